@@ -40,7 +40,7 @@ public enum CanonicalJSON {
         case .number(let n):
             guard let text = canonicalNumber(n) else {
                 let p = pointer(from: path)
-                if n.decimal.isInteger { throw .integerOutOfRange(p, n.lexeme) }
+                if n.isIntegerLexeme { throw .integerOutOfRange(p, n.lexeme) }
                 throw .nonFinite(p, n.lexeme)
             }
             out.append(contentsOf: text.utf8)
@@ -112,10 +112,9 @@ public enum CanonicalJSON {
             if lexeme == "-0" { return "0" }
             if let v = Int64(lexeme), v.magnitude <= 9_007_199_254_740_991 { return String(v) }
         }
-        let exact = n.decimal
-        if exact.isInteger && !exact.isZero {
-            // Whole values must be exactly representable (I-JSON).
-            guard let v = exact.scaled(by: 0), v.magnitude <= 9_007_199_254_740_991 else { return nil }
+        if n.isIntegerLexeme {
+            // I-JSON: an integer written as such must survive the trip through binary64.
+            guard let v = Int64(lexeme), v.magnitude <= 9_007_199_254_740_991 else { return nil }
             return String(v)
         }
         guard let d = Double(lexeme), d.isFinite else { return nil }

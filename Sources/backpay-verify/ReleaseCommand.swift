@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `release build|audit|sign|verify`: weekly aggregate releases, their disclosure audit and signatures.
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Build, audit, sign and verify weekly aggregate releases.",
+        subcommands: [
+            // One line per subcommand; each lives in its own file.
+        ]
+    )
+}
