@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import math
+import os
 import random
 
 # (tool, model, relative popularity). Popular pairs dominate; a long tail of rare pairs gives the release
@@ -57,6 +59,16 @@ PAIRS: list[tuple[str, str, float]] = [
     ("other", "gpt-4.1", 0.02),
 ]
 
+_SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schemas", "payload-v0.schema.json")
+with open(_SCHEMA, encoding="utf-8") as _f:
+    _ENTRY = json.load(_f)["$defs"]["entry"]["properties"]
+TOOLS: list[str] = _ENTRY["tool"]["enum"]
+MODELS: list[str] = _ENTRY["model"]["enum"]
+POPULAR = len(PAIRS)
+# Every other tool × model combination, tried by a few members: the long tail of cells below k = 5.
+PAIRS += [(t, m, 0.0) for t in TOOLS for m in MODELS if (t, m) not in {(a, b) for a, b, _ in PAIRS[:POPULAR]}]
+STRAY = 0.001  # chance that a habit is a uniformly drawn combination
+
 # US$ per million tokens: input, output, cache read, cache write. Plausible list prices, rounded.
 PRICES: dict[str, tuple[float, float, float, float]] = {
     "claude-opus-4-8": (5, 25, 0.5, 6.25), "claude-opus-4-7": (5, 25, 0.5, 6.25),
@@ -87,7 +99,7 @@ class Sampler:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self._spare: float | None = None
-        self._pair_cum = _cumulative([w for _, _, w in PAIRS])
+        self._pair_cum = _cumulative([w for _, _, w in PAIRS[:POPULAR]])
 
     def uniform(self) -> float:
         return self.rng.random()
@@ -113,6 +125,8 @@ class Sampler:
         return bisect.bisect_right(cumulative, self.rng.random() * cumulative[-1])
 
     def pair(self) -> int:
+        if self.rng.random() < STRAY:
+            return self.below(len(PAIRS))
         return self.weighted(self._pair_cum)
 
     def uuid4(self) -> str:
