@@ -182,12 +182,19 @@ def has_command(binary: str, *words: str) -> bool:
     return p.returncode == 0
 
 
-LINE_RE = re.compile(r":(\d+):\d+:")
+SUMMARY_RE = re.compile(r": (\d+) payloads: (\d+) valid, (\d+) invalid")
 
 
-def rejected_lines_from_messages(text: str) -> set[int]:
-    """Our tool names each bad payload as FILE:LINE:COL: …; the set of LINEs is what it rejected."""
-    return {int(m.group(1)) for m in LINE_RE.finditer(text)}
+def ours_accepted(stdout: str) -> int | None:
+    """The valid count from our summary line `FILE: N payloads: V valid, I invalid, C not canonical`."""
+    m = SUMMARY_RE.search(stdout)
+    return int(m.group(2)) if m else None
+
+
+def ours_rejected_lines(report: str) -> set[int]:
+    """The lines `payload --format json` reports as not valid (format backpay-payload-report/1)."""
+    doc = json.loads(report)
+    return {r["line"] for f in doc["files"] for r in f.get("results", []) if not r["valid"]}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -198,7 +205,7 @@ def payload_tools(binary: str | None):
     """(name, argv for a file, argv for listing rejections or None, how rejections are read)."""
     tools = []
     if binary:
-        tools.append(("backpay-verify", lambda f: [binary, "payload", "--jsonl", f], "messages"))
+        tools.append(("backpay-verify", lambda f: [binary, "payload", "--jsonl", f], "ours"))
     tools.append(("orjson+jsonschema-rs", lambda f: [PY, os.path.join(HERE, "peer_jsonschema_rs.py"), f],
                   "peer"))
     tools.append(("msgspec", lambda f: [PY, os.path.join(HERE, "peer_msgspec.py"), f], "peer"))
@@ -209,9 +216,8 @@ def rejected_of(kind: str, argv: list[str], core: str, log: str) -> set[int]:
     if kind == "peer":
         run = measure(argv + ["--list-rejected"], core, log)
         return set(last_json(run.stdout).get("rejected_lines", []))
-    run = measure(argv, core, log)
-    with open(run.stderr_path) as f:
-        return rejected_lines_from_messages(f.read() + run.stdout)
+    run = measure(argv + ["--format", "json"], core, log)
+    return ours_rejected_lines(run.stdout)
 
 
 def count_lines(path: str) -> int:
@@ -233,7 +239,9 @@ def suite_payloads(args, binary: str | None) -> dict:
         runs = repeat(argv_of(data["valid"]), args.core, args.repeats, f"payloads.{name}")
         summaries = [last_json(r.stdout) for r in runs]
         ok = all(r.status == 0 for r in runs)
-        accepted = summaries[0].get("accepted", n if ok else None) if how == "peer" else (n if ok else 0)
+        accepted = summaries[0].get("accepted") if how == "peer" else ours_accepted(runs[0].stdout)
+        if not ok:
+            print(f"  {name} exited {runs[0].status} on valid data (see Benchmarks/out/logs/)", flush=True)
         rej = rejected_of(how, argv_of(data["invalid"]), args.core, f"invalid.{name}")
         cpu = med(runs, "cpu")
         entry = {
