@@ -87,14 +87,11 @@ struct PayloadGoldenTests {
         }
         Self.expectReports(c, text.result.stderrLines)
         if c.expect == "noncanonical" {
-            #expect(text.result.stderrLines.contains { $0.hasPrefix("\(c.file): warning: not canonical: ") },
+            #expect(text.result.stderrLines.contains { $0.hasPrefix("\(c.file):") && $0.contains(": warning: not canonical: ") },
                     "a non-canonical payload must be warned about\n\(text.result.stderrText)")
         }
         if c.expect == "valid" { #expect(text.result.stderr.isEmpty, "a canonical valid payload gets no diagnostics") }
-        if c.expect != "unreadable" {
-            #expect((try? JSONSerialization.jsonObject(with: Data(json.result.stdout))) != nil,
-                    "--format json must print one JSON document\n\(json.result.stdoutText)")
-        }
+        Self.expectJSONReport(c, json.result.stdout)
 
         // 2. Byte-for-byte comparison with (or regeneration of) the expected files.
         var transcript = ""
@@ -126,7 +123,7 @@ struct PayloadGoldenTests {
     static func expectReports(_ c: PayloadCase, _ lines: [String]) {
         guard c.expect == "invalid" else { return }
         for v in c.violations {
-            let pointer = v.pointer.isEmpty ? "(root)" : v.pointer
+            let pointer = displayed(v.pointer)
             let found: Bool
             if let at = v.at {
                 found = lines.contains { $0.hasPrefix("\(c.file):\(at): \(pointer): ") }
@@ -136,6 +133,60 @@ struct PayloadGoldenTests {
             #expect(found, "no report of \(v.rule) at \(pointer)\(v.at.map { " (\($0))" } ?? "") in:\n\(lines.joined(separator: "\n"))")
         }
         #expect(lines.count >= c.violations.count, "fewer report lines than violations")
+    }
+
+    /// The pointer as text reports show it: `(root)` for the whole document, and every character outside
+    /// printable ASCII (and the backslash) escaped, since keys come from untrusted documents.
+    static func displayed(_ pointer: String) -> String {
+        if pointer.isEmpty { return "(root)" }
+        var out = ""
+        for u in pointer.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case " "..."~": out.unicodeScalars.append(u)
+            default:
+                let hex = String(u.value, radix: 16, uppercase: true)
+                out += "\\u{" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
+            }
+        }
+        return out
+    }
+
+    /// `--format json` reports exactly the manifest's violations (rule, pointer, and LINE:COL where
+    /// pinned), or for non-canonical payloads exactly its freedoms; an unreadable file is an error entry.
+    static func expectJSONReport(_ c: PayloadCase, _ stdout: [UInt8]) {
+        guard let doc = try? JSONSerialization.jsonObject(with: Data(stdout)) as? [String: Any],
+              let file = (doc["files"] as? [[String: Any]])?.first else {
+            Issue.record("--format json must print one JSON document with a files array:\n\(String(decoding: stdout, as: UTF8.self))")
+            return
+        }
+        #expect(file["file"] as? String == c.file)
+        if c.expect == "unreadable" {
+            #expect(file["error"] is String, "an unreadable file is reported as an error")
+            return
+        }
+        guard let result = (file["results"] as? [[String: Any]])?.first else {
+            Issue.record("no results for \(c.file)")
+            return
+        }
+        func triples(_ key: String, _ code: (([String: Any]) -> String?)) -> [(String, String, String)] {
+            ((result[key] as? [[String: Any]]) ?? []).map { o in
+                (o["pointer"] as? String ?? "?", code(o) ?? "?", "\(o["line"] as? Int ?? 0):\(o["column"] as? Int ?? 0)")
+            }
+        }
+        let got = (triples("violations") { $0["rule"] as? String } + triples("freedoms") { ($0["kind"] as? String).map { "canonical." + $0 } })
+            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        let want = c.violations.sorted { ($0.pointer, $0.rule) < ($1.pointer, $1.rule) }
+        let same = got.count == want.count && zip(got, want).allSatisfy { g, w in
+            g.0 == w.pointer && g.1 == w.rule && (w.at == nil || w.at == g.2)
+        }
+        #expect(same, """
+            --format json disagrees with cases.json
+              reported: \(got.map { "\($0.1) at \($0.0) \($0.2)" })
+              expected: \(want.map { "\($0.rule) at \($0.pointer) \($0.at ?? "")" })
+            """)
+        #expect(result["valid"] as? Bool == (c.expect == "valid" || c.expect == "noncanonical"))
+        #expect(result["canonical"] as? Bool == (c.expect == "valid"))
     }
 
     /// Diagnostics are valid UTF-8 without control characters other than line feeds: untrusted text must

@@ -41,43 +41,44 @@ RULES = {
     # Strict reading (RFC 8259 + I-JSON RFC 7493), before any schema check.
     "syntax.bom": "a UTF-8 byte-order mark precedes the JSON text",
     "syntax.empty": "the file holds no JSON value",
-    "syntax.truncated": "the text ends inside a value (unexpected end of input)",
-    "syntax.unexpected": "a byte that the JSON grammar does not allow here (comments, single quotes, trailing commas...)",
-    "syntax.utf8": "invalid UTF-8 (including overlong encodings)",
+    "syntax.unexpected-end": "the text ends inside a value (unexpected end of input)",
+    "syntax.unexpected-byte": "a byte that the JSON grammar does not allow here (comments, single quotes, trailing commas...)",
+    "syntax.invalid-utf8": "invalid UTF-8 (including overlong encodings)",
     "syntax.lone-surrogate": "a \\u escape of a UTF-16 surrogate without its pair",
     "syntax.control-character": "a raw control character (U+0000-U+001F) inside a string",
-    "syntax.escape": "an escape sequence JSON does not define",
-    "syntax.number": "a number the JSON grammar does not allow (leading zero, leading '+')",
+    "syntax.invalid-escape": "an escape sequence JSON does not define",
+    "syntax.invalid-number": "a number the JSON grammar does not allow (leading zero, leading '+')",
     "syntax.non-finite": "NaN or Infinity, which are not JSON",
-    "syntax.number-range": "a number that overflows binary64 (I-JSON)",
+    "syntax.number-out-of-range": "a number that overflows binary64 (I-JSON)",
     "syntax.duplicate-key": "the same key twice in one object (I-JSON)",
     "syntax.trailing-content": "something after the JSON value (a second document)",
     "size": "the file is larger than 64 KiB",
     "depth": "nesting deeper than the payload limit (16)",
     # Schema keywords (JSON Schema 2020-12).
-    "type": "wrong JSON type; for integer fields also a number with a non-zero fraction, decided exactly",
+    "type": "wrong JSON type",
     "const": "not the one allowed value",
     "enum": "not in the vocabulary",
     "enum.lookalike": "not in the vocabulary, but differs from an entry only by case, look-alike (confusable) or invisible characters, or surrounding spaces",
-    "pattern": "does not match the field's pattern",
+    "format.uuid": "not a lower-case UUID version 4 written 8-4-4-4-12 (the schema's format and pattern)",
+    "format.date": "not a day written YYYY-MM-DD (the schema's format and pattern)",
     "minimum": "below the minimum",
     "maximum": "above the maximum",
-    "required": "a required field is missing (pointer: where the field should be)",
+    "required": "a required field is missing (pointer: the object that lacks it)",
     "additional-property": "a field the schema does not define (pointer: the field)",
     "min-items": "too few entries",
     "max-items": "too many entries",
     # Toolkit rules (x-backpay-* annotations, or strictness JSON Schema leaves to the number model).
-    "integer.lexeme": "an integer field written with a fraction or exponent (1.0, 1e1)",
+    "integer.lexeme": "an integer field written with a fraction or exponent (1.0, 1e1, 4.5): counts are written as integers",
     "decimals": "more than two decimal places, decided on the exact decimal value",
     "date.calendar": "not a real calendar day (2026-02-30)",
     "date.range": "before 2024-01-01 or after the day after today",
     "unique-by": "a second entry with the same (tool, model)",
     # Canonical-form freedoms of valid payloads (warning; an error with --strict).
     "canonical.whitespace": "insignificant whitespace, or a line ending other than one final \\n",
-    "canonical.key-order": "object members not in UTF-16 code-unit order",
+    "canonical.member-order": "object members not in UTF-16 code-unit order",
     "canonical.entry-order": "entries not sorted by (tool, model)",
     "canonical.escape": "an escape the canonical form would not write",
-    "canonical.number": "a number not written as ECMAScript writes it (23.10, 1E2)",
+    "canonical.number-spelling": "a number not written as ECMAScript writes it (23.10, 1E2)",
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -274,22 +275,22 @@ add("valid/vocabulary-other.json", canonical(payload([entry("other", "other")]))
 add("noncanonical/whitespace.json", emit(SEED, indent=2).encode() + b"\n", "noncanonical",
     "pretty-printed, keys in canonical order", [v("", "canonical.whitespace")])
 add("noncanonical/trailing-crlf.json", SEED_TEXT + b"\r\n", "noncanonical",
-    "canonical bytes followed by CR LF (only one LF is allowed)", [v("", "canonical.whitespace")])
+    "canonical bytes followed by CR LF (only one LF is allowed)", [v("", "canonical.whitespace", locate(BASE, len(SEED_TEXT)))])
 add("noncanonical/trailing-two-newlines.json", SEED_TEXT + b"\n\n", "noncanonical",
-    "canonical bytes followed by two LF", [v("", "canonical.whitespace")])
+    "canonical bytes followed by two LF", [v("", "canonical.whitespace", locate(BASE, len(SEED_TEXT)))])
 add("noncanonical/key-order.json", emit({"schema_version": 0, "panelist": SEED["panelist"], "date": TODAY,
                                           "entries": SEED["entries"]}, sort=False).encode() + b"\n",
-    "noncanonical", "compact, top-level members in schema order instead of sorted", [v("", "canonical.key-order")])
+    "noncanonical", "compact, top-level members in schema order instead of sorted", [v("", "canonical.member-order")])
 add("noncanonical/entry-order.json", emit(payload([entry("codex", "gpt-5-codex", 5120033, 401877, 30211045, 0, "6.4", 2),
                                                     entry("claude-code", "claude-opus-4-8")])).encode() + b"\n",
-    "noncanonical", "two entries, codex before claude-code", [v("/entries", "canonical.entry-order")])
+    "noncanonical", "two entries, codex before claude-code", [v("/entries/1", "canonical.entry-order")])
 data, off = splice(b'"claude-code"', b'"\\u0063laude-code"')
 add("noncanonical/escaped-character.json", data, "noncanonical", "tool written \"\\u0063laude-code\" (an escaped 'c')",
     [v(E0 + "/tool", "canonical.escape")])
 add("noncanonical/number-trailing-zero.json", value("cost_usd_est", b"23.10")[0], "noncanonical",
-    "cost written 23.10 (canonical: 23.1)", [v(E0 + "/cost_usd_est", "canonical.number")])
+    "cost written 23.10 (canonical: 23.1)", [v(E0 + "/cost_usd_est", "canonical.number-spelling")])
 add("noncanonical/number-exponent.json", value("cost_usd_est", b"1E2")[0], "noncanonical",
-    "cost written 1E2 (canonical: 100); allowed for a number field, unlike an integer field", [v(E0 + "/cost_usd_est", "canonical.number")])
+    "cost written 1E2 (canonical: 100); allowed for a number field, unlike an integer field", [v(E0 + "/cost_usd_est", "canonical.number-spelling")])
 pad = 65536 - len(BASE)
 add("noncanonical/whitespace-64k-limit.json", SEED_TEXT + b" " * pad + b"\n", "noncanonical",
     "exactly 65536 bytes (the size limit) thanks to trailing spaces", [v("", "canonical.whitespace")])
@@ -301,7 +302,7 @@ add("invalid/bom.json", b"\xef\xbb\xbf" + BASE, "invalid", "UTF-8 byte-order mar
 add("invalid/empty-file.json", b"", "invalid", "zero bytes", [v("", "syntax.empty", "1:1")], "parse-error")
 cut = BASE.index(b"claude-opus") + 6
 add("invalid/truncated.json", BASE[:cut], "invalid", "the file ends inside the model string (an interrupted write)",
-    [v(E0 + "/model", "syntax.truncated", locate(BASE, cut))], "parse-error")
+    [v(E0 + "/model", "syntax.unexpected-end", locate(BASE, cut))], "parse-error")
 ent = BASE.index(b"[")
 nested = b"[" * 100 + b"]" * 100
 data = BASE[:ent] + b"[" + nested + b"]" + BASE[BASE.index(b"]") + 1:]
@@ -309,29 +310,29 @@ add("invalid/deep-nesting.json", data, "invalid", "entries holds 100 nested arra
     [v("/entries" + "/0" * 15, "depth", locate(data, ent + 15))], "invalid")
 add("invalid/not-object.json", b"[" + SEED_TEXT + b"]\n", "invalid", "the payload wrapped in an array",
     [v("", "type", "1:1")])
-bad_splice("invalid-utf8", b'"claude-code"', b'"claude\xffcode"', E0 + "/tool", "syntax.utf8",
+bad_splice("invalid-utf8", b'"claude-code"', b'"claude\xffcode"', E0 + "/tool", "syntax.invalid-utf8",
            "byte 0xFF inside the tool string", "parse-error", delta=7)
-bad_splice("utf8-overlong", b'"claude-code"', b'"claude\xc0\xadcode"', E0 + "/tool", "syntax.utf8",
+bad_splice("utf8-overlong", b'"claude-code"', b'"claude\xc0\xadcode"', E0 + "/tool", "syntax.invalid-utf8",
            "the hyphen encoded as the overlong sequence C0 AD (a lenient decoder reads claude-code)", "parse-error", delta=7)
 bad_splice("lone-surrogate", b'"claude-code"', b'"claude-code\\ud800"', E0 + "/tool", "syntax.lone-surrogate",
            "\\ud800 escape without a low surrogate", "parse-error", delta=12)
-bad_splice("trailing-comma", b'"tool":"claude-code"}', b'"tool":"claude-code",}', E0, "syntax.unexpected",
+bad_splice("trailing-comma", b'"tool":"claude-code"}', b'"tool":"claude-code",}', E0, "syntax.unexpected-byte",
            "a comma before the closing brace of the entry", "parse-error", delta=21)
-bad_splice("single-quotes", b'"tool":"claude-code"', b"\"tool\":'claude-code'", E0 + "/tool", "syntax.unexpected",
+bad_splice("single-quotes", b'"tool":"claude-code"', b"\"tool\":'claude-code'", E0 + "/tool", "syntax.unexpected-byte",
            "the tool value in single quotes", "parse-error", delta=7)
-bad_splice("comment", b'"date":"2026-06-12",', b'"date":"2026-06-12"/* UTC */,', "", "syntax.unexpected",
+bad_splice("comment", b'"date":"2026-06-12",', b'"date":"2026-06-12"/* UTC */,', "", "syntax.unexpected-byte",
            "a /* */ comment after the date", "parse-error", delta=19)
 bad_splice("string-escape-control", b'"claude-code"', b'"claude-code\t"', E0 + "/tool", "syntax.control-character",
            "a raw TAB byte inside the tool string (must be written \\t)", "parse-error", delta=12)
-bad_splice("string-invalid-escape", b'"claude-code"', b'"claude\\-code"', E0 + "/tool", "syntax.escape",
+bad_splice("string-invalid-escape", b'"claude-code"', b'"claude\\-code"', E0 + "/tool", "syntax.invalid-escape",
            "\\- is not a JSON escape", "parse-error", delta=7)
 bad_value("cost-nan", "cost_usd_est", b"NaN", E0 + "/cost_usd_est", "syntax.non-finite", "cost is the NaN literal", "parse-error")
 bad_value("cost-infinity", "cost_usd_est", b"Infinity", E0 + "/cost_usd_est", "syntax.non-finite", "cost is the Infinity literal", "parse-error")
-bad_value("cost-overflow", "cost_usd_est", b"1e400", E0 + "/cost_usd_est", "syntax.number-range",
-          "cost 1e400 overflows binary64", "parse-error")
-bad_value("tokens-leading-zero", "input_tokens", b"018093021", E0 + "/input_tokens", "syntax.number",
+bad_value("cost-overflow", "cost_usd_est", b"1e400", E0 + "/cost_usd_est", "maximum",
+          "cost 1e400 (overflows binary64; the exact reader sees a number above the maximum)", "parse-error")
+bad_value("tokens-leading-zero", "input_tokens", b"018093021", E0 + "/input_tokens", "syntax.invalid-number",
           "input_tokens with a leading zero", "parse-error")
-bad_value("tokens-plus-sign", "input_tokens", b"+18093021", E0 + "/input_tokens", "syntax.number",
+bad_value("tokens-plus-sign", "input_tokens", b"+18093021", E0 + "/input_tokens", "syntax.invalid-number",
           "input_tokens with a leading '+'", "parse-error")
 bad_splice("duplicate-key-top", b'"date":"2026-06-12",', b'"date":"2026-06-12","date":"2024-01-01",', "/date",
            "syntax.duplicate-key", "date given twice with different values (a reader keeps one, another the other)",
@@ -354,17 +355,17 @@ bad_value("schema-version-0.0", "schema_version", b"0.0", "/schema_version", "in
           "schema_version written 0.0", "valid",
           "JSON Schema defines an integer as any number with a zero fraction, so 0.0 equals the const 0")
 bad_value("schema-version-string", "schema_version", b'"0"', "/schema_version", "type", "schema_version as the string \"0\"")
-bad_value("panelist-uppercase", "panelist", b'"6F1C2A7E-3B7D-4C2E-9A41-0D5B8E9F1A23"', "/panelist", "pattern",
+bad_value("panelist-uppercase", "panelist", b'"6F1C2A7E-3B7D-4C2E-9A41-0D5B8E9F1A23"', "/panelist", "format.uuid",
           "the UUID in upper case (two spellings of one id would let a member be counted twice)")
-bad_value("panelist-v1", "panelist", b'"6f1c2a7e-3b7d-1c2e-9a41-0d5b8e9f1a23"', "/panelist", "pattern",
+bad_value("panelist-v1", "panelist", b'"6f1c2a7e-3b7d-1c2e-9a41-0d5b8e9f1a23"', "/panelist", "format.uuid",
           "a version-1 UUID (time and MAC based: identifies a machine)")
-bad_value("panelist-no-hyphens", "panelist", b'"6f1c2a7e3b7d4c2e9a410d5b8e9f1a23"', "/panelist", "pattern",
+bad_value("panelist-no-hyphens", "panelist", b'"6f1c2a7e3b7d4c2e9a410d5b8e9f1a23"', "/panelist", "format.uuid",
           "the UUID without hyphens")
-bad_value("panelist-braces", "panelist", b'"{6f1c2a7e-3b7d-4c2e-9a41-0d5b8e9f1a23}"', "/panelist", "pattern",
+bad_value("panelist-braces", "panelist", b'"{6f1c2a7e-3b7d-4c2e-9a41-0d5b8e9f1a23}"', "/panelist", "format.uuid",
           "the UUID in braces (Microsoft registry style)")
-bad_value("panelist-variant", "panelist", b'"6f1c2a7e-3b7d-4c2e-ca41-0d5b8e9f1a23"', "/panelist", "pattern",
+bad_value("panelist-variant", "panelist", b'"6f1c2a7e-3b7d-4c2e-ca41-0d5b8e9f1a23"', "/panelist", "format.uuid",
           "variant nibble c (not the RFC 9562 variant 8-b)")
-bad_value("panelist-nil", "panelist", b'"00000000-0000-0000-0000-000000000000"', "/panelist", "pattern",
+bad_value("panelist-nil", "panelist", b'"00000000-0000-0000-0000-000000000000"', "/panelist", "format.uuid",
           "the nil UUID")
 bad_value("date-2026-02-30", "date", b'"2026-02-30"', "/date", "date.calendar", "30 February (matches the pattern)")
 bad_value("date-2025-02-29", "date", b'"2025-02-29"', "/date", "date.calendar", "29 February of a common year")
@@ -373,11 +374,11 @@ bad_value("date-before-2024", "date", b'"2023-12-31"', "/date", "date.range", "t
 bad_value("date-future", "date", b'"2026-06-14"', "/date", "date.range",
           "two days after --today 2026-06-12 (only today + 1 is allowed)", "valid",
           "the upper bound moves with today (and --today), which no static schema can express")
-bad_value("date-trailing-newline", "date", b'"2026-06-12\\n"', "/date", "pattern",
+bad_value("date-trailing-newline", "date", b'"2026-06-12\\n"', "/date", "format.date",
           "the string \"2026-06-12\\n\" (a regex $ that matches before a final newline would accept it)")
-bad_value("date-with-time", "date", b'"2026-06-12T00:00:00Z"', "/date", "pattern", "a timestamp instead of a day")
-bad_value("date-no-padding", "date", b'"2026-6-12"', "/date", "pattern", "month without its leading zero")
-bad_value("date-fullwidth-digits", "date", "\"２０２６-06-12\"".encode(), "/date", "pattern",
+bad_value("date-with-time", "date", b'"2026-06-12T00:00:00Z"', "/date", "format.date", "a timestamp instead of a day")
+bad_value("date-no-padding", "date", b'"2026-6-12"', "/date", "format.date", "month without its leading zero")
+bad_value("date-fullwidth-digits", "date", "\"２０２６-06-12\"".encode(), "/date", "format.date",
           "the year in full-width digits U+FF12...")
 bad_value("date-number", "date", b"20260612", "/date", "type", "the date as the number 20260612")
 
@@ -430,8 +431,8 @@ bad_value("tokens-float", "input_tokens", b"18093021.0", IT, "integer.lexeme", "
           "valid", INT_REASON.format("18093021.0"))
 bad_value("tokens-exponent", "cache_creation_tokens", b"1e1", CC, "integer.lexeme", "cache_creation_tokens written 1e1",
           "valid", INT_REASON.format("1e1"))
-bad_value("tokens-fraction", "input_tokens", b"18093021.5", IT, "type", "input_tokens with a fraction")
-bad_value("tokens-rounds-to-integer", "input_tokens", b"18093021.0000000001", IT, "type",
+bad_value("tokens-fraction", "input_tokens", b"18093021.5", IT, "integer.lexeme", "input_tokens with a fraction")
+bad_value("tokens-rounds-to-integer", "input_tokens", b"18093021.0000000001", IT, "integer.lexeme",
           "input_tokens 18093021.0000000001: not an integer, but the nearest binary64 is 18093021.0", "valid",
           "the parser rounds the number to binary64, where it becomes a whole number; only exact decimal reading sees the fraction")
 bad_value("tokens-over-max", "cache_read_tokens", b"100000000001", CR, "maximum", "cache_read_tokens one over 1e11")
@@ -458,18 +459,23 @@ bad_value("null-field", "cost_usd_est", b"null", CO, "type", "cost is null")
 
 data, off = splice(b'"panelist"', b'"hostname":"alice-laptop","panelist"')
 add("invalid/extra-field-top.json", data, "invalid", "a hostname field at the top level (identifies a machine)",
-    [v("/hostname", "additional-property")])
+    [v("/hostname", "additional-property", locate(data, off))])
 data, off = splice(b'"output_tokens"', b'"prompt":"fix the login bug","output_tokens"')
 add("invalid/extra-field-entry.json", data, "invalid", "a prompt field inside the entry (free text)",
-    [v(E0 + "/prompt", "additional-property")])
+    [v(E0 + "/prompt", "additional-property", locate(data, off))])
 data, off = splice(b'"panelist"', "\"p\u0430nelist\":\"6f1c2a7e-3b7d-4c2e-9a41-0d5b8e9f1a23\",\"panelist\"".encode())
 add("invalid/extra-field-lookalike-key.json", data, "invalid",
     "an extra key spelt with Cyrillic а (U+0430), next to the real panelist",
-    [v("/p\u0430nelist", "additional-property")])
+    [v("/p\u0430nelist", "additional-property", locate(data, off))])
+data, off = splice(b'"panelist"', b'"host\\u001b[2J\\nname":"alice-laptop","panelist"')
+add("invalid/extra-field-control-key.json", data, "invalid",
+    "an extra key holding an escaped ESC and newline: reports must not replay them to a terminal",
+    [v("/host\u001b[2J\nname", "additional-property", locate(data, off))])
 data, off = splice(b'"date":"2026-06-12",', b"")
-add("invalid/missing-field-top.json", data, "invalid", "no date", [v("/date", "required")])
+add("invalid/missing-field-top.json", data, "invalid", "no date", [v("", "required", "1:1")])
 data, off = splice(b'"sessions":4,', b"")
-add("invalid/missing-field-entry.json", data, "invalid", "no sessions in the entry", [v(E0 + "/sessions", "required")])
+add("invalid/missing-field-entry.json", data, "invalid", "no sessions in the entry",
+    [v(E0, "required", locate(data, data.index(b"[{") + 1))])
 
 # Invalid: several things at once (the tool must report all of them) ----------------------------------
 
@@ -484,9 +490,9 @@ add("invalid/multi-violations.json", data, "invalid",
     "pretty-printed; five independent violations at three levels",
     [v("/date", "date.calendar", locate(data, data.index(b'"2026-02-30"'))),
      v("/entries/0/tool", "enum.lookalike", locate(data, data.index("\"claude\u2010code\"".encode()))),
-     v("/entries/1/output_tokens", "minimum", locate(data, data.index(b"-5"))),
-     v("/entries/1/sessions", "required"),
-     v("/hostname", "additional-property")])
+     v("/entries/1/output_tokens", "minimum", locate(data, data.index(b'"output_tokens": -5') + 17)),
+     v("/entries/1", "required", locate(data, data.index(b"{", data.index(b"},")))),
+     v("/hostname", "additional-property", locate(data, data.index(b'"hostname"')))])
 
 # Unreadable: the tool cannot check (exit 2) ---------------------------------------------------------
 
@@ -497,12 +503,18 @@ add("unreadable/directory.json", "dir", "unreadable", "a directory named like a 
 # Output.
 
 
+def used_rules():
+    """The rule codes the cases use, in RULES order (the table documents what the tests pin)."""
+    used = {x["rule"] for _, _, m in CASES for x in m["violations"]}
+    return {k: d for k, d in RULES.items() if k in used}
+
+
 def manifest():
     cases = sorted((m for _, _, m in CASES), key=lambda m: m["file"])
     doc = {"today": TODAY, "schema": "schemas/payload-v0.schema.json",
            "jsonschema_rs_setup": "orjson.loads(bytes) then jsonschema_rs.validator_for(schema, validate_formats=True)"
                                   ".is_valid(value); parse-error when orjson refuses the bytes",
-           "rules": RULES, "cases": cases}
+           "rules": used_rules(), "cases": cases}
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -589,7 +601,7 @@ def doc_text():
         "| rule | meaning |",
         "|---|---|",
     ]
-    for k, d in RULES.items():
+    for k, d in used_rules().items():
         lines.append(f"| `{k}` | {cell(d)} |")
     return ("\n".join(lines) + "\n").encode()
 
