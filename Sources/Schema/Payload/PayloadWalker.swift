@@ -124,7 +124,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         var msg = "expected \(node.typeName), found \(v.typeName)"
         if case .string = v, v.stringValue.map({ CalendarDay($0) == nil && Int64($0) != nil }) == true, node.typeName == "integer" || node.typeName == "number" {
             msg += " \(render(v)) (write the number without quotes)"
-        } else if case .array = v {} else if case .object = v {} else {
+        } else if case .array = v {} else if case .object = v {} else if case .null = v {} else {
             msg += " \(render(v))"
         }
         violate(.type, at: start, msg)
