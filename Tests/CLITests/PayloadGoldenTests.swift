@@ -82,6 +82,12 @@ struct PayloadGoldenTests {
         #expect(strict.result.status == want.strict, "--strict exit status\n\(strict.result.stderrText)")
         #expect(json.result.status == want.plain, "--format json exit status")
         if let canonical { #expect(canonical.result.status == 0, "--canonical exit status\n\(canonical.result.stderrText)") }
+        if c.expect == "valid", let canonical {
+            // A canonical payload is its own canonical form (printed with one final newline).
+            var bytes = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent(c.file)))
+            if bytes.last != 0x0A { bytes.append(0x0A) }
+            #expect(canonical.result.stdout == bytes, "--canonical changed the bytes of a canonical payload")
+        }
         for run in [text, strict, json] + (canonical.map { [$0] } ?? []) {
             Self.expectPrintable(run.result.stderr, "stderr of \(run.command)")
         }
@@ -219,7 +225,9 @@ struct PayloadGoldenTests {
         let expected = try? [UInt8](Data(contentsOf: url))
         #expect(expected != nil, "\(url.path) is missing: run UPDATE_GOLDEN=1 swift test --filter PayloadGoldenTests")
         guard let expected else { return }
-        #expect(expected == actual, """
+        // Compared as a Bool so that a failure shows the two texts below, not two byte arrays.
+        let same = expected == actual
+        #expect(same, """
             \(url.lastPathComponent) differs from the tool's output (UPDATE_GOLDEN=1 rewrites it)
             --- expected
             \(String(decoding: expected, as: UTF8.self))
