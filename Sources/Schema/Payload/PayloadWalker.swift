@@ -262,7 +262,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 throw .init(problem: .unexpectedByte(c, expected: "',' or ']'"), offset: lx.pos)
             }
         }
-        let what = describe(node)
+        var what: String { describe(node) }
         if count < shape.minItems {
             violate(.minItems, at: start, count == 0 ? "\(what) is empty; at least \(shape.minItems) \(shape.minItems == 1 ? "item is" : "items are") required" : "\(what) has \(count) items; at least \(shape.minItems) are required")
         }
@@ -371,7 +371,7 @@ struct PayloadWalker<Sink: PayloadSink> {
     /// Format, calendar, pattern, length and const checks on a string's content; one violation at most
     /// (the most specific), so a member is not told the same thing three ways.
     mutating func checkString(_ node: SchemaNode, _ shape: StringShape, _ s: UnsafeRawBufferPointer, at offset: Int) -> Bool {
-        let what = describe(node)
+        var what: String { describe(node) }
         if let fmt = shape.format {
             switch fmt {
             case .uuid:
@@ -427,7 +427,7 @@ struct PayloadWalker<Sink: PayloadSink> {
     mutating func number(_ node: SchemaNode, _ shape: NumberShape, integer: Bool, slot: Int) throws(JSONLexer.Failure) {
         let tok = try lx.scanNumber()
         let len = tok.end - tok.start
-        let what = describe(node)
+        var what: String { describe(node) }
         // Fast path: a short plain integer, read straight from the bytes.
         if tok.isIntegerLexeme && len <= 18 {
             var v: Int64 = 0
