@@ -161,7 +161,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         var msg = "expected \(expected), found \(v.typeName)"
         if case .string(let text) = v, expected == "integer" || expected == "number", JSONNumberText.isNumber(text) {
             msg += " \(render(v)) (write the number without quotes)"
-        } else if case .array = v {} else if case .object = v {} else {
+        } else if case .array = v {} else if case .object = v {} else if case .null = v {} else {
             msg += " \(render(v))"
         }
         violate(.type, at: start, msg)
