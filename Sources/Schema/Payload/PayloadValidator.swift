@@ -13,12 +13,14 @@ import Darwin
 /// ```
 public struct PayloadValidator: Sendable {
     public let root: SchemaNode
+    let flat: FlatSchema
     public let limits: JSONLimits
     /// The day `today+N` bounds are resolved against (UTC; `--today` overrides the clock).
     public var today: CalendarDay
 
     public init(schema: JSONValue, today: CalendarDay, limits: JSONLimits = .payload) throws(SchemaCompileError) {
         self.root = try SchemaCompiler.compile(schema)
+        self.flat = FlatSchema(root)
         self.today = today
         self.limits = limits
     }
@@ -50,12 +52,13 @@ public struct PayloadValidator: Sendable {
             return PayloadReport(violations: [Violation(rule: .size, pointer: .root, location: loc,
                                                         message: JSONSyntaxProblem.tooLarge(limit: limits.maxBytes).message, syntaxCode: "size")])
         }
-        var walker = PayloadWalker(bytes: bytes, today: today, maxDepth: limits.maxDepth, sink: sink)
+        var walker = PayloadWalker(bytes: bytes, flat: flat, today: today, maxDepth: limits.maxDepth, sink: sink)
+        defer { withExtendedLifetime(flat) {} }
         do throws(JSONLexer.Failure) {
-            try walker.document(root)
+            try walker.document()
         } catch {
             let loc = SourceLocation.locate(offset: error.offset, in: bytes)
-            walker.violations.append(Violation(rule: error.problem.rule, pointer: pointer(from: walker.path), location: loc,
+            walker.violations.append(Violation(rule: error.problem.rule, pointer: walker.failurePath ?? walker.currentPointer, location: loc,
                                                message: error.problem.message, syntaxCode: error.problem.code))
             sink = walker.sink
             return PayloadReport(violations: walker.violations, freedoms: [])
