@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,11 +64,18 @@ def measure(argv: list[str], core: str, log_name: str, stdin_null: bool = True) 
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         cmd = ["taskset", "-c", core, "/usr/bin/time", "-f", "%e %U %S %M", "-o", tf.name, *argv]
         with open(out_path, "w") as out, open(err_path, "w") as err:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
             p = subprocess.run(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL if stdin_null else None)
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
         fields = tf.read().split("\n")
-    # /usr/bin/time writes "Command exited with non-zero status N" before its format line.
+    # /usr/bin/time writes "Command exited with non-zero status N" before its format line. Its times have
+    # 10 ms resolution, so CPU and wall come from getrusage and perf_counter (µs); peak RSS from %M.
     line = [f for f in fields if f and not f.startswith("Command")][-1]
-    wall, user, sys_, rss = line.split()
+    rss = line.split()[3]
+    user = after.ru_utime - before.ru_utime
+    sys_ = after.ru_stime - before.ru_stime
     with open(out_path) as f:
         stdout = f.read()
     return Run(argv, p.returncode, float(wall), float(user), float(sys_), int(rss), stdout, err_path)
@@ -284,6 +292,7 @@ def latency(binary: str, one: str, args) -> dict:
             r = json.load(tf)["results"][0]
         return {"method": f"hyperfine, {args.latency_runs} runs", "median_ms": r["median"] * 1e3,
                 "mean_ms": r["mean"] * 1e3, "min_ms": r["min"] * 1e3, "max_ms": r["max"] * 1e3,
+                "cpu_mean_ms": (r["user"] + r["system"]) * 1e3,
                 "exit_codes": sorted(set(r.get("exit_codes", [0])))}
     times = []
     for _ in range(args.latency_runs):
@@ -413,7 +422,9 @@ def markdown(res: dict) -> str:
         if "single_file" in p:
             s = p["single_file"]
             lines += [f"Single payload file, process start included: median {s['median_ms']:.2f} ms "
-                      f"(min {s['min_ms']:.2f}, max {s['max_ms']:.2f}; {s['method']}).", ""]
+                      f"(min {s['min_ms']:.2f}, max {s['max_ms']:.2f}"
+                      + (f", CPU user + sys mean {s['cpu_mean_ms']:.2f}" if "cpu_mean_ms" in s else "")
+                      + f"; {s['method']}).", ""]
         names = list(p["tools"])
         lines += ["### Invalid mix: payloads rejected per kind (of 50 each)", "",
                   "| kind | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
