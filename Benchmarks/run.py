@@ -184,10 +184,14 @@ def build_ours(config: str) -> str:
 
 
 def has_command(binary: str, *words: str) -> bool:
+    """True if `binary WORDS… --help` documents that very subcommand (ArgumentParser prints the parent's help,
+    with exit 0, for an unknown subcommand followed by --help)."""
     if not os.path.exists(binary):
         return False
-    p = subprocess.run([binary, *words, "--help"], capture_output=True)
-    return p.returncode == 0
+    p = subprocess.run([binary, *words, "--help"], capture_output=True, text=True)
+    usage = "USAGE: " + " ".join([os.path.basename(binary), *words])
+    return p.returncode == 0 and any(l.strip().startswith(usage + " ") or l.strip() == usage
+                                     for l in p.stdout.splitlines())
 
 
 SUMMARY_RE = re.compile(r": (\d+) payloads: (\d+) valid, (\d+) invalid")
