@@ -280,7 +280,7 @@ add("noncanonical/trailing-two-newlines.json", SEED_TEXT + b"\n\n", "noncanonica
     "canonical bytes followed by two LF", [v("", "canonical.whitespace", locate(BASE, len(SEED_TEXT)))])
 add("noncanonical/key-order.json", emit({"schema_version": 0, "panelist": SEED["panelist"], "date": TODAY,
                                           "entries": SEED["entries"]}, sort=False).encode() + b"\n",
-    "noncanonical", "compact, top-level members in schema order instead of sorted", [v("", "canonical.member-order")])
+    "noncanonical", "compact, top-level members in schema order instead of sorted", [v("/panelist", "canonical.member-order")])
 add("noncanonical/entry-order.json", emit(payload([entry("codex", "gpt-5-codex", 5120033, 401877, 30211045, 0, "6.4", 2),
                                                     entry("claude-code", "claude-opus-4-8")])).encode() + b"\n",
     "noncanonical", "two entries, codex before claude-code", [v("/entries/1", "canonical.entry-order")])

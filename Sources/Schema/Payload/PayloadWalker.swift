@@ -94,7 +94,13 @@ struct PayloadWalker<Sink: PayloadSink> {
         try value(0, depth: 1, slot: -1)
         // The canonical form may end with exactly one newline.
         if lx.end - lx.pos == 1, buf[lx.pos] == 0x0A { lx.pos += 1; return }
-        ws()
+        let at = lx.pos
+        if lx.skipWhitespace() > 0 {
+            let found = UnsafeRawBufferPointer(rebasing: buf[at..<lx.pos]).map { b -> String in
+                switch b { case 0x0A: return "\\n"; case 0x0D: return "\\r"; case 0x09: return "\\t"; default: return " " }
+            }.joined()
+            free(.whitespace, at: at, "whitespace after the payload: the canonical form ends with at most one \"\\n\" (found \"\(found.prefix(40))\")")
+        }
         if !lx.atEnd { throw .init(problem: .trailingContent, offset: lx.pos) }
     }
 
@@ -187,7 +193,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 guard let b = lx.peek() else { throw .init(problem: .unexpectedEnd(expected: "a key string or '}'"), offset: lx.pos) }
                 guard b == 0x22 else { throw .init(problem: .unexpectedByte(b, expected: "a key string (in double quotes)"), offset: lx.pos) }
                 let tok = try lx.scanString()
-                if tok.hasNonCanonicalEscape { free(.escape, at: tok.start, "a key is written with an escape the canonical form does not use") }
+                if tok.hasNonCanonicalEscape { escapeFreedom(tok) }
                 var index = -1
                 if !tok.hasEscapes {
                     let len = tok.contentEnd - tok.contentStart
@@ -236,6 +242,42 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
         let missing = info.requiredMask & ~seen
         if missing != 0 { reportMissing(missing, first: first, count: count, at: start) }
+    }
+
+    /// Names the first escape of a string that the canonical form would write differently.
+    @inline(never)
+    mutating func escapeFreedom(_ tok: JSONLexer.StringToken) {
+        let b = lx.bytes
+        func hex(_ at: Int) -> UInt32 {
+            (0..<4).reduce(UInt32(0)) { v, k in let h = b[at + k]; return v << 4 | UInt32(h <= 0x39 ? h - 0x30 : (h | 0x20) - 0x61 + 10) }
+        }
+        var detail = "an escape the canonical form does not use"
+        var i = tok.contentStart
+        scan: while i < tok.contentEnd {
+            guard b[i] == 0x5C else { i += 1; continue }
+            switch b[i + 1] {
+            case 0x2F:
+                detail = "\\/ is written / in canonical form"
+                break scan
+            case 0x75:
+                let written = String(decoding: UnsafeRawBufferPointer(rebasing: b[i..<(i + 6)]), as: UTF8.self)
+                var u = hex(i + 2)
+                if u >= 0xD800 && u <= 0xDBFF { u = 0x10000 + ((u - 0xD800) << 10) + (hex(i + 8) - 0xDC00) }
+                let short: [UInt32: String] = [0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"]
+                let canonical: String
+                if let sh = short[u] { canonical = sh }
+                else if u < 0x20 { canonical = "\\u" + hex4(u).lowercased() }
+                else { canonical = String(Unicode.Scalar(u).map(Character.init) ?? "?") }
+                if canonical != written {
+                    detail = "\(written) is written \(quoteForMessage(canonical).dropFirst().dropLast()) in canonical form"
+                    break scan
+                }
+                i += 6
+            default:
+                i += 2
+            }
+        }
+        free(.escape, at: tok.start, detail)
     }
 
     @inline(never)
@@ -405,7 +447,7 @@ struct PayloadWalker<Sink: PayloadSink> {
 
     mutating func string(_ n: Int32, _ node: FlatSchema.Node, slot: Int32) throws(JSONLexer.Failure) {
         let tok = try lx.scanString()
-        if tok.hasNonCanonicalEscape { free(.escape, at: tok.start, "a string is written with an escape the canonical form does not use") }
+        if tok.hasNonCanonicalEscape { escapeFreedom(tok) }
         let info = s.strings[Int(node.a)]
         var found: Int32 = -1
         if info.enumLengthStart >= 0 {
