@@ -357,8 +357,72 @@ def suite_release(args, binary: str | None) -> dict:
             size["tools"][name] = entry
             print(f"  {name}: {cpu:.2f} s CPU, {entry['wall_s']:.2f} s wall, {entry['rss_mb']:.0f} MB, "
                   f"exit {runs[0].status} {entry['summary'] or ''}", flush=True)
+        if binary and "duckdb" in size["tools"] and size["tools"]["backpay-verify"]["ok"]:
+            size["crosscheck"] = crosscheck_release(out("ours"), out("duckdb"))
+            print(f"  cross-check against DuckDB: {size['crosscheck']}", flush=True)
+            if has_command(binary, "release", "audit"):
+                runs = repeat([binary, "release", "audit", out("ours")], args.core, args.repeats,
+                              f"release.audit.{tag}")
+                size["audit"] = {"status": runs[0].status, "cpu_s": med(runs, "cpu"), "wall_s": med(runs, "wall"),
+                                 "rss_mb": med(runs, "rss_kb") / 1024}
+                print(f"  release audit: {size['audit']}", flush=True)
         results["sizes"][str(entries)] = size
     return results
+
+
+COUNTERS = ["members", "member_days", "input_tokens", "output_tokens", "cache_read_tokens",
+            "cache_creation_tokens", "cost_usd_est", "sessions"]
+
+
+def flatten(d: dict, into: dict | None = None) -> dict:
+    into = {} if into is None else into
+    for k, v in d.items():
+        if isinstance(v, dict):
+            flatten(v, into)
+        else:
+            into.setdefault(k, v)
+    return into
+
+
+def crosscheck_release(ours_path: str, duckdb_csv: str) -> dict:
+    """Every cell ours publishes must be a k >= 5 cell of DuckDB's with the same members and sums.
+
+    The release document's cells are found by shape (a list of objects naming tool and model), so this keeps
+    working while the format settles; a cell without a `members` value counts as suppressed."""
+    import csv
+    from decimal import Decimal
+    try:
+        with open(ours_path, "rb") as f:
+            doc = json.loads(f.read())
+    except (OSError, ValueError) as e:
+        return {"error": f"cannot read ours: {e}"}
+    cells = doc.get("cells") if isinstance(doc, dict) else None
+    if isinstance(cells, dict):
+        cells = list(cells.values())
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        return {"error": "no list of cells in the release document"}
+    with open(duckdb_csv, newline="") as f:
+        peer = {(r["tool"], r["model"]): r for r in csv.DictReader(f)}
+    published = suppressed = agree = 0
+    problems: list[str] = []
+    for cell in cells:
+        c = flatten(cell)
+        key = (c.get("tool"), c.get("model"))
+        if c.get("members") is None:
+            suppressed += 1
+            continue
+        published += 1
+        row = peer.get(key)
+        if row is None:
+            problems.append(f"{key[0]} × {key[1]} published by ours, not a k>=5 cell for DuckDB")
+            continue
+        diff = [k for k in COUNTERS if k in c and Decimal(str(c[k])) != Decimal(row[k])]
+        if diff:
+            problems.append(f"{key[0]} × {key[1]}: {', '.join(diff)} differ")
+        else:
+            agree += 1
+    return {"ours_published": published, "ours_suppressed": suppressed, "duckdb_published": len(peer),
+            "agree": agree, "problems": problems[:10], "problem_count": len(problems)}
 
 
 def remove(path: str) -> None:
@@ -456,6 +520,12 @@ def markdown(res: dict) -> str:
         for entries, size in r["sizes"].items():
             lines.append(f"- {int(entries):,} entries: {size['info']}; payload JSONL "
                          f"{size['payload_bytes'] / 1e6:.0f} MB, flat CSV {size['flat_bytes'] / 1e6:.0f} MB.")
+            if "crosscheck" in size:
+                lines.append(f"  Cross-check of ours against DuckDB's k ≥ 5 cells: {json.dumps(size['crosscheck'])}")
+            if "audit" in size:
+                a = size["audit"]
+                lines.append(f"  `release audit` of ours' output: {a['cpu_s']:.3f} s CPU, {a['wall_s']:.3f} s wall, "
+                             f"{a['rss_mb']:.0f} MB, exit {a['status']}")
             if "ours_command" in size:
                 lines.append(f"  Ours not measured (command missing); it will run: `{size['ours_command']}`")
         lines.append("")
@@ -542,6 +612,9 @@ def verdict(res: dict) -> int:
             for name, t in size["tools"].items():
                 if not t["ok"]:
                     bad.append(f"{name} exited {t['status']} on {entries} entries")
+            cc = size.get("crosscheck", {})
+            if cc.get("error") or cc.get("problem_count"):
+                bad.append(f"ours disagrees with DuckDB on {entries} entries: {cc.get('error') or cc['problems']}")
     for b in bad:
         print(f"run.py: {b}", file=sys.stderr)
     return 1 if bad else 0
