@@ -194,7 +194,7 @@ def has_command(binary: str, *words: str) -> bool:
                                      for l in p.stdout.splitlines())
 
 
-SUMMARY_RE = re.compile(r": (\d+) payloads: (\d+) valid, (\d+) invalid")
+SUMMARY_RE = re.compile(r": (\d+) payloads: (\d+) valid, (\d+) invalid, (\d+) not canonical")
 
 
 def ours_accepted(stdout: str) -> int | None:
@@ -263,6 +263,9 @@ def suite_payloads(args, binary: str | None) -> dict:
             "cpu_s_all": [r.cpu for r in runs],
             "payloads_per_s": n / cpu, "mb_per_s": size / cpu / 1e6, "us_per_payload": cpu / n * 1e6,
         }
+        if how == "ours":
+            m = SUMMARY_RE.search(runs[0].stdout)
+            entry["not_canonical"] = int(m.group(4)) if m else None
         if how == "peer":
             loop = statistics.median(s["loop_cpu_s"] for s in summaries)
             entry.update(loop_cpu_s=loop, loop_payloads_per_s=n / loop, loop_mb_per_s=size / loop / 1e6)
@@ -602,6 +605,8 @@ def verdict(res: dict) -> int:
         for name, t in p["tools"].items():
             if t["accepted_valid"] != p["payloads"]:
                 bad.append(f"{name} accepted {t['accepted_valid']} of {p['payloads']} valid payloads")
+            if t.get("not_canonical"):
+                bad.append(f"{name} found {t['not_canonical']} generated payloads not canonical (generator bug?)")
             if t["rejected_invalid"] == 0:
                 bad.append(f"{name} rejected none of the invalid mix")
         if "big_file" in p and p["big_file"]["status"] != 0:
