@@ -58,11 +58,15 @@ def main() -> int:
                                        values=per_member[counter], aggfunc="sum"))
     c2, w2 = time.process_time(), time.perf_counter()
 
+    # A cell counts as published only if it is published in every counter's table.
     first = tables[0]
+    mask = first.notna()
+    for t in tables[1:]:
+        mask &= t.reindex_like(first).notna()
     cells = int(first.size)
-    published = int(first.notna().sum().sum())
-    first.to_csv(args.output)
-    print(json.dumps({"tool": "acro", "day_rows": int(len(rows)), "member_cell_rows": int(len(per_member)),
+    published = int(mask.sum().sum())
+    pd.concat(tables, keys=counters).to_csv(args.output)
+    print(json.dumps({"tool": "acro", "counters": len(counters), "day_rows": int(len(rows)), "member_cell_rows": int(len(per_member)),
                       "grid_cells": cells, "cells_published": published,
                       "cells_suppressed_or_empty": cells - published, "prepare_cpu_s": c1 - c0,
                       "acro_cpu_s": c2 - c1, "loop_cpu_s": c2 - c0, "loop_wall_s": w2 - w0}))

@@ -350,6 +350,11 @@ def suite_release(args, binary: str | None) -> dict:
         if not args.skip_acro:
             tools.append(("acro", [PY, os.path.join(HERE, "peer_acro.py"), data["flat"], "--week", WEEK,
                                    "-o", out("acro")], args.acro_repeats, out("acro")))
+        if not args.skip_acro and not args.quick:
+            # The same six counters ours protects: one ACRO crosstab (with its checks and suppression) each.
+            tools.append(("acro-6-counters", [PY, os.path.join(HERE, "peer_acro.py"), data["flat"], "--week", WEEK,
+                                              "--counters", ",".join(SIX), "-o", out("acro-6")], args.acro_repeats,
+                          out("acro-6")))
         for name, argv, n, output in tools:
             runs = repeat(argv, args.core, n, f"release.{name}.{tag}", before=lambda o=output: remove(o))
             cpu = med(runs, "cpu")
@@ -373,6 +378,7 @@ def suite_release(args, binary: str | None) -> dict:
     return results
 
 
+SIX = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens", "cost_usd_est", "sessions"]
 COUNTERS = ["members", "member_days", "input_tokens", "output_tokens", "cache_read_tokens",
             "cache_creation_tokens", "cost_usd_est", "sessions"]
 
