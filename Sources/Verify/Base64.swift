@@ -1,0 +1,44 @@
+import CSodium
+
+/// Standard base64 (RFC 4648 §4, with `=` padding) through libsodium's ORIGINAL variant: the only flavour
+/// minisign, ssh-keygen and signify read. Decoding is canonical-only: no whitespace, padding required,
+/// unused trailing bits zero, so that one byte string has exactly one text (no malleable encodings).
+public enum Base64 {
+    public static func encode(_ bytes: [UInt8]) -> String {
+        sodiumReady()
+        let variant = sodium_base64_VARIANT_ORIGINAL
+        let size = sodium_base64_encoded_len(bytes.count, variant)  // includes the NUL
+        var out = [CChar](repeating: 0, count: size)
+        do {
+            out.withUnsafeMutableBufferPointer { o in withPointer(bytes) { p, n in sodium_bin2base64(o.baseAddress!, size, p, n, variant) } }
+        }
+        return String(decoding: out.prefix(size - 1).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Decodes canonical standard base64; nil if the text is not exactly the encoding of some bytes.
+    public static func decode(_ text: [UInt8]) -> [UInt8]? {
+        sodiumReady()
+        guard !text.isEmpty, text.count % 4 == 0 else { return nil }
+        var out = [UInt8](repeating: 0, count: text.count / 4 * 3)
+        defer { Sodium.wipe(&out) }  // it may hold a secret key's bytes
+        var written = 0
+        var end: UnsafePointer<CChar>? = nil
+        let rc = text.withUnsafeBufferPointer { t in
+            t.withMemoryRebound(to: CChar.self) { tc in
+                out.withUnsafeMutableBufferPointer { o in
+                    sodium_base642bin(o.baseAddress!, o.count, tc.baseAddress, tc.count, nil, &written, &end,
+                                      sodium_base64_VARIANT_ORIGINAL)
+                }
+            }
+        }
+        guard rc == 0 else { return nil }
+        let consumed = text.withUnsafeBufferPointer { t in
+            t.withMemoryRebound(to: CChar.self) { tc in end.map { tc.baseAddress!.distance(to: $0) } ?? -1 }
+        }
+        guard consumed == text.count else { return nil }
+        let bytes = Array(out.prefix(written))
+        // libsodium checks the padding bits; re-encoding makes the canonical-only promise independent of that.
+        guard Array(encode(bytes).utf8) == text else { return nil }
+        return bytes
+    }
+}
