@@ -29,6 +29,23 @@ public enum Ed25519 {
             rawRepresentation = raw
         }
 
+        /// The group order L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+        static let orderL: [UInt8] = [
+            0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+        ]
+
+        /// Whether S (the second half of a 64-byte signature) is below L. libsodium rejects S ≥ L too; this
+        /// lets a verifier say *why* (a malleated copy S + L of some signature) instead of "does not match".
+        public static func hasCanonicalScalar(_ signature: [UInt8]) -> Bool {
+            guard signature.count == Ed25519.signatureBytes else { return false }
+            for i in stride(from: 31, through: 0, by: -1) {
+                let s = signature[32 + i], l = orderL[i]
+                if s != l { return s < l }
+            }
+            return false  // S == L
+        }
+
         /// Whether `signature` is a valid Ed25519 signature of `message` under this key.
         public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
             guard signature.count == Ed25519.signatureBytes else { return false }

@@ -38,6 +38,8 @@ public enum SignatureFileError: Error, Hashable, Sendable, CustomStringConvertib
 public enum SignatureVerdict: Hashable, Sendable {
     case valid
     case wrongKey(signatureKeyID: KeyID, publicKeyID: KeyID)
+    /// S ≥ L: not a signature any honest signer makes (a malleated copy of one).
+    case nonCanonical(global: Bool)
     /// The signature does not cover these bytes (or S ≥ L, a small-order R: libsodium rejects those).
     case badSignature
     /// The file signature holds but the trusted comment was changed.
@@ -47,6 +49,7 @@ public enum SignatureVerdict: Hashable, Sendable {
         switch self {
         case .valid: return "valid"
         case .wrongKey(let s, let p): return "signed with key \(s), but the public key is \(p)"
+        case .nonCanonical(let g): return "\(g ? "global " : "")signature is not canonical (S ≥ L, a malleated signature); rejected"
         case .badSignature: return "signature does not match the file's bytes"
         case .badGlobalSignature: return "trusted comment was altered (global signature does not match)"
         }
@@ -135,6 +138,8 @@ public struct MinisignSignature: Hashable, Sendable {
     /// Checks the signature of `message`, in minisign's order: key id, file signature, global signature.
     public func verify(_ message: [UInt8], publicKey: MinisignPublicKey) -> SignatureVerdict {
         guard keyID == publicKey.keyID else { return .wrongKey(signatureKeyID: keyID, publicKeyID: publicKey.keyID) }
+        guard Ed25519.PublicKey.hasCanonicalScalar(signature) else { return .nonCanonical(global: false) }
+        guard Ed25519.PublicKey.hasCanonicalScalar(globalSignature) else { return .nonCanonical(global: true) }
         let signed = algorithm == .prehashed ? Sodium.blake2b512(message) : message
         guard publicKey.key.isValidSignature(signature, for: signed) else { return .badSignature }
         guard publicKey.key.isValidSignature(globalSignature, for: signature + trustedCommentBytes) else { return .badGlobalSignature }
