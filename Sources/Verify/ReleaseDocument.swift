@@ -76,8 +76,10 @@ public enum ReleaseDocument {
             throw .notCanonical(at: SourceLocation.locate(offset: 0, in: bytes))
         }
         if bytes != canonical && bytes != canonical + [0x0A] {
-            let n = min(bytes.count, canonical.count)
-            let diff = (0..<n).first { bytes[$0] != canonical[$0] } ?? n
+            // Compare with the newline form when the file is longer, so that an extra line is pointed at.
+            let expected = bytes.count > canonical.count ? canonical + [0x0A] : canonical
+            let n = min(bytes.count, expected.count)
+            let diff = (0..<n).first { bytes[$0] != expected[$0] } ?? n
             throw .notCanonical(at: SourceLocation.locate(offset: diff, in: bytes))
         }
         guard let object = value.objectValue else { throw .notObject(found: value.typeName) }
