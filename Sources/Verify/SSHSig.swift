@@ -47,6 +47,16 @@ public struct SSHSignature: Hashable, Sendable {
         sshString(Array("ssh-ed25519".utf8)) + sshString(key.rawRepresentation)
     }
 
+    /// The Ed25519 key of an OpenSSH public key blob (`string "ssh-ed25519" ‖ string pk`).
+    public static func publicKey(fromBlob blob: [UInt8]) throws(SSHSigError) -> Ed25519.PublicKey {
+        var r = SSHReader(blob)
+        let type = String(decoding: try r.string(field: "key type"), as: UTF8.self)
+        guard type == "ssh-ed25519" else { throw .keyType(type) }
+        let pk = try r.string(field: "public key")
+        guard r.atEnd, let key = try? Ed25519.PublicKey(rawRepresentation: pk) else { throw .invalidPublicKey }
+        return key
+    }
+
     /// An `allowed_signers` line for `ssh-keygen -Y verify -f FILE -I PRINCIPAL -n backpay-release`.
     public static func allowedSignersLine(principal: String, key: Ed25519.PublicKey) -> String {
         "\(principal) namespaces=\"\(releaseNamespace)\" ssh-ed25519 \(Base64.encode(publicKeyBlob(key)))"
