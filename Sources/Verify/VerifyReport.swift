@@ -54,7 +54,7 @@ public struct VerifyReport: Hashable, Sendable {
             let word: String
             switch c.status {
             case .passed: word = "ok"
-            case .failed: word = "FAILED"
+            case .failed: word = "failed"
             case .couldNotCheck: word = "could not check"
             case .notRun: word = "not run"
             }
