@@ -14,6 +14,8 @@ public enum SignatureFileError: Error, Hashable, Sendable, CustomStringConvertib
     case missingTrustedPrefix
     case trustedCommentTooLong(Int)
     case trustedCommentNotPrintable
+    /// A signature we just made does not verify: a libsodium or memory fault. Nothing is written.
+    case selfCheckFailed
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum SignatureFileError: Error, Hashable, Sendable, CustomStringConvertib
         case .missingTrustedPrefix: return "line 3 does not start with \"trusted comment: \""
         case .trustedCommentTooLong(let n): return "trusted comment is \(n) bytes; at most \(MinisignSignature.maxTrustedComment)"
         case .trustedCommentNotPrintable: return "trusted comment is not printable UTF-8 (control characters or invalid UTF-8)"
+        case .selfCheckFailed: return "the fresh signature does not verify (a libsodium or memory fault); nothing was written"
         }
     }
 }
@@ -131,7 +134,7 @@ public struct MinisignSignature: Hashable, Sendable {
         let result = MinisignSignature(algorithm: .prehashed, keyID: key.keyID, signature: sig,
                                        untrustedComment: untrustedComment, trustedCommentBytes: t, globalSignature: global)
         // As minisign does: never hand out a signature that would not verify.
-        precondition(result.verify(message, publicKey: key.publicKey) == .valid, "fresh signature does not verify")
+        guard result.verify(message, publicKey: key.publicKey) == .valid else { throw .selfCheckFailed }
         return result
     }
 

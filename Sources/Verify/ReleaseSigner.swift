@@ -8,6 +8,7 @@ public enum SignRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case notFirst(last: String, lastSequence: Int)
     case doesNotExtend(expectedSequence: Int, expectedPrevious: [UInt8], lastName: String, sequence: Int, previous: [UInt8]?)
     case trustedComment(SignatureFileError)
+    case ssh(SSHSigError)
 
     public var description: String {
         switch self {
@@ -19,6 +20,7 @@ public enum SignRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .doesNotExtend(let es, let ep, let ln, let s, let p):
             return "refusing to sign: the next release after \(ln) must have sequence \(es) and previous \(ReleaseHeader.digestText(ep)); this one has sequence \(s) and previous \(p.map(ReleaseHeader.digestText) ?? "null")"
         case .trustedComment(let e): return "refusing to sign: \(e)"
+        case .ssh(let e): return "refusing to sign: \(e)"
         }
     }
 }
@@ -57,7 +59,10 @@ public enum ReleaseSigner {
         let claims = ReleaseClaims(header: header, timestamp: timestamp)
         let minisig: MinisignSignature
         do { minisig = try MinisignSignature.sign(release.bytes, with: key, trustedComment: claims.description) } catch { throw .trustedComment(error) }
-        let sshsig = ssh ? SSHSignature.sign(release.bytes, with: key.key) : nil
+        var sshsig: SSHSignature?
+        if ssh {
+            do { sshsig = try SSHSignature.sign(release.bytes, with: key.key) } catch { throw .ssh(error) }
+        }
         return Output(header: header, minisig: minisig, sshsig: sshsig)
     }
 }

@@ -13,6 +13,7 @@ public enum SSHSigError: Error, Hashable, Sendable, CustomStringConvertible {
     case hashAlgorithm(String)
     case trailingBytes
     case invalidPublicKey
+    case selfCheckFailed
 
     public var description: String {
         switch self {
@@ -27,6 +28,7 @@ public enum SSHSigError: Error, Hashable, Sendable, CustomStringConvertible {
         case .hashAlgorithm(let h): return "unsupported SSH signature hash \(quoteForMessage(h)); expected \"sha512\" or \"sha256\""
         case .trailingBytes: return "SSH signature blob has bytes after the signature"
         case .invalidPublicKey: return "SSH signature's public key is not a valid Ed25519 point"
+        case .selfCheckFailed: return "the fresh SSH signature does not verify (a libsodium or memory fault); nothing was written"
         }
     }
 }
@@ -69,10 +71,10 @@ public struct SSHSignature: Hashable, Sendable {
             + sshString(Array(hashAlgorithm.utf8)) + sshString(digest)
     }
 
-    public static func sign(_ message: [UInt8], with key: Ed25519.SecretKey, namespace: String = releaseNamespace) -> SSHSignature {
+    public static func sign(_ message: [UInt8], with key: Ed25519.SecretKey, namespace: String = releaseNamespace) throws(SSHSigError) -> SSHSignature {
         let sig = key.signature(for: signedData(namespace: namespace, hashAlgorithm: "sha512", message: message))
         let result = SSHSignature(publicKey: key.publicKey, namespace: namespace, hashAlgorithm: "sha512", signature: sig)
-        precondition(result.verify(message, namespace: namespace, publicKey: key.publicKey) == .valid, "fresh SSH signature does not verify")
+        guard result.verify(message, namespace: namespace, publicKey: key.publicKey) == .valid else { throw .selfCheckFailed }
         return result
     }
 

@@ -133,7 +133,7 @@ struct InteropTests {
         let dir = try T.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         try T.write(release, to: dir.appendingPathComponent("release.json"))
-        try T.write(SSHSignature.sign(release, with: key.key).fileBytes, to: dir.appendingPathComponent("release.json.sig"))
+        try T.write(try SSHSignature.sign(release, with: key.key).fileBytes, to: dir.appendingPathComponent("release.json.sig"))
         try T.write(Array((SSHSignature.allowedSignersLine(principal: "backpay-union", key: key.key.publicKey) + "\n").utf8),
                     to: dir.appendingPathComponent("allowed_signers"))
         let verify = ["-Y", "verify", "-f", "allowed_signers", "-I", "backpay-union", "-n", "backpay-release", "-s", "release.json.sig"]

@@ -117,7 +117,7 @@ struct MinisignFormatTests {
 
     @Test("SSH signature round-trips; namespace and key are bound")
     func sshSignature() throws {
-        let sig = SSHSignature.sign(message, with: key.key)
+        let sig = try SSHSignature.sign(message, with: key.key)
         let parsed = try SSHSignature.parse(sig.fileBytes)
         #expect(parsed == sig)
         #expect(parsed.verify(message, namespace: "backpay-release", publicKey: key.key.publicKey) == .valid)

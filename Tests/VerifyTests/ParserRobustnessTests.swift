@@ -11,7 +11,7 @@ struct ParserRobustnessTests {
         let release = T.release("2026-W24", sequence: 1, previous: nil)
         let sig = try MinisignSignature.sign(release, with: key, trustedComment: ReleaseClaims(header: try ReleaseDocument.read(release), timestamp: 1).description)
         return [key.publicKey.fileBytes, try key.fileBytes(passphrase: nil), sig.fileBytes,
-                SSHSignature.sign(release, with: key.key).fileBytes, release, Array(sig.trustedComment.utf8)]
+                try SSHSignature.sign(release, with: key.key).fileBytes, release, Array(sig.trustedComment.utf8)]
     }
 
     static func feed(_ bytes: [UInt8]) {
