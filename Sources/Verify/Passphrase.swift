@@ -64,9 +64,11 @@ public enum Passphrase {
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         quiet.c_lflag |= tcflag_t(ECHONL)
-        _ = Array(prompt.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        // Echo goes off (and typeahead is flushed) before the prompt appears, so that nothing typed in
+        // answer to the prompt can be echoed.
         guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else { throw .noTerminal }
         defer { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
+        _ = Array(prompt.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let buffer = SecureBytes(count: maxBytes + 1)
         var length = 0
         var overflow = false

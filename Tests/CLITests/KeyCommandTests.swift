@@ -106,3 +106,45 @@ struct KeyCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("k.key").path))
     }
 }
+
+/// The terminal prompt, through a real pseudo-terminal made by `script` (util-linux, essential in Debian).
+/// Input is written only after each prompt has appeared, and the tool turns echo off before prompting.
+@Suite("passphrase prompt on a terminal", .serialized)
+struct TerminalPromptTests {
+    @Test("key generate asks twice on /dev/tty with echo off; the key then opens with the same passphrase")
+    func promptTwice() throws {
+        let dir = try KeyCommandTests.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", "\(VerifyGoldenTests.tool().path) key generate --out tty", "/dev/null"]
+        p.currentDirectoryURL = dir
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = output
+        try p.run()
+        var seen = ""
+        func waitFor(_ text: String) {
+            while !seen.contains(text) {
+                let d = output.fileHandleForReading.availableData
+                if d.isEmpty { return }
+                seen += String(decoding: d, as: UTF8.self)
+            }
+        }
+        waitFor("Passphrase for tty.key: ")
+        input.fileHandleForWriting.write(Data("typed secret\n".utf8))
+        waitFor("Repeat the passphrase: ")
+        input.fileHandleForWriting.write(Data("typed secret\n".utf8))
+        waitFor("secret key: tty.key")
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(seen)")
+        #expect(!seen.contains("typed secret"), "the passphrase was echoed: \(seen)")
+        #expect(try KeyCommandTests.mode(dir.appendingPathComponent("tty.key")) == 0o600)
+
+        try KeyCommandTests.write("typed secret\n", dir.appendingPathComponent("pw"), mode: 0o600)
+        try KeyCommandTests.write(KeyCommandTests.release, dir.appendingPathComponent("r.json"), mode: 0o644)
+        let sign = try KeyCommandTests.run(["release", "sign", "r.json", "--key", "tty.key", "--passphrase-file", "pw"], in: dir)
+        #expect(sign.status == 0, "\(sign.stderr)")
+    }
+}
