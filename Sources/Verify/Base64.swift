@@ -9,9 +9,7 @@ public enum Base64 {
         let variant = sodium_base64_VARIANT_ORIGINAL
         let size = sodium_base64_encoded_len(bytes.count, variant)  // includes the NUL
         var out = [CChar](repeating: 0, count: size)
-        do {
-            out.withUnsafeMutableBufferPointer { o in withPointer(bytes) { p, n in sodium_bin2base64(o.baseAddress!, size, p, n, variant) } }
-        }
+        out.withUnsafeMutableBufferPointer { o in withPointer(bytes) { p, n in _ = sodium_bin2base64(o.baseAddress!, size, p, n, variant) } }
         return String(decoding: out.prefix(size - 1).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 

@@ -19,8 +19,8 @@ struct KeyCommandTests {
         env["SOURCE_DATE_EPOCH"] = "1781000000"
         p.environment = env
         let out = dir.appendingPathComponent(".out"), err = dir.appendingPathComponent(".err")
-        fm.createFile(atPath: out.path, contents: nil)
-        fm.createFile(atPath: err.path, contents: nil)
+        _ = fm.createFile(atPath: out.path, contents: nil)
+        _ = fm.createFile(atPath: err.path, contents: nil)
         defer { try? fm.removeItem(at: out); try? fm.removeItem(at: err) }
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = try FileHandle(forWritingTo: out)

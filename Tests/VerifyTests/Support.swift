@@ -41,8 +41,8 @@ enum T {
         let outFile = dir.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let errFile = dir.appendingPathComponent(".stderr-\(UUID().uuidString)")
         try Data(stdin).write(to: inFile)
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer { for f in [inFile, outFile, errFile] { try? FileManager.default.removeItem(at: f) } }
         p.standardInput = try FileHandle(forReadingFrom: inFile)
         p.standardOutput = try FileHandle(forWritingTo: outFile)
