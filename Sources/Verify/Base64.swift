@@ -5,12 +5,20 @@ import CSodium
 /// unused trailing bits zero, so that one byte string has exactly one text (no malleable encodings).
 public enum Base64 {
     public static func encode(_ bytes: [UInt8]) -> String {
+        String(decoding: encodeBytes(bytes), as: UTF8.self)
+    }
+
+    /// The base64 text as bytes, for secrets: the caller can wipe the result (a String cannot be wiped).
+    public static func encodeBytes(_ bytes: [UInt8]) -> [UInt8] {
         sodiumReady()
         let variant = sodium_base64_VARIANT_ORIGINAL
         let size = sodium_base64_encoded_len(bytes.count, variant)  // includes the NUL
-        var out = [CChar](repeating: 0, count: size)
-        out.withUnsafeMutableBufferPointer { o in withPointer(bytes) { p, n in _ = sodium_bin2base64(o.baseAddress!, size, p, n, variant) } }
-        return String(decoding: out.prefix(size - 1).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var out = [UInt8](repeating: 0, count: size)
+        out.withUnsafeMutableBufferPointer { o in
+            o.withMemoryRebound(to: CChar.self) { c in withPointer(bytes) { p, n in _ = sodium_bin2base64(c.baseAddress!, size, p, n, variant) } }
+        }
+        out.removeLast()  // the NUL; removing in place keeps the one buffer
+        return out
     }
 
     /// Decodes canonical standard base64; nil if the text is not exactly the encoding of some bytes.
@@ -34,9 +42,13 @@ public enum Base64 {
             t.withMemoryRebound(to: CChar.self) { tc in end.map { tc.baseAddress!.distance(to: $0) } ?? -1 }
         }
         guard consumed == text.count else { return nil }
-        let bytes = Array(out.prefix(written))
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(written)
+        bytes.append(contentsOf: out[0..<written])
         // libsodium checks the padding bits; re-encoding makes the canonical-only promise independent of that.
-        guard Array(encode(bytes).utf8) == text else { return nil }
+        var again = encodeBytes(bytes)
+        defer { Sodium.wipe(&again) }
+        guard again == text else { Sodium.wipe(&bytes); return nil }
         return bytes
     }
 }

@@ -133,7 +133,9 @@ public struct MinisignSecretKey: Sendable {
 
     /// The file's bytes; the secret is encrypted with `passphrase` unless it is nil (`-W` style).
     public func fileBytes(passphrase: SecureBytes?, limits: KDFLimits = .minisign) throws(KeyFileError) -> [UInt8] {
-        var blob: [UInt8] = [0x45, 0x64]
+        var blob: [UInt8] = []
+        blob.reserveCapacity(Self.blobBytes)  // one buffer, wiped below: growth would leave unwiped copies
+        blob += [0x45, 0x64]
         blob += passphrase == nil ? [0, 0] : Array("Sc".utf8)
         blob += Array("B2".utf8)
         let salt = passphrase == nil ? [UInt8](repeating: 0, count: 32) : Sodium.randomBytes(32)
@@ -148,8 +150,14 @@ public struct MinisignSecretKey: Sendable {
             let stream = try Self.keystream(passphrase: passphrase, salt: salt, limits: limits)
             stream.withUnsafeBytes { s in for (i, j) in Self.encryptedRange.enumerated() { blob[j] ^= s[i] } }
         }
-        let text = "untrusted comment: minisign encrypted secret key\n" + Base64.encode(blob) + "\n"
-        return Array(text.utf8)
+        var encoded = Base64.encodeBytes(blob)
+        defer { Sodium.wipe(&encoded) }
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.count + 64)
+        out += Array("untrusted comment: minisign encrypted secret key\n".utf8)
+        out += encoded
+        out.append(0x0A)
+        return out
     }
 
     /// BLAKE2b-256("Ed" ‖ key id ‖ sk64): lets a wrong passphrase be told from a damaged file.
