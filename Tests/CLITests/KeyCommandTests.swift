@@ -99,7 +99,7 @@ struct KeyCommandTests {
         try Self.write("\n", dir.appendingPathComponent("empty"), mode: 0o600)
         let open = try Self.run(["key", "generate", "--out", "k", "--passphrase-file", "open"], in: dir)
         #expect(open.status == 2)
-        #expect(open.stderr == "open: secret key file is readable by others (mode 644); run `chmod 600 open`\n")
+        #expect(open.stderr == "open: secret file is readable or writable by others (mode 644); run `chmod 600 open`\n")
         let empty = try Self.run(["key", "generate", "--out", "k", "--passphrase-file", "empty"], in: dir)
         #expect(empty.status == 2)
         #expect(empty.stderr == "the passphrase is empty\n")

@@ -92,6 +92,9 @@ final class FlatSchema: @unchecked Sendable {
         var maxDecimals: Int32
         /// The bounds scaled by 10^maxDecimals stay within ±10^15: the decimal fast path cannot overflow.
         var fastDecimal: Bool
+        /// An integer `const` (schema_version): the fast path compares against it.
+        var hasConstInt: Bool
+        var constInt: Int64
     }
 
     var nodes: [Node] = []
@@ -250,12 +253,14 @@ final class FlatSchema: @unchecked Sendable {
         case .integer(let shape), .number(let shape):
             let isInt: Bool
             if case .integer = node.kind { isInt = true } else { isInt = false }
-            let fast = shape.intMin != nil && shape.intMax != nil && node.constant == nil
+            let constInt = node.constant?.numberValue?.int64Value
+            let fast = (shape.intMin != nil && shape.intMax != nil && node.constant == nil) || (constInt != nil && shape.minimum == nil && shape.maximum == nil)
             let d = shape.maxDecimals ?? -1
             let limit: Int64 = 1_000_000_000_000_000 / Int64(pow10(max(d, 0)))
             let fastDecimal = fast && d >= 1 && d <= 6 && (shape.intMin ?? 0).magnitude < limit.magnitude && (shape.intMax ?? 0).magnitude < limit.magnitude
-            numbers.append(NumberInfo(fastInteger: fast, intMin: shape.intMin ?? 0, intMax: shape.intMax ?? 0,
-                                      maxDecimals: Int32(d), fastDecimal: fastDecimal))
+            numbers.append(NumberInfo(fastInteger: fast, intMin: shape.intMin ?? .min, intMax: shape.intMax ?? .max,
+                                      maxDecimals: Int32(d), fastDecimal: fastDecimal && constInt == nil,
+                                      hasConstInt: constInt != nil, constInt: constInt ?? 0))
             nodes[Int(me)] = Node(kind: isInt ? .integer : .number, hasConst: node.constant != nil, a: Int32(numbers.count - 1), b: -1)
         }
         return me

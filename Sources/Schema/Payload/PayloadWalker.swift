@@ -197,11 +197,18 @@ struct PayloadWalker<Sink: PayloadSink> {
                 if !tok.hasEscapes {
                     let len = tok.contentEnd - tok.contentStart
                     let base = lx.bytes.baseAddress! + tok.contentStart
-                    var i = 0
-                    while i < count {
-                        let p = s.props[first + i]
-                        if Int(p.nameLength) == len, memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) { index = i; break }
-                        i += 1
+                    // Canonical payloads list members in property order: try the next one first.
+                    let guess = previousIndex + 1
+                    if guess < count, case let p = s.props[first + guess], Int(p.nameLength) == len,
+                       memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) {
+                        index = guess
+                    } else {
+                        var i = 0
+                        while i < count {
+                            let p = s.props[first + i]
+                            if Int(p.nameLength) == len, memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) { index = i; break }
+                            i += 1
+                        }
                     }
                 } else {
                     let key = lx.decode(tok)
@@ -321,21 +328,21 @@ struct PayloadWalker<Sink: PayloadSink> {
         var offset = 0
     }
 
-    /// Item keys of one array: the first 64 inline (no allocation), any more in an array; string keys
+    /// Item keys of one array: the first 8 inline (no allocation), any more in an array; string keys
     /// (unique-by over non-vocabulary properties) beside them.
     struct ItemKeys {
-        var inline = InlineArray<64, ItemKey>(repeating: ItemKey())
+        var inline = InlineArray<8, ItemKey>(repeating: ItemKey())
         var extra: [ItemKey] = []
         var strings: [[String]] = []
         var count = 0
 
         mutating func append(_ k: ItemKey, strings s: [String]?) {
-            if count < 64 { inline[count] = k } else { extra.append(k) }
+            if count < 8 { inline[count] = k } else { extra.append(k) }
             if let s { strings.append(s) }
             count += 1
         }
 
-        subscript(i: Int) -> ItemKey { i < 64 ? inline[i] : extra[i - 64] }
+        subscript(i: Int) -> ItemKey { i < 8 ? inline[i] : extra[i - 8] }
         func text(_ i: Int) -> [String]? { strings.isEmpty ? nil : strings[i] }
     }
 
@@ -347,7 +354,6 @@ struct PayloadWalker<Sink: PayloadSink> {
         let info = s.arrays[Int(node.b)]
         let unique = info.uniqueCount > 0
         var count = 0
-        // Packed keys of up to 64 items live on the stack; more spill into an array (slow path).
         var keys = ItemKeys()
         if lx.peek() == 0x5D {
             lx.pos += 1
@@ -399,7 +405,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
     }
 
-    mutating func checkUnique(_ keys: ItemKeys, _ n: Int32) {
+    mutating func checkUnique(_ keys: borrowing ItemKeys, _ n: Int32) {
         guard keys.count > 1 else { return }
         var orderReported = false
         for i in 1..<keys.count where keys[i].valid {
@@ -431,7 +437,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         path.removeLast()
     }
 
-    func lessKey(_ keys: ItemKeys, _ a: Int, _ b: Int) -> Bool {
+    func lessKey(_ keys: borrowing ItemKeys, _ a: Int, _ b: Int) -> Bool {
         if let sa = keys.text(a), let sb = keys.text(b) {
             for (x, y) in zip(sa, sb) where x != y { return CanonicalJSON.utf16Less(x, y) }
             return false
@@ -620,6 +626,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 if v == 0 { free(.numberSpelling, at: tok.start, "-0 is written 0 in canonical form") }
             }
             if v < info.intMin || v > info.intMax { return outOfRange(n, v, info, at: tok.start) }
+            if info.hasConstInt && v != info.constInt { return try numberSlow(n, tok, slot: slot) }
             if info.maxDecimals >= 0 {
                 guard info.fastDecimal else { return try numberSlow(n, tok, slot: slot) }
                 var scaled = v
