@@ -15,6 +15,8 @@ struct BackpayVerify: ParsableCommand {
         subcommands: [
             JSONCommand.self,
             ReleaseCommand.self,
+            SchemaCommand.self,
+            ConsentCommand.self,
         ]
     )
 }
