@@ -19,7 +19,7 @@ public struct ConsentRecord: Sendable, Hashable {
         do { (value, locations) = try StrictJSON.parseWithLocations(bytes, limits: JSONLimits(maxBytes: 4096, maxDepth: 4)) }
         catch { throw .malformed("\(error)") }
         func fail(_ p: JSONPointer, _ why: String) -> ConsentError {
-            .malformed("\(locations[p].map { "\($0): " } ?? "")\(p.display): \(why)")
+            .malformed("\(nearestLocation(p, locations).map { "\($0): " } ?? "")\(p.display): \(why)")
         }
         guard case .object(let o) = value else { throw fail(.root, "a consent record is an object") }
         for key in o.keys where !["schema_version", "schema_fingerprint", "consented_on"].contains(key) {

@@ -16,7 +16,7 @@ public enum SchemaDiff {
     }
 
     public static func diff(old: SchemaDocument, new: SchemaDocument, today: CalendarDay) -> Result {
-        var d = Differ(oldRoot: old.value, newRoot: new.value)
+        var d = Differ(oldRoot: old.value, newRoot: new.value, today: today)
         d.compare(old.value, .root, new.value, .root, instance: .root)
         let builder = CounterexampleBuilder(oldRoot: old.value, newRoot: new.value, today: today)
         var findings: [Finding] = []
@@ -44,6 +44,7 @@ struct Probe {
 struct Differ {
     let oldRoot: JSONValue
     let newRoot: JSONValue
+    let today: CalendarDay
     var findings: [(Finding, Probe)] = []
     var visited = Set<[JSONPointer]>()
 
@@ -154,9 +155,14 @@ struct Differ {
     }
 
     mutating func compareBounds(_ o: JSONObject, _ n: JSONObject, _ p: JSONPointer, _ probe: Probe) {
+        let ok = Differ.kinds(o), nk = Differ.kinds(n)
+        func both(_ t: String) -> Bool { (ok?.contains(t) ?? true) && (nk?.contains(t) ?? true) }
         for key in Differ.lowerBounds + Differ.upperBounds {
             let a = o[key]?.numberValue?.decimal, b = n[key]?.numberValue?.decimal
             guard a != b else { continue }
+            // A bound on a type one side does not admit constrains nothing there; the type finding says it.
+            let applies = key.hasSuffix("Items") ? both("array") : key.hasSuffix("Length") ? both("string") : both("integer")
+            guard applies else { continue }
             let isLower = Differ.lowerBounds.contains(key)
             let kp = p.appending(key)
             let from = o[key].map(render) ?? "absent", to = n[key].map(render) ?? "absent"
@@ -211,13 +217,14 @@ struct Differ {
 
     mutating func compareExtensions(_ o: JSONObject, _ n: JSONObject, _ p: JSONPointer, _ probe: Probe) {
         let dk = "x-backpay-max-decimals"
-        if o[dk] != n[dk] {
+        // Decimals matter only where both sides admit fractions; otherwise the type finding covers it.
+        if o[dk] != n[dk], Differ.kinds(o)?.contains("number") ?? true, Differ.kinds(n)?.contains("number") ?? true {
             let a = o[dk]?.numberValue?.int64Value, b = n[dk]?.numberValue?.int64Value
             let from = a.map(String.init) ?? "absent", to = b.map(String.init) ?? "absent"
             if b == nil || (a != nil && b! > a!) {
-                add(.decimalsChanged, .widening, p.appending(dk), "at most \(from) decimals became \(to); more digits (and bits) fit in each value", probe: probe)
+                add(.decimalsChanged, .widening, p.appending(dk), "x-backpay-max-decimals went from \(from) to \(to); more digits (and bits) fit in each value", probe: probe)
             } else {
-                add(.decimalsChanged, .narrowing, p.appending(dk), "at most \(from) decimals became \(to)", probe: probe)
+                add(.decimalsChanged, .narrowing, p.appending(dk), "x-backpay-max-decimals went from \(from) to \(to); values with more decimals are rejected", probe: probe)
             }
         }
         let ck = "x-backpay-calendar-date"
@@ -241,8 +248,10 @@ struct Differ {
                     case (let x?, let y?):
                         widened = key == "minimum" ? y.resolve(today: ref) < x.resolve(today: ref) : x.resolve(today: ref) < y.resolve(today: ref)
                     }
+                    var pr = probe
+                    if let b { pr.values = [.string(b.resolve(today: today).description)] }
                     add(.dateRangeChanged, widened ? .widening : .narrowing, cp.appending(key),
-                        "the \(key) date went from \(from) to \(to); \(widened ? "more" : "fewer") days are accepted", probe: probe)
+                        "the \(key) date went from \(from) to \(to); \(widened ? "more" : "fewer") days are accepted", probe: pr)
                 }
             }
         }
@@ -298,7 +307,7 @@ struct Differ {
         for name in nreq.subtracting(oreq).sorted() {
             add(.requiredAdded, .narrowing, nAt.appending("required"), "\(quoteForMessage(name)) became required; payloads without it are rejected", arg: name, probe: baseProbe)
         }
-        for name in oreq.subtracting(nreq).sorted() where np[name] != nil || !newClosed {
+        for name in oreq.subtracting(nreq).sorted() {
             let pr = Probe(instance: instance.appending(name), values: [nil], newNode: nil)
             add(.requiredRemoved, .widening, nAt.appending("required"), "\(quoteForMessage(name)) is no longer required; payloads without it are accepted", arg: name, probe: pr)
         }

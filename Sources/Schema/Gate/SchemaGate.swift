@@ -130,15 +130,14 @@ public struct SchemaGate {
             } else if let v = version, v != 0 {
                 gateError(.versionSkipped, vp, "the first locked version must be 0, not \(v)")
             }
-            let lintOrGateErrors = problems.errorCount + gateErrors.count
-            if lintOrGateErrors == 0 && !input.updateLock {
+            let passes = problems.errorCount + gateErrors.count == 0
+            if passes && !input.updateLock {
                 gateError(.unlockedSchema, .root, "version \(expected) passes the gate but is not locked: run `backpay-verify schema gate --lock \(input.lockName) --update-lock` and commit the lock")
             }
             problems.append(contentsOf: gateErrors.located(file: doc.name, locations: doc.locations))
             findings.append(contentsOf: problems)
-            let ok = problems.errorCount == 0
-            rows.append(VersionRow(version: version, path: name, fingerprint: fp, status: ok ? "proposed" : "rejected"))
-            if ok && input.updateLock {
+            rows.append(VersionRow(version: version, path: name, fingerprint: fp, status: passes ? (input.updateLock ? "newly locked" : "proposed") : "rejected"))
+            if passes && input.updateLock {
                 var next = lock
                 next.entries.append(.init(version: expected, path: name, fingerprint: fp))
                 updated = next

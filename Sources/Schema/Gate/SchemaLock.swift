@@ -21,7 +21,7 @@ public struct SchemaLock: Sendable, Hashable {
         let (value, locations): (JSONValue, [JSONPointer: SourceLocation])
         do { (value, locations) = try StrictJSON.parseWithLocations(bytes) } catch { throw .lockMalformed("\(error)") }
         func fail(_ p: JSONPointer, _ why: String) -> GateFailure {
-            .lockMalformed("\(locations[p].map { "\($0): " } ?? "")\(p.display): \(why)")
+            .lockMalformed("\(nearestLocation(p, locations).map { "\($0): " } ?? "")\(p.display): \(why)")
         }
         guard case .object(let o) = value else { throw fail(.root, "a lock file is an object with \"versions\"") }
         for key in o.keys where key != "versions" { throw fail(JSONPointer([key]), "unknown member \(quoteForMessage(key))") }
@@ -89,5 +89,16 @@ public enum GateFailure: Error, Hashable, Sendable, CustomStringConvertible {
         case .schemaUnreadable(let e): return "\(e); the gate cannot compare a schema it cannot read"
         case .schemaMalformed(let file, let why): return "\(file):\(why)"
         }
+    }
+}
+
+/// The location of `p`, or of its nearest ancestor that has one (a missing member is reported where
+/// its object starts).
+func nearestLocation(_ p: JSONPointer, _ locations: [JSONPointer: SourceLocation]) -> SourceLocation? {
+    var q = p
+    while true {
+        if let l = locations[q] { return l }
+        if q.tokens.isEmpty { return nil }
+        q = q.parent
     }
 }
