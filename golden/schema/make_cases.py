@@ -239,6 +239,40 @@ def fingerprint_of(schema, fingerprint, out):
         os.remove(tmp)
 
 
+def consent_cases(fingerprint):
+    out = os.path.join(HERE, "consent")
+    shutil.rmtree(out, ignore_errors=True)
+    p = project()
+    fp0 = fingerprint_of(p, fingerprint, out)
+    v1 = project(); v1["properties"]["schema_version"]["const"] = 1; entry(v1)["model"]["enum"].append("gpt-6")
+    entry(v1)["sessions"]["maximum"] = 20000
+
+    def record(version, fp):
+        return {"schema_version": version, "schema_fingerprint": fp, "consented_on": "2026-06-01"}
+
+    def case(name, consent, files, command):
+        d = os.path.join(out, name)
+        if isinstance(consent, str):
+            write(os.path.join(d, "consent.json"), consent)
+        else:
+            dump(os.path.join(d, "consent.json"), consent)
+        for fname, value in files.items():
+            dump(os.path.join(d, fname), value)
+        write(os.path.join(d, "command"), f"consent check consent.json {command}--today {TODAY}\n")
+
+    case("valid-built-in", record(0, fp0), {}, "")
+    case("valid-schema-file", record(0, fp0), {"payload-v0.schema.json": p}, "--schema payload-v0.schema.json ")
+    lock = lock_line([(0, "payload-v0.schema.json", fp0)])
+    case("void-after-bump", record(0, fp0), {"payload-v0.schema.json": p, "payload-v1.schema.json": v1},
+         "--schema payload-v1.schema.json --lock schemas.lock.json ")
+    write(os.path.join(out, "void-after-bump", "schemas.lock.json"), lock)
+    e = project(); entry(e)["model"]["enum"].append("gpt-6")
+    case("void-edited-without-bump", record(0, fp0), {"edited.schema.json": e}, "--schema edited.schema.json ")
+    case("void-consented-schema-unknown", record(0, "sha256:" + "0" * 64), {}, "")
+    case("malformed-record", '{"schema_version": 0, "schema_fingerprint": "md5:00", "consented_on": "2026-06-01"}\n', {}, "")
+    case("record-with-extra-member", dict(record(0, fp0), note="hello"), {}, "")
+
+
 if __name__ == "__main__":
     import subprocess
     tool = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "backpay-verify")
@@ -248,3 +282,4 @@ if __name__ == "__main__":
     lint_cases()
     diff_cases()
     gate_cases(fp)
+    consent_cases(fp)

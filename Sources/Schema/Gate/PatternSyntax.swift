@@ -58,7 +58,7 @@ public struct ClosedPattern: Hashable, Sendable {
         if parser.pos != bytes.count {
             throw .unsupported("unbalanced ) at offset \(parser.pos + 1)")
         }
-        if case .choice = node {
+        if parser.topLevelAlternation {
             throw .notAnchored("top-level | binds looser than ^ and $, so only the first and last branches are anchored: write ^(a|b)$")
         }
         self.root = node
@@ -82,12 +82,16 @@ public struct ClosedPattern: Hashable, Sendable {
 struct PatternParser {
     let bytes: [UInt8]
     var pos = 0
+    var depth = 0
+    /// A `|` outside every group: with `^…$` around it, only the outer branches would be anchored.
+    var topLevelAlternation = false
 
     func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
 
     mutating func parseChoice() throws(PatternProblem) -> PatternNode {
         var branches = [try parseSequence()]
         while peek() == UInt8(ascii: "|") {
+            if depth == 0 { topLevelAlternation = true }
             pos += 1
             branches.append(try parseSequence())
         }
@@ -115,7 +119,9 @@ struct PatternParser {
                 }
                 pos += 2
             }
+            depth += 1
             let inner = try parseChoice()
+            depth -= 1
             guard peek() == UInt8(ascii: ")") else { throw .unsupported("unclosed ( in pattern") }
             pos += 1
             return inner
