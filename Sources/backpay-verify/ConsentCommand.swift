@@ -26,7 +26,7 @@ struct ConsentCommand: ParsableCommand {
         @Option(help: "A schemas.lock.json whose released files include the consented schema (default: the built-in ones).")
         var lock: String?
 
-        @Option(help: "Output format: text, json, github, markdown.") var format: ReportFormat = .text
+        @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
         @Option(help: "The day relative date bounds are resolved against, YYYY-MM-DD (default: today, UTC).")
         var today: String?
 

@@ -23,7 +23,7 @@ struct SchemaCommand: ParsableCommand {
         var schema: String
 
         @Option(help: "Output format: text, json.")
-        var format: ReportFormat = .text
+        var format: FindingReportFormat = .text
 
         func run() throws {
             let doc = try loadSchema(schema)
@@ -56,7 +56,7 @@ struct SchemaCommand: ParsableCommand {
 
         @Argument(help: "The old schema.") var old: String
         @Argument(help: "The new schema.") var new: String
-        @Option(help: "Output format: text, json, github, markdown.") var format: ReportFormat = .text
+        @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
         @Option(help: "The day relative date bounds (today+1) are resolved against, YYYY-MM-DD (default: today, UTC).")
         var today: String?
 
@@ -78,7 +78,7 @@ struct SchemaCommand: ParsableCommand {
             """)
 
         @Option(help: "The lock file.") var lock: String = "schemas.lock.json"
-        @Option(help: "Output format: text, json, github, markdown.") var format: ReportFormat = .text
+        @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
         @Flag(help: "Record a correctly bumped new version in the lock (written atomically).") var updateLock = false
         @Option(help: "The day relative date bounds are resolved against, YYYY-MM-DD (default: today, UTC).")
         var today: String?
@@ -118,10 +118,10 @@ struct SchemaCommand: ParsableCommand {
     }
 }
 
-extension ReportFormat: ExpressibleByArgument {}
+extension FindingReportFormat: ExpressibleByArgument {}
 
 /// Prints a report on stdout; colour only for text on a terminal without NO_COLOR.
-func emit(_ report: Report, _ format: ReportFormat) {
+func emit(_ report: FindingReport, _ format: FindingReportFormat) {
     printOut(report.render(format, colour: format == .text && colourAllowed(fd: 1)), terminator: "")
 }
 

@@ -30,6 +30,24 @@ struct DiffTests {
         for f in result.findings where f.direction != .widening { #expect(f.counterexample == nil) }
     }
 
+    @Test("the toolkit's PayloadValidator agrees: new accepts each counterexample, old rejects it", arguments: cases)
+    func payloadValidatorAgrees(_ name: String) throws {
+        let (old, new) = try load(name)
+        let widening = SchemaDiff.diff(old: old, new: new, today: Self.today).widening
+        guard !widening.isEmpty else { return }
+        let newValidator = try PayloadValidator(schema: Self.withoutVersion(new.value), today: Self.today)
+        // An old schema the validator cannot compile (an open object) cannot reject anything through it.
+        let oldValidator = try? PayloadValidator(schema: Self.withoutVersion(old.value), today: Self.today)
+        for f in widening {
+            let cx = try #require(f.counterexample)
+            let bytes = try CanonicalJSON.serialize(cx)
+            let n = newValidator.check(bytes)
+            // The new schema may itself be open (OBJECT_OPENED); the validator refuses to compile those.
+            #expect(n.isValid, "\(name) \(f.rule.rawValue): new rejects \(n.violations)")
+            if let oldValidator { #expect(!oldValidator.check(bytes).isValid, "\(name) \(f.rule.rawValue): old accepts") }
+        }
+    }
+
     @Test("python-jsonschema agrees: the new schema accepts each counterexample and the old rejects it unless only an x-backpay rule decides")
     func pythonAgrees() throws {
         var items: [String] = []

@@ -18,7 +18,7 @@ struct GateGoldenTests {
         let status = try #require(GateTestSupport.read(dir.appendingPathComponent("expected.status")))
         let expectedStderr = GateTestSupport.read(dir.appendingPathComponent("expected.stderr")) ?? ""
         var formatsSeen = 0
-        for format in ReportFormat.allCases {
+        for format in FindingReportFormat.allCases {
             let run = try GateTestSupport.run(args + ["--format", format.rawValue], in: dir)
             #expect(run.status == Int32(status.trimmingCharacters(in: .whitespacesAndNewlines)), "\(name) --format \(format)")
             #expect(run.stderr == expectedStderr, "\(name) --format \(format) stderr")
@@ -38,7 +38,7 @@ struct GateGoldenTests {
         for name in Self.cases where !name.hasPrefix("lint/") {
             let dir = GateTestSupport.golden.appendingPathComponent(name)
             guard GateTestSupport.read(dir.appendingPathComponent("expected.text")) != nil else { continue }
-            for format in ReportFormat.allCases {
+            for format in FindingReportFormat.allCases {
                 #expect(GateTestSupport.read(dir.appendingPathComponent("expected.\(format.rawValue)")) != nil, "\(name) lacks expected.\(format.rawValue)")
             }
         }

@@ -195,7 +195,7 @@ struct GateRepositoryTests {
     func colour() throws {
         let run = try GateTestSupport.run(["schema", "lint", "schemas/payload-v0.schema.json"], in: GateTestSupport.packageRoot)
         #expect(!run.stdout.contains("\u{1B}["))
-        let report = Report(kind: "gate", title: "t", passed: false, facts: [], findings: [])
+        let report = FindingReport(kind: "gate", title: "t", passed: false, facts: [], findings: [])
         #expect(report.render(.text, colour: true).contains("\u{1B}[1;31mfailed\u{1B}[0m"))
         #expect(!report.render(.text, colour: false).contains("\u{1B}"))
     }

@@ -154,8 +154,10 @@ def diff_cases():
     o = project(); del o["$defs"]["entry"]["additionalProperties"]; c["object-closed"] = (o, p)
     s = project(); entry(s)["cost_usd_est"]["type"] = "integer"; del entry(s)["cost_usd_est"]["x-backpay-max-decimals"]; c["number-to-integer"] = (p, s)
     s = project(); entry(s)["sessions"] = {"type": "string", "enum": ["1", "2", "3"]}; c["type-changed"] = (p, s)
-    s = project(); s["properties"]["panelist"]["pattern"] = "^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"; c["pattern-widened"] = (p, s)
-    s = project(); s["properties"]["date"]["pattern"] = "^202[4-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"; c["pattern-narrowed"] = (p, s)
+    s = project(); s["properties"]["panelist"]["pattern"] = "^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"; c["pattern-widened-format-kept"] = (p, s)
+    s = project(); s["properties"]["panelist"]["pattern"] = "^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+    del s["properties"]["panelist"]["format"]; c["pattern-widened"] = (p, s)
+    s = project(); s["properties"]["date"]["pattern"] = "^202[5-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"; c["pattern-narrowed"] = (p, s)
     s = project(); entry(s)["cost_usd_est"]["x-backpay-max-decimals"] = 4; c["decimals-raised"] = (p, s)
     s = project(); s["properties"]["date"]["x-backpay-calendar-date"] = {"minimum": "2020-01-01", "maximum": "today+2"}; c["date-range-widened"] = (p, s)
     s = project(); s["properties"]["entries"]["x-backpay-unique-by"] = ["tool", "model", "sessions"]; c["uniqueness-widened"] = (p, s)

@@ -3,7 +3,8 @@
 /// old) before showing it. Unknown keywords are ignored, as JSON Schema validators ignore them.
 ///
 /// It follows the toolkit's strict reading: an `integer` must be written without fraction or exponent,
-/// and `$` in a pattern is the end of the string (ECMA-262), not "before a final newline" (Python).
+/// `$` in a pattern is the end of the string (ECMA-262), not "before a final newline" (Python), and the
+/// `uuid` and `date` formats are asserted.
 public struct InstanceCheck: Sendable {
     public let root: JSONValue
     public let today: CalendarDay
@@ -71,6 +72,12 @@ public struct InstanceCheck: Sendable {
         let length = s.unicodeScalars.count
         if let m = o["minLength"]?.numberValue?.int64Value, length < m { return (at, "shorter than minLength") }
         if let m = o["maxLength"]?.numberValue?.int64Value, length > m { return (at, "longer than maxLength") }
+        // Formats are asserted as the toolkit's payload validator asserts them (FormatChecks.swift).
+        switch o["format"]?.stringValue {
+        case "uuid"?: if Array(s.utf8).withUnsafeBytes({ UUIDCheck.problem($0) }) != nil { return (at, "not a lower-case UUID version 4") }
+        case "date"?: if Array(s.utf8).withUnsafeBytes({ DateCheck.problem($0) }) != nil { return (at, "not a calendar date") }
+        default: break
+        }
         if case .string(let source)? = o["pattern"] {
             guard let p = try? ClosedPattern(source) else { return (at, "pattern outside the closed subset") }
             if !p.matches(s) { return (at, "does not match the pattern") }

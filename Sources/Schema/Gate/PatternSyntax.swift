@@ -1,10 +1,13 @@
-/// A conservative reader for the `pattern` strings a closed schema may use: a small, anchored,
-/// ASCII-only subset of ECMA-262 regular expressions (literals, classes, groups, alternation, bounded and
-/// unbounded repetition). Anything outside the subset is refused rather than guessed at, so that lint
-/// never calls a pattern closed that it did not understand.
+/// What lint, capacity and counterexamples need to know about a `pattern`, in one place.
 ///
-/// This is the one place lint, capacity and counterexamples ask about patterns; a full regex→DFA
-/// engine can replace it without touching its callers.
+/// The regex engine (`ByteDFA`, Sources/Schema/Regex) decides syntax, anchoring, ASCII-ness, matching
+/// and capacity on the minimal DFA. On top of it this type refuses `\d` and `\D`: the engine reads them
+/// as ASCII digits, but Python's `re` (python-jsonschema) lets them match any Unicode digit, so a schema
+/// that uses them is open to other validators (notes/schema-gate.md §2.2 case 18).
+///
+/// Sample strings for counterexamples come from a small syntax tree of its own (`PatternNode`), which
+/// covers literals, classes, groups, alternation and repetition; for other patterns there are no samples
+/// and a counterexample is simply not found.
 public indirect enum PatternNode: Hashable, Sendable {
     /// One byte out of a set of ASCII ranges.
     case byteSet([ClosedRange<UInt8>])
@@ -27,55 +30,62 @@ public enum PatternProblem: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A parsed pattern: anchored at both ends, ASCII only.
-public struct ClosedPattern: Hashable, Sendable {
+/// A pattern that compiles, is anchored at both ends and matches ASCII strings only.
+public struct ClosedPattern: Sendable {
     public let source: String
-    public let root: PatternNode
+    let dfa: ByteDFA
+    /// The sampler's tree, when the pattern is within its subset.
+    let root: PatternNode?
 
-    /// Parses `source`, requiring `^…$` around the whole expression and ASCII-only atoms.
     public init(_ source: String) throws(PatternProblem) {
         self.source = source
+        if let e = ClosedPattern.digitEscape(in: source) {
+            throw .notASCII("\\\(e) matches non-ASCII digits in some validators (Python re): write [0-9] instead")
+        }
+        do { dfa = try ByteDFA(pattern: source) } catch {
+            switch error.problem {
+            case .nonASCIILiteral, .nonASCIIHexEscape: throw .notASCII("\(error)")
+            case .misplacedAnchor: throw .notAnchored("\(error)")
+            default: throw .unsupported("\(error)")
+            }
+        }
+        guard dfa.isAnchored else {
+            throw .notAnchored("pattern is not anchored with ^ at the start and $ at the end of every top-level alternative: it matches any string that merely contains a match")
+        }
+        guard dfa.isASCIIOnly else {
+            throw .notASCII("pattern can match non-ASCII characters (. or a negated class [^…] match every non-ASCII character): list the allowed ASCII characters")
+        }
+        root = ClosedPattern.sampleTree(source)
+    }
+
+    /// `d` or `D` when the pattern has a `\d` or `\D` escape.
+    static func digitEscape(in source: String) -> Character? {
+        var escaped = false
+        for c in source {
+            if escaped { if c == "d" || c == "D" { return c }; escaped = false } else if c == "\\" { escaped = true }
+        }
+        return nil
+    }
+
+    static func sampleTree(_ source: String) -> PatternNode? {
         var bytes = Array(source.utf8)
-        if let b = bytes.first(where: { $0 >= 0x80 }) {
-            _ = b
-            throw .notASCII("pattern contains non-ASCII characters; write the ASCII characters it may match explicitly")
-        }
-        guard bytes.first == UInt8(ascii: "^") else {
-            throw .notAnchored("pattern does not start with ^: it matches any string that merely contains a match")
-        }
-        // A trailing `$` counts as an anchor only when it is not escaped (`\$`).
-        var trailingBackslashes = 0
-        if bytes.count >= 2 {
-            var i = bytes.count - 2
-            while i >= 1, bytes[i] == UInt8(ascii: "\\") { trailingBackslashes += 1; i -= 1 }
-        }
-        guard bytes.count >= 2, bytes.last == UInt8(ascii: "$"), trailingBackslashes % 2 == 0 else {
-            throw .notAnchored("pattern does not end with $: it matches any string that merely starts with a match")
-        }
+        guard bytes.count >= 2, bytes.first == UInt8(ascii: "^"), bytes.last == UInt8(ascii: "$") else { return nil }
         bytes = Array(bytes[1..<(bytes.count - 1)])
         var parser = PatternParser(bytes: bytes)
-        let node = try parser.parseChoice()
-        if parser.pos != bytes.count {
-            throw .unsupported("unbalanced ) at offset \(parser.pos + 1)")
-        }
-        if parser.topLevelAlternation {
-            throw .notAnchored("top-level | binds looser than ^ and $, so only the first and last branches are anchored: write ^(a|b)$")
-        }
-        self.root = node
+        guard let node = try? parser.parseChoice(), parser.pos == bytes.count, !parser.topLevelAlternation else { return nil }
+        return node
     }
 
-    /// Whether `text` matches the whole pattern (ECMA-262 semantics without flags: `$` is the end of input).
-    public func matches(_ text: String) -> Bool {
-        let u = Array(text.utf8)
-        return PatternMatcher.ends(root, in: u, from: [0]).contains(u.count)
-    }
+    /// Whether `text` matches (ECMA-262 semantics: `$` is the end of input).
+    public func matches(_ text: String) -> Bool { dfa.matches(text) }
 
-    /// An upper bound on the number of strings the pattern matches, nil when unbounded.
-    public var languageSizeBound: Double? { PatternMeasure.count(root) }
+    /// log2 of the number of strings the pattern matches; nil when unbounded.
+    public var capacityBits: Double? { dfa.capacityBits }
 
     /// Up to `limit` distinct strings the pattern matches, shortest choices first.
     public func samples(limit: Int = 64) -> [String] {
-        PatternMeasure.samples(root, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+        guard let root else { return [] }
+        return PatternMeasure.samples(root, limit: limit).map { String(decoding: $0, as: UTF8.self) }.filter(matches)
     }
 }
 
@@ -234,79 +244,7 @@ struct PatternParser {
     }
 }
 
-enum PatternMatcher {
-    /// The set of end offsets reachable by matching `node` from each start offset (a set simulation, so
-    /// no backtracking blow-up).
-    static func ends(_ node: PatternNode, in u: [UInt8], from starts: Set<Int>) -> Set<Int> {
-        switch node {
-        case .byteSet(let ranges):
-            var out = Set<Int>()
-            for s in starts where s < u.count && ranges.contains(where: { $0.contains(u[s]) }) { out.insert(s + 1) }
-            return out
-        case .sequence(let items):
-            var cur = starts
-            for i in items { cur = ends(i, in: u, from: cur); if cur.isEmpty { break } }
-            return cur
-        case .choice(let branches):
-            var out = Set<Int>()
-            for b in branches { out.formUnion(ends(b, in: u, from: starts)) }
-            return out
-        case .repetition(let inner, let lo, let hi):
-            var cur = starts
-            for _ in 0..<lo { cur = ends(inner, in: u, from: cur); if cur.isEmpty { return [] } }
-            var all = cur
-            var k = lo
-            while hi == nil || k < hi! {
-                let next = ends(inner, in: u, from: cur).subtracting(all)
-                if next.isEmpty { break }
-                all.formUnion(next); cur = next; k += 1
-            }
-            return all
-        }
-    }
-}
-
 enum PatternMeasure {
-    /// Upper bound on the number of matched strings (sums over choices, so overlaps are counted twice).
-    static func count(_ node: PatternNode) -> Double? {
-        switch node {
-        case .byteSet(let ranges):
-            var seen = Set<UInt8>()
-            for r in ranges { for b in r { seen.insert(b) } }
-            return Double(seen.count)
-        case .sequence(let items):
-            var p = 1.0
-            for i in items { guard let c = count(i) else { return nil }; p *= c }
-            return p
-        case .choice(let branches):
-            var s = 0.0
-            for b in branches { guard let c = count(b) else { return nil }; s += c }
-            return s
-        case .repetition(let inner, let lo, let hi):
-            guard let c = count(inner) else { return nil }
-            if c == 0 { return lo == 0 ? 1 : 0 }
-            guard let hi else { return c == 1 && isEmptyOnly(inner) ? 1 : nil }
-            var s = 0.0
-            for k in lo...hi { s += pow(c, k) }
-            return s
-        }
-    }
-
-    static func isEmptyOnly(_ node: PatternNode) -> Bool {
-        switch node {
-        case .byteSet: return false
-        case .sequence(let items): return items.allSatisfy(isEmptyOnly)
-        case .choice(let branches): return branches.allSatisfy(isEmptyOnly)
-        case .repetition(let inner, _, let hi): return hi == 0 || isEmptyOnly(inner)
-        }
-    }
-
-    static func pow(_ b: Double, _ e: Int) -> Double {
-        var r = 1.0
-        for _ in 0..<e { r *= b; if r.isInfinite { break } }
-        return r
-    }
-
     /// Strings matched by `node`, at most `limit`, in a deterministic order.
     static func samples(_ node: PatternNode, limit: Int) -> [[UInt8]] {
         switch node {

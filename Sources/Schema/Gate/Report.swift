@@ -1,5 +1,5 @@
 /// Output formats of `schema lint|diff|gate` and `consent check`.
-public enum ReportFormat: String, Sendable, CaseIterable {
+public enum FindingReportFormat: String, Sendable, CaseIterable {
     case text, json, github, markdown
 }
 
@@ -8,7 +8,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// JSON shape (docs/ci-gate.md): `{"format":"backpay-schema-<kind>/1","passed":bool,<facts>,
 /// "counts":{"error":n,"warning":n,"note":n},"findings":[{"id","rule","severity","direction"?,"file"?,
 /// "line"?,"column"?,"pointer","argument"?,"message","counterexample"?}]}`, written as RFC 8785 JSON.
-public struct Report: Sendable {
+public struct FindingReport: Sendable {
     public var kind: String
     public var title: String
     public var passed: Bool
@@ -26,7 +26,7 @@ public struct Report: Sendable {
 
     var shownFacts: [(key: String, value: JSONValue)] { facts.filter { !jsonOnly.contains($0.key) } }
 
-    public func render(_ format: ReportFormat, colour: Bool = false) -> String {
+    public func render(_ format: FindingReportFormat, colour: Bool = false) -> String {
         switch format {
         case .text: return renderText(colour: colour)
         case .json: return renderJSON()
@@ -78,7 +78,7 @@ public struct Report: Sendable {
             }
             let dir = f.direction.map { " (\($0.rawValue))" } ?? ""
             out += "\(where_(f)): \(f.pointer.display): \(sev) \(f.rule.rawValue)\(dir) [\(f.id)]: \(f.message)\n"
-            if let cx = f.counterexample { out += "    counterexample: \(Report.cxText(cx))\n" }
+            if let cx = f.counterexample { out += "    counterexample: \(FindingReport.cxText(cx))\n" }
             else if f.direction == .widening { out += "    counterexample: none found\n" }
         }
         for (k, v) in shownFacts { out += "\(k.replacingOccurrences("_", " ")): \(factText(v))\n" }
@@ -119,15 +119,15 @@ public struct Report: Sendable {
             let level: String
             switch f.severity { case .error: level = "error"; case .warning: level = "warning"; case .note: level = "notice" }
             var props: [String] = []
-            if let file = f.file { props.append("file=" + Report.escapeProperty(file)) }
+            if let file = f.file { props.append("file=" + FindingReport.escapeProperty(file)) }
             if let l = f.location { props.append("line=\(l.line)"); props.append("col=\(l.column)") }
-            props.append("title=" + Report.escapeProperty("\(f.rule.rawValue) [\(f.id)]"))
+            props.append("title=" + FindingReport.escapeProperty("\(f.rule.rawValue) [\(f.id)]"))
             var msg = "\(f.pointer.display): \(f.message)"
             if let d = f.direction { msg += " (\(d.rawValue))" }
-            if let cx = f.counterexample { msg += "\ncounterexample: " + Report.cxText(cx) }
-            out += "::\(level) \(props.joined(separator: ","))::\(Report.escapeData(msg))\n"
+            if let cx = f.counterexample { msg += "\ncounterexample: " + FindingReport.cxText(cx) }
+            out += "::\(level) \(props.joined(separator: ","))::\(FindingReport.escapeData(msg))\n"
         }
-        out += "::\(passed ? "notice" : "error")::\(Report.escapeData("\(title): \(passed ? "passed" : "failed") (\(countsText))"))\n"
+        out += "::\(passed ? "notice" : "error")::\(FindingReport.escapeData("\(title): \(passed ? "passed" : "failed") (\(countsText))"))\n"
         return out
     }
 
@@ -142,12 +142,12 @@ public struct Report: Sendable {
     /// A PR comment or step summary.
     func renderMarkdown() -> String {
         var out = "## \(title): \(passed ? "passed" : "failed")\n\n"
-        for (k, v) in shownFacts { out += "- **\(k.replacingOccurrences("_", " "))**: \(Report.mdInline(factText(v)))\n" }
+        for (k, v) in shownFacts { out += "- **\(k.replacingOccurrences("_", " "))**: \(FindingReport.mdInline(factText(v)))\n" }
         out += "- **findings**: \(countsText)\n"
         guard !findings.isEmpty else { return out }
         out += "\n| severity | rule | direction | where | finding | id |\n|---|---|---|---|---|---|\n"
         for f in findings {
-            out += "| \(f.severity.rawValue) | `\(f.rule.rawValue)` | \(f.direction?.rawValue ?? "") | \(Report.mdInline(where_(f))) \(Report.mdInline(f.pointer.display)) | \(Report.mdCell(f.message)) | `\(f.id)` |\n"
+            out += "| \(f.severity.rawValue) | `\(f.rule.rawValue)` | \(f.direction?.rawValue ?? "") | \(FindingReport.mdInline(where_(f))) \(FindingReport.mdInline(f.pointer.display)) | \(FindingReport.mdCell(f.message)) | `\(f.id)` |\n"
         }
         for f in findings {
             guard let cx = f.counterexample else { continue }

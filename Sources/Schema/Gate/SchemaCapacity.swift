@@ -41,8 +41,8 @@ public enum SchemaCapacity {
             return steps < 0 ? 0 : log2(floor(steps) + 1)
         case "string":
             guard case .string(let source)? = o["pattern"], let pattern = try? ClosedPattern(source),
-                  let n = pattern.languageSizeBound else { return nil }
-            return n <= 1 ? 0 : log2(n)
+                  let bits = pattern.capacityBits else { return nil }
+            return max(0, bits)
         case "array":
             guard let items = o["items"], let maxI = o["maxItems"]?.numberValue?.int64Value else { return nil }
             let minI = o["minItems"]?.numberValue?.int64Value ?? 0

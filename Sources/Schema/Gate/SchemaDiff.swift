@@ -109,7 +109,7 @@ struct Differ {
         guard o["type"] != n["type"] else { return }
         let ok = Differ.kinds(o), nk = Differ.kinds(n)
         let tp = p.appending("type")
-        let from = o["type"].map(render) ?? "absent", to = n["type"].map(render) ?? "absent"
+        let from = o["type"].map(schemaValueText) ?? "absent", to = n["type"].map(schemaValueText) ?? "absent"
         if let ok, let nk, ok == nk { return }
         if nk == nil || (ok != nil && nk!.isSuperset(of: ok!)) {
             add(.typeWidened, .widening, tp, "type \(from) became \(to), which admits more values", probe: probe)
@@ -126,10 +126,10 @@ struct Differ {
         case (let a?, let b?):
             for v in b where !a.contains(v) {
                 var pr = probe; pr.values = [v]
-                add(.enumValueAdded, .widening, ep, "enum value \(render(v)) was added; payloads may now carry it", arg: render(v), probe: pr)
+                add(.enumValueAdded, .widening, ep, "enum value \(schemaValueText(v)) was added; payloads may now carry it", arg: schemaValueText(v), probe: pr)
             }
             for v in a where !b.contains(v) {
-                add(.enumValueRemoved, .narrowing, ep, "enum value \(render(v)) was removed; payloads carrying it are rejected", arg: render(v), probe: probe)
+                add(.enumValueRemoved, .narrowing, ep, "enum value \(schemaValueText(v)) was removed; payloads carrying it are rejected", arg: schemaValueText(v), probe: probe)
             }
             if Set(a) == Set(b) && a != b {
                 add(.enumReordered, .cosmetic, ep, "enum values were reordered; the accepted set is the same", probe: probe)
@@ -147,7 +147,7 @@ struct Differ {
         switch (o["const"], n["const"]) {
         case (let a?, let b?) where a != b:
             var pr = probe; pr.values = [b]
-            add(.constChanged, .widening, cp, "const changed from \(render(a)) to \(render(b)); payloads carry the new value", probe: pr)
+            add(.constChanged, .widening, cp, "const changed from \(schemaValueText(a)) to \(schemaValueText(b)); payloads carry the new value", probe: pr)
         case (nil, _?): add(.constraintAdded, .narrowing, cp, "const was added; only its value is accepted", probe: probe)
         case (_?, nil): add(.constraintRemoved, .widening, cp, "const was removed; other values are accepted", probe: probe)
         default: break
@@ -165,7 +165,7 @@ struct Differ {
             guard applies else { continue }
             let isLower = Differ.lowerBounds.contains(key)
             let kp = p.appending(key)
-            let from = o[key].map(render) ?? "absent", to = n[key].map(render) ?? "absent"
+            let from = o[key].map(schemaValueText) ?? "absent", to = n[key].map(schemaValueText) ?? "absent"
             let widened: Bool
             switch (a, b) {
             case (nil, _): widened = false
@@ -180,22 +180,51 @@ struct Differ {
         }
     }
 
+    /// Strings one node accepts and the other rejects, among samples of both patterns and a few
+    /// format probes; each node is checked whole (pattern, format, calendar rule), as the validator would.
+    func stringDifference(_ o: JSONObject, _ n: JSONObject) -> (gained: [String], lost: [String]) {
+        var candidates: [String] = []
+        for src in [n["pattern"]?.stringValue, o["pattern"]?.stringValue] {
+            if let src, let p = try? ClosedPattern(src) { candidates += p.samples(limit: 256) }
+        }
+        for node in [o, n] {
+            if case .object(let cal)? = node["x-backpay-calendar-date"] {
+                for key in ["minimum", "maximum"] {
+                    if let b = cal[key]?.stringValue.flatMap(DateBound.init) { candidates.append(b.resolve(today: today).description) }
+                }
+                candidates.append(today.description)
+            }
+        }
+        candidates += ["2026-02-30", "2025-13-01", "00000000-0000-1000-8000-000000000000", "00000000-0000-4000-8000-000000000000", "a"]
+        let oldCheck = InstanceCheck(schema: oldRoot, today: today), newCheck = InstanceCheck(schema: newRoot, today: today)
+        var gained: [String] = [], lost: [String] = []
+        var seen = Set<String>()
+        for c in candidates where seen.insert(c).inserted {
+            let inOld = oldCheck.check(.string(c), .object(o), .root, depth: 0) == nil
+            let inNew = newCheck.check(.string(c), .object(n), .root, depth: 0) == nil
+            if inNew && !inOld { gained.append(c) }
+            if inOld && !inNew { lost.append(c) }
+        }
+        return (gained, lost)
+    }
+
     mutating func comparePattern(_ o: JSONObject, _ n: JSONObject, _ p: JSONPointer, _ probe: Probe) {
         let pp = p.appending("pattern")
         switch (o["pattern"]?.stringValue, n["pattern"]?.stringValue) {
         case (let a?, let b?) where a != b:
-            let oldP = try? ClosedPattern(a), newP = try? ClosedPattern(b)
-            let gained = newP.map { np in np.samples(limit: 256).filter { s in !(oldP?.matches(s) ?? false) } } ?? []
-            let lost = oldP.map { op in op.samples(limit: 256).filter { s in !(newP?.matches(s) ?? false) } } ?? []
+            let (gained, lost) = stringDifference(o, n)
+            let change = "pattern changed from \(quoteForMessage(a)) to \(quoteForMessage(b))"
             if let g = gained.first {
                 var pr = probe; pr.values = gained.prefix(16).map { .string($0) }
-                add(.patternChanged, .widening, pp, "pattern changed from \(quoteForMessage(a)) to \(quoteForMessage(b)); it now accepts e.g. \(quoteForMessage(g))", probe: pr)
+                add(.patternChanged, .widening, pp, "\(change); the field now accepts e.g. \(quoteForMessage(g))", probe: pr)
             } else if let l = lost.first {
-                add(.patternChanged, .narrowing, pp, "pattern changed from \(quoteForMessage(a)) to \(quoteForMessage(b)); it now rejects e.g. \(quoteForMessage(l))", probe: probe)
-            } else if let op = oldP, let np = newP, op.languageSizeBound == np.languageSizeBound {
-                add(.patternChanged, .cosmetic, pp, "pattern was rewritten from \(quoteForMessage(a)) to \(quoteForMessage(b)); no string was found that one accepts and the other rejects", probe: probe)
+                add(.patternChanged, .narrowing, pp, "\(change); the field now rejects e.g. \(quoteForMessage(l))", probe: probe)
+            } else if let op = try? ClosedPattern(a), let np = try? ClosedPattern(b), op.capacityBits == np.capacityBits {
+                add(.patternChanged, .cosmetic, pp, "\(change); no string was found that one accepts and the other rejects", probe: probe)
+            } else if o["format"] != nil && o["format"] == n["format"] {
+                add(.patternChanged, .cosmetic, pp, "\(change); the field's other rules (format \(schemaValueText(n["format"]!)), calendar range) still decide, and no string was found that one accepts and the other rejects", probe: probe)
             } else {
-                add(.patternChanged, .widening, pp, "pattern changed from \(quoteForMessage(a)) to \(quoteForMessage(b)) and cannot be shown to accept no more strings; treated as widening", probe: probe)
+                add(.patternChanged, .widening, pp, "\(change) and cannot be shown to accept no more strings; treated as widening", probe: probe)
             }
         case (nil, _?): add(.constraintAdded, .narrowing, pp, "pattern was added; strings not matching it are rejected", probe: probe)
         case (_?, nil): add(.constraintRemoved, .widening, pp, "pattern was removed; strings it rejected are accepted", probe: probe)
@@ -205,13 +234,18 @@ struct Differ {
 
     mutating func compareFormat(_ o: JSONObject, _ n: JSONObject, _ p: JSONPointer, _ probe: Probe) {
         guard o["format"] != n["format"] else { return }
-        let from = o["format"].map(render) ?? "absent", to = n["format"].map(render) ?? "absent"
-        if o["pattern"] != nil && o["pattern"] == n["pattern"] {
-            add(.formatChanged, .cosmetic, p.appending("format"), "format went from \(from) to \(to); the unchanged pattern still decides what is accepted", probe: probe)
-        } else if n["format"] == nil {
-            add(.formatChanged, .widening, p.appending("format"), "format \(from) was removed; validators that assert formats accept more strings", probe: probe)
+        let from = o["format"].map(schemaValueText) ?? "absent", to = n["format"].map(schemaValueText) ?? "absent"
+        let (gained, lost) = stringDifference(o, n)
+        let fp = p.appending("format")
+        if let g = gained.first {
+            var pr = probe; pr.values = gained.prefix(16).map { .string($0) }
+            add(.formatChanged, .widening, fp, "format went from \(from) to \(to); the field now accepts e.g. \(quoteForMessage(g))", probe: pr)
+        } else if let l = lost.first {
+            add(.formatChanged, .narrowing, fp, "format went from \(from) to \(to); the field now rejects e.g. \(quoteForMessage(l))", probe: probe)
+        } else if n["pattern"] != nil && o["pattern"] == n["pattern"] {
+            add(.formatChanged, .cosmetic, fp, "format went from \(from) to \(to); the unchanged pattern accepts exactly the same strings here", probe: probe)
         } else {
-            add(.formatChanged, .narrowing, p.appending("format"), "format went from \(from) to \(to)", probe: probe)
+            add(.formatChanged, n["format"] == nil ? .widening : .narrowing, fp, "format went from \(from) to \(to)", probe: probe)
         }
     }
 
@@ -258,7 +292,7 @@ struct Differ {
         let uk = "x-backpay-unique-by"
         if Set(o[uk]?.arrayValue ?? []) != Set(n[uk]?.arrayValue ?? []) || (o[uk] == nil) != (n[uk] == nil) {
             let a = o[uk]?.arrayValue.map(Set.init), b = n[uk]?.arrayValue.map(Set.init)
-            let from = o[uk].map(render) ?? "absent", to = n[uk].map(render) ?? "absent"
+            let from = o[uk].map(schemaValueText) ?? "absent", to = n[uk].map(schemaValueText) ?? "absent"
             let narrowing = b != nil && (a == nil || b!.isSubset(of: a!))
             add(.uniquenessChanged, narrowing ? .narrowing : .widening, p.appending(uk),
                 narrowing ? "entries must now differ in \(to) (was \(from)); more entries clash"
@@ -335,7 +369,7 @@ struct Differ {
 }
 
 /// Short JSON text of a schema value for messages (canonical, quoted strings escaped).
-func render(_ v: JSONValue) -> String {
+func schemaValueText(_ v: JSONValue) -> String {
     if case .string(let s) = v { return quoteForMessage(s) }
     guard let text = try? CanonicalJSON.string(v) else { return v.typeName }
     return text.unicodeScalars.count > 60 ? String(text.unicodeScalars.prefix(60)) + "…" : text

@@ -302,7 +302,7 @@ struct Linter {
         guard case .string(let source) = pat else { add(.keywordInvalid, pp, "pattern must be a string"); return }
         do {
             let parsed = try ClosedPattern(source)
-            if parsed.languageSizeBound == nil {
+            if parsed.capacityBits == nil {
                 add(.patternUnbounded, pp, "pattern \(quoteForMessage(source)) matches unboundedly many strings, so it can carry free text; bound every repetition")
             }
         } catch {
@@ -359,19 +359,4 @@ extension ExactDecimal {
     var magnitudeAboveSafeInteger: Bool {
         ExactDecimal.compareMagnitude(self, ExactDecimal(lexeme: "9007199254740991")) > 0
     }
-}
-
-/// Levenshtein distance, for "did you mean" hints on misspelt keywords.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    if x.isEmpty { return y.count }
-    var prev = Array(0...y.count), cur = prev
-    for i in 1...x.count {
-        cur[0] = i
-        for j in 1...max(1, y.count) where j <= y.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[y.count]
 }
