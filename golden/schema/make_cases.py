@@ -164,6 +164,7 @@ def diff_cases():
     s = project(); del entry(s)["tool"]["enum"]; c["constraint-removed"] = (p, s)
     o = project(); del o["properties"]["panelist"]["pattern"]; c["constraint-added"] = (o, p)
     s = project(); entry(s)["sessions"]["minimum"] = 0; c["minimum-lowered"] = (p, s)
+    s = project(); s["maxItems"] = 3; s["$defs"]["unused"] = {"type": "string", "enum": ["a"]}; c["keyword-changed"] = (p, s)
     out = os.path.join(HERE, "diff")
     for name, (old, new) in c.items():
         d = os.path.join(out, name)

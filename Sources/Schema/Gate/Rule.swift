@@ -57,6 +57,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case constraintAdded = "CONSTRAINT_ADDED"
     case constraintRemoved = "CONSTRAINT_REMOVED"
     case annotationChanged = "ANNOTATION_CHANGED"
+    case keywordChanged = "KEYWORD_CHANGED"
 
     // gate: versions, the lock and the bump
     case releasedSchemaEdited = "RELEASED_SCHEMA_EDITED"
@@ -83,7 +84,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
              .enumValueRemoved, .enumReordered, .constChanged, .boundWidened, .boundNarrowed, .objectOpened,
              .objectClosed, .typeWidened, .typeNarrowed, .typeChanged, .patternChanged, .formatChanged,
              .decimalsChanged, .dateRangeChanged, .uniquenessChanged, .constraintAdded, .constraintRemoved,
-             .annotationChanged:
+             .annotationChanged, .keywordChanged:
             return .diff
         case .releasedSchemaEdited, .lockedVersionMismatch, .lockNotConsecutive, .materialChangeWithoutBump,
              .versionSkipped, .bumpWithoutMaterialChange, .unlockedSchema, .unlockedSchemasAmbiguous:
@@ -155,6 +156,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
         case .uniquenessChanged: return "x-backpay-unique-by or uniqueItems changed which entries may repeat"
         case .constraintAdded: return "a validation keyword was added; fewer payloads are accepted"
         case .constraintRemoved: return "a validation keyword was removed; more payloads are accepted"
+        case .keywordChanged: return "a keyword changed in a way the diff does not model (a malformed value, a keyword that does not apply to the type, an unreferenced definition); widening unless it provably constrains nothing"
         case .annotationChanged: return "an annotation (title, description, $comment, examples, default, deprecated, $id) changed; not material"
         case .releasedSchemaEdited: return "a schema file named in the lock no longer has its locked fingerprint; released versions are immutable"
         case .lockedVersionMismatch: return "a locked schema's schema_version const differs from the version the lock gives it"

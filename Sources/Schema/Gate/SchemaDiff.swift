@@ -16,8 +16,10 @@ public enum SchemaDiff {
     }
 
     public static func diff(old: SchemaDocument, new: SchemaDocument, today: CalendarDay) -> Result {
-        var d = Differ(oldRoot: old.value, newRoot: new.value, today: today)
-        d.compare(old.value, .root, new.value, .root, instance: .root)
+        // The version const is the bump itself (the gate compares it); the walk never sees it.
+        var d = Differ(oldRoot: CounterexampleBuilder.withoutVersionConst(old.value),
+                       newRoot: CounterexampleBuilder.withoutVersionConst(new.value), today: today)
+        d.compare(d.oldRoot, .root, d.newRoot, .root, instance: .root)
         let builder = CounterexampleBuilder(oldRoot: old.value, newRoot: new.value, today: today)
         var findings: [Finding] = []
         for (f, probe) in d.findings {
@@ -72,6 +74,7 @@ struct Differ {
             }
             return
         }
+        let before = findings.count
         compareAnnotations(o, n, nAt, probe)
         compareType(o, n, nAt, probe)
         compareEnum(o, n, nAt, probe)
@@ -83,6 +86,41 @@ struct Differ {
         compareObject(o, oAt, n, nAt, instance)
         compareItems(o, oAt, n, nAt, instance)
         compareOther(o, n, nAt, probe)
+        reportUnexplained(o, n, nAt, probe, since: before)
+    }
+
+    /// Every keyword whose value differs must be explained by some finding at or below it, so that no
+    /// material change is ever silent. What the rules above did not explain is reported here: as
+    /// cosmetic when it provably constrains nothing (a bound on a type the node does not have, a
+    /// definition no payload reaches), otherwise as widening, since its effect is not modelled.
+    mutating func reportUnexplained(_ o: JSONObject, _ n: JSONObject, _ nAt: JSONPointer, _ probe: Probe, since before: Int) {
+        let added = findings[before...].map(\.0)
+        // Compare material forms: annotations and the order of set-like arrays explain nothing.
+        let om = SchemaFingerprint.normalise(.object(o)).objectValue ?? o, nm = SchemaFingerprint.normalise(.object(n)).objectValue ?? n
+        let keys = Set(om.keys).union(nm.keys)
+        let kinds = Differ.kinds(o).map { k in Differ.kinds(n).map { k.union($0) } ?? k }
+        let bound = Differ.lowerBounds + Differ.upperBounds + ["x-backpay-max-decimals"]
+        let typeChanged = added.contains { [.typeWidened, .typeNarrowed, .typeChanged].contains($0.rule) }
+        for key in keys.sorted() where om[key] != nm[key] {
+            let kp = nAt.appending(key)
+            let explained = added.contains { $0.pointer.tokens.starts(with: kp.tokens) }
+                || (key == "additionalProperties" && added.contains { [.objectOpened, .objectClosed].contains($0.rule) })
+                || (bound.contains(key) && typeChanged)
+            if explained { continue }
+            let inapplicable: Bool
+            if bound.contains(key), let kinds {
+                inapplicable = key.hasSuffix("Items") ? !kinds.contains("array") : key.hasSuffix("Length") ? !kinds.contains("string") : !kinds.contains("number") && !kinds.contains("integer")
+            } else {
+                inapplicable = key == "$defs" && nAt.tokens.isEmpty
+            }
+            if inapplicable {
+                add(.keywordChanged, .cosmetic, kp, key == "$defs"
+                    ? "a definition no payload reaches changed; nothing accepted changes"
+                    : "\(key) changed, but it does not apply to this node's type; nothing accepted changes", probe: probe)
+            } else {
+                add(.keywordChanged, .widening, kp, "\(key) changed in a way the diff does not model; treated as widening", probe: probe)
+            }
+        }
     }
 
     func describe(_ v: JSONValue) -> String {
