@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Schema
 #if canImport(Glibc)
 import Glibc
@@ -82,10 +83,20 @@ struct SchemaCommand: ParsableCommand {
         @Flag(help: "Record a correctly bumped new version in the lock (written atomically).") var updateLock = false
         @Option(help: "The day relative date bounds are resolved against, YYYY-MM-DD (default: today, UTC).")
         var today: String?
+        @Option(help: "A git revision (origin/main) holding the released files: an edited one is diffed against it.")
+        var against: String?
 
         func run() throws {
             let day = try parseToday(today)
             let dir = directoryPrefix(of: lock)
+            var baseline: ((String) -> [UInt8]?)? = nil
+            if let against {
+                guard gitRevisionExists(against, in: dir.isEmpty ? "." : dir) else {
+                    printError("--against \(quoteForMessage(against)): no such git revision here (a shallow clone? fetch it first); the gate cannot compare")
+                    throw Status.couldNotCheck
+                }
+                baseline = { path in gitShow(against, path) }
+            }
             var lockBytes: [UInt8]? = nil
             do { lockBytes = try Files.read(lock, limit: 1 << 20) } catch {
                 if !(updateLock && !Files.exists(lock)) { printError("\(error); the gate cannot compare without its lock"); throw Status.couldNotCheck }
@@ -96,7 +107,7 @@ struct SchemaCommand: ParsableCommand {
             }
             let input = SchemaGate.Input(lockName: lock, lockBytes: lockBytes, directory: dir, listing: listing,
                                          read: { (p: String) throws(FileError) -> [UInt8] in try Files.read(p, limit: 16 << 20) },
-                                         today: day, updateLock: updateLock)
+                                         today: day, updateLock: updateLock, baseline: baseline, baselineName: against ?? "")
             let result: SchemaGate.Result
             do { result = try SchemaGate.run(input) } catch {
                 printError(lockPrefixed(error)); throw Status.couldNotCheck
@@ -160,4 +171,29 @@ func listDirectory(_ dir: String) throws(FileError) -> [String] {
         if name != "." && name != ".." { names.append(name) }
     }
     return names.sorted()
+}
+
+/// Runs git and returns its stdout, or nil when it fails (git missing, unknown revision or path).
+func git(_ arguments: [String], in directory: String) -> [UInt8]? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["git", "-C", directory] + arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    do { try p.run() } catch { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return p.terminationStatus == 0 ? Array(data) : nil
+}
+
+func gitRevisionExists(_ rev: String, in directory: String) -> Bool {
+    !rev.hasPrefix("-") && git(["rev-parse", "--verify", "--quiet", rev + "^{commit}"], in: directory) != nil
+}
+
+/// The bytes of `path` (relative to the current directory) at revision `rev`.
+func gitShow(_ rev: String, _ path: String) -> [UInt8]? {
+    let dir = directoryPrefix(of: path)
+    let name = String(path.dropFirst(dir.count))
+    return git(["show", "\(rev):./\(name)"], in: dir.isEmpty ? "." : dir)
 }

@@ -155,6 +155,23 @@ struct GateRepositoryTests {
         }
     }
 
+    @Test("with --against, an edited released file is diffed against the revision that holds it")
+    func againstBaseline() throws {
+        let dir = try makeRepository()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var s = try schema(dir)
+        Self.modelEnum(&s) { $0.append("gpt-6") }
+        try write(s, dir.appendingPathComponent("schemas/payload-v0.schema.json"))
+        try git(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qam", "edit v0"], dir)
+        let run = try gate(dir, ["--against", "HEAD~1"])
+        #expect(run.status == 1)
+        let v = try StrictJSON.parse(Array(run.stdout.utf8))
+        let rules = (v["findings"]?.arrayValue ?? []).compactMap { $0["rule"]?.stringValue }
+        #expect(rules.contains("RELEASED_SCHEMA_EDITED") && rules.contains("ENUM_VALUE_ADDED"))
+        let missing = try gate(dir, ["--against", "no-such-branch"])
+        #expect(missing.status == 2 && missing.stdout.isEmpty && missing.stderr.contains("no such git revision"))
+    }
+
     @Test("a widening bump lists its widening changes with counterexamples in the gate's report")
     func wideningListed() throws {
         let dir = try makeRepository()

@@ -125,3 +125,19 @@ struct LintTests {
         #expect(unbounded.capacityBits == nil)
     }
 }
+
+@Suite("schema lint agrees with the schema compiler")
+struct LintCompilerAgreementTests {
+    @Test("lint allows exactly the keywords the payload validator's compiler understands")
+    func sameKeywords() {
+        #expect(SchemaLint.allowed == SchemaCompiler.knownKeywords)
+        #expect(Set(SchemaLint.forbidden.keys).isSuperset(of: Set(SchemaCompiler.refusedKeywords.keys)))
+    }
+
+    @Test("every schema lint calls closed compiles into a payload validator", arguments: GateTestSupport.subdirectories("lint").map(\.lastPathComponent))
+    func closedCompiles(_ name: String) throws {
+        let doc = try GateTestSupport.document(GateTestSupport.golden.appendingPathComponent("lint/\(name)/schema.json"))
+        guard SchemaLint.lint(doc).isClosed else { return }
+        #expect(throws: Never.self) { _ = try SchemaCompiler.compile(doc.value) }
+    }
+}

@@ -22,11 +22,18 @@ public struct SchemaGate {
         public var read: (String) throws(FileError) -> [UInt8]
         public var today: CalendarDay
         public var updateLock: Bool
+        /// Released files as they were at a baseline (`--against REF`): given a path, its bytes there, or
+        /// nil. When a released file was edited, the changes since the baseline are listed.
+        public var baseline: ((String) -> [UInt8]?)?
+        /// How the baseline is named in messages (`origin/main`).
+        public var baselineName: String
 
         public init(lockName: String, lockBytes: [UInt8]?, directory: String, listing: [String],
-                    read: @escaping (String) throws(FileError) -> [UInt8], today: CalendarDay, updateLock: Bool) {
+                    read: @escaping (String) throws(FileError) -> [UInt8], today: CalendarDay, updateLock: Bool,
+                    baseline: ((String) -> [UInt8]?)? = nil, baselineName: String = "") {
             self.lockName = lockName; self.lockBytes = lockBytes; self.directory = directory; self.listing = listing
             self.read = read; self.today = today; self.updateLock = updateLock
+            self.baseline = baseline; self.baselineName = baselineName
         }
     }
 
@@ -71,9 +78,22 @@ public struct SchemaGate {
             lockedDocs.append(doc)
             let fp = try fingerprint(doc)
             if fp != e.fingerprint {
+                var changes: [Finding] = []
+                var since = ""
+                if let baseline = input.baseline {
+                    let full = input.directory + normalise(e.path)
+                    if let bytes = baseline(full), let old = try? SchemaDocument(name: "\(input.baselineName):\(full)", bytes: bytes),
+                       (try? SchemaFingerprint.fingerprint(old.value)) == e.fingerprint {
+                        changes = SchemaDiff.diff(old: old, new: doc, today: input.today).findings
+                        since = "; the changes since \(input.baselineName) are listed"
+                    } else {
+                        since = "; \(input.baselineName) does not hold the locked content of this file, so the changes cannot be listed"
+                    }
+                }
                 findings.append(Finding(rule: .releasedSchemaEdited, pointer: .root,
-                    message: "released version \(e.version) was edited materially (fingerprint \(fp) ≠ locked \(e.fingerprint)); restore it and propose the change as version \(lock.entries.count) in a new file",
+                    message: "released version \(e.version) was edited materially (fingerprint \(fp) ≠ locked \(e.fingerprint)); restore it and propose the change as version \(lock.entries.count) in a new file\(since)",
                     file: doc.name, location: SourceLocation(line: 1, column: 1, offset: 0)))
+                findings.append(contentsOf: changes)
             }
             if let v = doc.schemaVersion, v != e.version {
                 findings.append(contentsOf: [Finding(rule: .lockedVersionMismatch, pointer: SchemaDocument.versionPointer,
