@@ -44,7 +44,44 @@ final class FlatSchema: @unchecked Sendable {
         var rankStart: Int32
         /// True when pattern, format, calendar, length or const checks apply beyond the vocabulary.
         var needsChecks: Bool
+        /// True when only the checks below apply (no length or const): they run without the node graph.
+        var fastChecks: Bool
+        /// 0 none, 1 uuid, 2 date.
+        var format: UInt8
+        /// Index into `dfas`, or -1.
+        var dfa: Int32
+        /// Calendar rule: days since the epoch of the minimum (Int.min when none) and of the fixed
+        /// maximum, or the offset from today when `maxIsRelative`.
+        var hasCalendar: Bool
+        var minDay: Int
+        var maxDay: Int
+        var maxIsRelative: Bool
     }
+
+    /// A DFA's tables, frozen for the walker.
+    struct DFAView {
+        let classOf: UnsafeBufferPointer<UInt8>
+        let table: UnsafeBufferPointer<Int32>
+        let accepting: UnsafeBufferPointer<Bool>
+        let start: Int32
+        let sinkLimit: Int32
+        let terminalLimit: Int32
+        let classCount: Int32
+
+        @inline(__always)
+        func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            var s = start
+            if s < terminalLimit { return s < sinkLimit }
+            // In bounds by construction of ByteDFA: 256 classes, every entry a state offset.
+            for b in bytes {
+                s = table[Int(s) + Int(classOf[Int(b)])]
+                if s < terminalLimit { return s < sinkLimit }
+            }
+            return accepting[Int(s / classCount)]
+        }
+    }
+
+    var dfaSources: [ByteDFA] = []
 
     struct NumberInfo {
         /// Plain bounds [intMin, intMax] hold and nothing else applies: the integer fast path is exact.
@@ -55,6 +92,9 @@ final class FlatSchema: @unchecked Sendable {
         var maxDecimals: Int32
         /// The bounds scaled by 10^maxDecimals stay within ±10^15: the decimal fast path cannot overflow.
         var fastDecimal: Bool
+        /// An integer `const` (schema_version): the fast path compares against it.
+        var hasConstInt: Bool
+        var constInt: Int64
     }
 
     var nodes: [Node] = []
@@ -96,6 +136,7 @@ final class FlatSchema: @unchecked Sendable {
         let ranks: UnsafeBufferPointer<Int32>
         let uniqueSlots: UnsafeBufferPointer<Int32>
         let objectIndex: UnsafeBufferPointer<Int32>
+        let dfas: UnsafeBufferPointer<DFAView>
     }
 
     init(_ root: SchemaNode) {
@@ -109,7 +150,11 @@ final class FlatSchema: @unchecked Sendable {
         view = View(nodes: freeze(nodes), props: freeze(props), objects: freeze(objects), arrays: freeze(arrays),
                     strings: freeze(strings), numbers: freeze(numbers), names: freeze(names), lengthIndex: freeze(lengthIndex),
                     candidates: freeze(candidates), candidateStart: freeze(candidateStart), candidateLength: freeze(candidateLength),
-                    ranks: freeze(ranks), uniqueSlots: freeze(uniqueSlots), objectIndex: freeze(objectIndex))
+                    ranks: freeze(ranks), uniqueSlots: freeze(uniqueSlots), objectIndex: freeze(objectIndex),
+                    dfas: freeze(dfaSources.map { d in
+                        DFAView(classOf: freeze(d.classOf), table: freeze(d.table), accepting: freeze(d.accepting), start: d.start,
+                                sinkLimit: d.sinkLimit, terminalLimit: d.terminalLimit, classCount: Int32(d.classCount))
+                    }))
     }
 
     deinit {
@@ -121,6 +166,8 @@ final class FlatSchema: @unchecked Sendable {
         free(view.nodes); free(view.props); free(view.objects); free(view.arrays); free(view.strings); free(view.numbers)
         free(view.names); free(view.lengthIndex); free(view.candidates); free(view.candidateStart); free(view.candidateLength)
         free(view.ranks); free(view.uniqueSlots); free(view.objectIndex)
+        for d in view.dfas { free(d.classOf); free(d.table); free(d.accepting) }
+        free(view.dfas)
     }
 
     /// Adds `node` (once, even when reached through several $refs) and returns its index.
@@ -167,7 +214,19 @@ final class FlatSchema: @unchecked Sendable {
         case .string(let shape):
             var info = StringInfo(enumLengthStart: -1, enumMaxLength: -1, rankStart: -1,
                                   needsChecks: shape.pattern != nil || shape.format != nil || shape.calendar != nil
-                                    || shape.minLength != nil || shape.maxLength != nil || node.constant != nil)
+                                    || shape.minLength != nil || shape.maxLength != nil || node.constant != nil,
+                                  fastChecks: shape.minLength == nil && shape.maxLength == nil && node.constant == nil,
+                                  format: shape.format == .uuid ? 1 : shape.format == .date ? 2 : 0,
+                                  dfa: -1, hasCalendar: shape.calendar != nil, minDay: Int.min, maxDay: Int.max, maxIsRelative: false)
+            if let m = shape.pattern { info.dfa = Int32(dfaSources.count); dfaSources.append(m.dfa) }
+            if let cal = shape.calendar {
+                if let lo = cal.minimum { info.minDay = lo.daysSinceEpoch }
+                switch cal.maximum {
+                case .fixed(let d)?: info.maxDay = d.daysSinceEpoch
+                case .today(let k)?: info.maxDay = k; info.maxIsRelative = true
+                case nil: break
+                }
+            }
             if let values = shape.enumValues {
                 let bytes = values.map { Array($0.utf8) }
                 let maxLen = bytes.map(\.count).max() ?? 0
@@ -194,12 +253,14 @@ final class FlatSchema: @unchecked Sendable {
         case .integer(let shape), .number(let shape):
             let isInt: Bool
             if case .integer = node.kind { isInt = true } else { isInt = false }
-            let fast = shape.intMin != nil && shape.intMax != nil && node.constant == nil
+            let constInt = node.constant?.numberValue?.int64Value
+            let fast = (shape.intMin != nil && shape.intMax != nil && node.constant == nil) || (constInt != nil && shape.minimum == nil && shape.maximum == nil)
             let d = shape.maxDecimals ?? -1
             let limit: Int64 = 1_000_000_000_000_000 / Int64(pow10(max(d, 0)))
             let fastDecimal = fast && d >= 1 && d <= 6 && (shape.intMin ?? 0).magnitude < limit.magnitude && (shape.intMax ?? 0).magnitude < limit.magnitude
-            numbers.append(NumberInfo(fastInteger: fast, intMin: shape.intMin ?? 0, intMax: shape.intMax ?? 0,
-                                      maxDecimals: Int32(d), fastDecimal: fastDecimal))
+            numbers.append(NumberInfo(fastInteger: fast, intMin: shape.intMin ?? .min, intMax: shape.intMax ?? .max,
+                                      maxDecimals: Int32(d), fastDecimal: fastDecimal && constInt == nil,
+                                      hasConstInt: constInt != nil, constInt: constInt ?? 0))
             nodes[Int(me)] = Node(kind: isInt ? .integer : .number, hasConst: node.constant != nil, a: Int32(numbers.count - 1), b: -1)
         }
         return me

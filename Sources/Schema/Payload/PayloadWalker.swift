@@ -13,7 +13,7 @@ struct PayloadWalker<Sink: PayloadSink> {
     let maxDepth: Int
     var sink: Sink
     /// ≥ 0: a property index; -1 - i: array index i; ≤ unknownBase: an unknown key in `unknownKeys`.
-    var path: [Int] = []
+    var path = PathStack()
     var unknownKeys: [String] = []
     /// Set when a failure came from the tree reader, whose path is more precise.
     var failurePath: JSONPointer? = nil
@@ -35,9 +35,8 @@ struct PayloadWalker<Sink: PayloadSink> {
         self.s = flat.view
         self.flat = Unmanaged.passUnretained(flat)
         self.today = today
-        self.maxDepth = maxDepth
+        self.maxDepth = min(maxDepth, PathStack.capacity - 2)
         self.sink = sink
-        path.reserveCapacity(8)
     }
 
     // MARK: reporting (error paths only)
@@ -198,11 +197,18 @@ struct PayloadWalker<Sink: PayloadSink> {
                 if !tok.hasEscapes {
                     let len = tok.contentEnd - tok.contentStart
                     let base = lx.bytes.baseAddress! + tok.contentStart
-                    var i = 0
-                    while i < count {
-                        let p = s.props[first + i]
-                        if Int(p.nameLength) == len, memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) { index = i; break }
-                        i += 1
+                    // Canonical payloads list members in property order: try the next one first.
+                    let guess = previousIndex + 1
+                    if guess < count, case let p = s.props[first + guess], Int(p.nameLength) == len,
+                       memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) {
+                        index = guess
+                    } else {
+                        var i = 0
+                        while i < count {
+                            let p = s.props[first + i]
+                            if Int(p.nameLength) == len, memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) { index = i; break }
+                            i += 1
+                        }
                     }
                 } else {
                     let key = lx.decode(tok)
@@ -316,11 +322,28 @@ struct PayloadWalker<Sink: PayloadSink> {
     // MARK: arrays
 
     struct ItemKey {
-        var packed: UInt64
-        var strings: [String]?
-        var valid: Bool
-        var index: Int
-        var offset: Int
+        var packed: UInt64 = 0
+        var valid = false
+        var index = 0
+        var offset = 0
+    }
+
+    /// Item keys of one array: the first 8 inline (no allocation), any more in an array; string keys
+    /// (unique-by over non-vocabulary properties) beside them.
+    struct ItemKeys {
+        var inline = InlineArray<8, ItemKey>(repeating: ItemKey())
+        var extra: [ItemKey] = []
+        var strings: [[String]] = []
+        var count = 0
+
+        mutating func append(_ k: ItemKey, strings s: [String]?) {
+            if count < 8 { inline[count] = k } else { extra.append(k) }
+            if let s { strings.append(s) }
+            count += 1
+        }
+
+        subscript(i: Int) -> ItemKey { i < 8 ? inline[i] : extra[i - 8] }
+        func text(_ i: Int) -> [String]? { strings.isEmpty ? nil : strings[i] }
     }
 
     mutating func array(_ n: Int32, _ node: FlatSchema.Node, depth: Int, slot: Int32) throws(JSONLexer.Failure) {
@@ -331,8 +354,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         let info = s.arrays[Int(node.b)]
         let unique = info.uniqueCount > 0
         var count = 0
-        // Packed keys of up to 64 items live on the stack; more spill into an array (slow path).
-        var keys: [ItemKey] = []
+        var keys = ItemKeys()
         if lx.peek() == 0x5D {
             lx.pos += 1
         } else {
@@ -348,8 +370,8 @@ struct PayloadWalker<Sink: PayloadSink> {
                     captureSeen = 0
                     captureStrings = info.uniquePacked ? nil : [String](repeating: "", count: Int(info.uniqueCount))
                     try value(node.a, depth: depth + 1, slot: -1)
-                    keys.append(ItemKey(packed: capturePacked, strings: captureStrings, valid: captureSeen == (1 << Int(info.uniqueCount)) - 1,
-                                        index: count, offset: itemStart))
+                    keys.append(ItemKey(packed: capturePacked, valid: captureSeen == (1 << Int(info.uniqueCount)) - 1,
+                                        index: count, offset: itemStart), strings: captureStrings)
                     (capturing, captureStart, captureCount, capturePacked, captureSeen, captureStrings) = saved
                 } else {
                     try value(node.a, depth: depth + 1, slot: -1)
@@ -383,15 +405,15 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
     }
 
-    mutating func checkUnique(_ keys: [ItemKey], _ n: Int32) {
+    mutating func checkUnique(_ keys: borrowing ItemKeys, _ n: Int32) {
         guard keys.count > 1 else { return }
         var orderReported = false
         for i in 1..<keys.count where keys[i].valid {
-            for j in 0..<i where keys[j].valid && keys[j].packed == keys[i].packed && keys[j].strings == keys[i].strings {
+            for j in 0..<i where keys[j].valid && keys[j].packed == keys[i].packed && keys.text(j) == keys.text(i) {
                 duplicateItem(n, keys[i], keys[j])
                 break
             }
-            if !orderReported, keys[i - 1].valid, lessKey(keys[i], keys[i - 1]) {
+            if !orderReported, keys[i - 1].valid, lessKey(keys, i, i - 1) {
                 orderReported = true
                 path.append(-1 - keys[i].index)
                 let names = uniqueNames(n)
@@ -415,12 +437,12 @@ struct PayloadWalker<Sink: PayloadSink> {
         path.removeLast()
     }
 
-    func lessKey(_ a: ItemKey, _ b: ItemKey) -> Bool {
-        if let sa = a.strings, let sb = b.strings {
+    func lessKey(_ keys: borrowing ItemKeys, _ a: Int, _ b: Int) -> Bool {
+        if let sa = keys.text(a), let sb = keys.text(b) {
             for (x, y) in zip(sa, sb) where x != y { return CanonicalJSON.utf16Less(x, y) }
             return false
         }
-        return a.packed < b.packed
+        return keys[a].packed < keys[b].packed
     }
 
     /// Records a unique-by key value when an item is being captured.
@@ -483,7 +505,9 @@ struct PayloadWalker<Sink: PayloadSink> {
         let decoded: String? = tok.hasEscapes ? lx.decode(tok) : nil
         var ok = true
         if info.needsChecks {
-            if let decoded {
+            if info.fastChecks, decoded == nil, fastStringChecks(info, raw) {
+                ok = true
+            } else if let decoded {
                 let copy = Array(decoded.utf8)
                 ok = copy.withUnsafeBytes { checkString(n, $0, at: tok.start) }
             } else {
@@ -495,6 +519,25 @@ struct PayloadWalker<Sink: PayloadSink> {
         if found >= 0 { sink.leaf(slot: Int(slot), .enumIndex(Int(found))) }
         else if let decoded { sink.leaf(slot: Int(slot), .string(decoded)) }
         else { sink.leaf(slot: Int(slot), .bytes(raw)) }
+    }
+
+    /// Format, calendar and pattern checks from the flat view alone; false sends the string to
+    /// `checkString`, which words the violation.
+    @inline(__always)
+    func fastStringChecks(_ info: FlatSchema.StringInfo, _ str: UnsafeRawBufferPointer) -> Bool {
+        switch info.format {
+        case 1: if !UUIDCheck.isValid(str) { return false }
+        case 2: if DateCheck.problem(str) != nil { return false }
+        default: break
+        }
+        if info.hasCalendar {
+            guard let day = DateCheck.day(str) else { return false }
+            let d = day.daysSinceEpoch
+            if d < info.minDay { return false }
+            if d > (info.maxIsRelative ? today.daysSinceEpoch + info.maxDay : info.maxDay) { return false }
+        }
+        if info.dfa >= 0, !s.dfas[Int(info.dfa)].matches(str) { return false }
+        return true
     }
 
     func vocabularyWord(_ n: Int32, _ i: Int32) -> String? {
@@ -583,6 +626,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 if v == 0 { free(.numberSpelling, at: tok.start, "-0 is written 0 in canonical form") }
             }
             if v < info.intMin || v > info.intMax { return outOfRange(n, v, info, at: tok.start) }
+            if info.hasConstInt && v != info.constInt { return try numberSlow(n, tok, slot: slot) }
             if info.maxDecimals >= 0 {
                 guard info.fastDecimal else { return try numberSlow(n, tok, slot: slot) }
                 var scaled = v
@@ -675,6 +719,21 @@ struct PayloadWalker<Sink: PayloadSink> {
         if let name = source(n).name { return quoteForMessage(name) }
         return "the value"
     }
+}
+
+/// The path of the value being read, held inline (no allocation): the payload depth limit keeps it short.
+struct PathStack {
+    static let capacity = 64
+    private var items = InlineArray<64, Int>(repeating: 0)
+    private(set) var count = 0
+
+    @inline(__always) mutating func append(_ code: Int) {
+        // The walker refuses nesting deeper than `capacity - 2` before it gets here.
+        items[count] = code
+        count += 1
+    }
+    @inline(__always) mutating func removeLast() { count -= 1 }
+    func map<T>(_ f: (Int) -> T) -> [T] { (0..<count).map { f(items[$0]) } }
 }
 
 /// Recognises text that is a JSON number (for the "write it without quotes" hint).

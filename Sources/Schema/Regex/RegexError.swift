@@ -18,6 +18,7 @@ public enum RegexProblem: Hashable, Sendable {
     case classEscapeInRange
     case misplacedAnchor(Character)
     case nonASCIIHexEscape(UInt32)
+    case tooDeep(limit: Int)
     case tooComplex
     case tooManyStates(limit: Int)
 
@@ -41,6 +42,7 @@ public enum RegexProblem: Hashable, Sendable {
         case .classEscapeInRange: return "a class escape such as \\d cannot be the end of a range: write \\- for a literal hyphen"
         case .misplacedAnchor(let c): return "anchor '\(c)' is only supported at the \(c == "^" ? "start" : "end") of the pattern or of a top-level alternative"
         case .nonASCIIHexEscape(let u): return "escape \\x\(hex2(u)) is not ASCII: patterns are ASCII only"
+        case .tooDeep(let limit): return "groups nested more than \(limit) deep"
         case .tooComplex: return "the pattern is too complex to compile: lower the repetition counts or simplify the alternatives"
         case .tooManyStates(let limit): return "the pattern needs more than \(limit) DFA states: simplify it"
         }

@@ -102,9 +102,13 @@ struct RegexBranch: Hashable, Sendable {
 /// Recursive-descent parser over the pattern's Unicode scalars.
 struct RegexParser {
     static let maxBound = 1000
+    /// Group nesting limit: keeps every recursive pass over the pattern (parser, NFA builder) far from
+    /// the end of the stack, whatever the input.
+    static let maxDepth = 100
 
     private let s: [Unicode.Scalar]
     private var i = 0
+    private var depth = 0
 
     init(_ pattern: String) { s = Array(pattern.unicodeScalars) }
 
@@ -174,9 +178,12 @@ struct RegexParser {
                     throw fail(.unsupported(quoteForMessage(what), hint: "only ( ) and (?: ) groups are supported, without flags"), at: start)
                 }
             }
+            depth += 1
+            if depth > Self.maxDepth { throw fail(.tooDeep(limit: Self.maxDepth), at: start) }
             let inner = try alternation()
             guard peek() == ")" else { throw fail(.unclosedGroup(openedAt: start), at: start) }
             i += 1
+            depth -= 1
             return inner
         case "[": return .set(try characterClass(openedAt: start))
         case ".": return .set(.dot)
