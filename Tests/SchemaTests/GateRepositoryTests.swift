@@ -172,6 +172,25 @@ struct GateRepositoryTests {
         #expect(missing.status == 2 && missing.stdout.isEmpty && missing.stderr.contains("no such git revision"))
     }
 
+    @Test("--update-lock writes nothing while any rule is broken, even when the proposal itself passes")
+    func noLockWhileBroken() throws {
+        let dir = try makeRepository()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var s = try schema(dir)
+        Self.modelEnum(&s) { $0.append("gpt-6") }
+        Self.setVersion(&s, 1)
+        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+        var edited = try schema(dir)
+        Self.modelEnum(&edited) { $0.append("gpt-7") }
+        try write(edited, dir.appendingPathComponent("schemas/payload-v0.schema.json"))
+        let lockURL = dir.appendingPathComponent("schemas/schemas.lock.json")
+        let before = try Data(contentsOf: lockURL)
+        let run = try gate(dir, ["--update-lock"])
+        #expect(run.status == 1)
+        #expect(try rules(run).contains("RELEASED_SCHEMA_EDITED"))
+        #expect(try Data(contentsOf: lockURL) == before)
+    }
+
     @Test("a widening bump lists its widening changes with counterexamples in the gate's report")
     func wideningListed() throws {
         let dir = try makeRepository()

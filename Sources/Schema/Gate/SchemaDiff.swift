@@ -164,10 +164,10 @@ struct Differ {
         case (let a?, let b?):
             for v in b where !a.contains(v) {
                 var pr = probe; pr.values = [v]
-                add(.enumValueAdded, .widening, ep, "enum value \(schemaValueText(v)) was added; payloads may now carry it", arg: schemaValueText(v), probe: pr)
+                add(.enumValueAdded, .widening, ep, "enum value \(schemaValueText(v)) was added; payloads may now carry it", arg: canonicalText(v), probe: pr)
             }
             for v in a where !b.contains(v) {
-                add(.enumValueRemoved, .narrowing, ep, "enum value \(schemaValueText(v)) was removed; payloads carrying it are rejected", arg: schemaValueText(v), probe: probe)
+                add(.enumValueRemoved, .narrowing, ep, "enum value \(schemaValueText(v)) was removed; payloads carrying it are rejected", arg: canonicalText(v), probe: probe)
             }
             if Set(a) == Set(b) && a != b {
                 add(.enumReordered, .cosmetic, ep, "enum values were reordered; the accepted set is the same", probe: probe)
@@ -412,3 +412,6 @@ func schemaValueText(_ v: JSONValue) -> String {
     guard let text = try? CanonicalJSON.string(v) else { return v.typeName }
     return text.unicodeScalars.count > 60 ? String(text.unicodeScalars.prefix(60)) + "…" : text
 }
+
+/// The RFC 8785 text of a value: what a finding's `argument` holds, so that its id is deterministic.
+func canonicalText(_ v: JSONValue) -> String { (try? CanonicalJSON.string(v)) ?? v.typeName }

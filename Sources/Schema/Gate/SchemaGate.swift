@@ -156,7 +156,7 @@ public struct SchemaGate {
             }
             problems.append(contentsOf: gateErrors.located(file: doc.name, locations: doc.locations))
             findings.append(contentsOf: problems)
-            rows.append(VersionRow(version: version, path: name, fingerprint: fp, status: passes ? (input.updateLock ? "newly locked" : "proposed") : "rejected"))
+            rows.append(VersionRow(version: version, path: name, fingerprint: fp, status: passes ? "proposed" : "rejected"))
             if passes && input.updateLock {
                 var next = lock
                 next.entries.append(.init(version: expected, path: name, fingerprint: fp))
@@ -164,6 +164,11 @@ public struct SchemaGate {
             }
         } else if let newest = lockedDocs.last {
             findings.append(contentsOf: SchemaLint.lint(newest).findings.filter { $0.severity == .error })
+        }
+        // The lock is written only when nothing at all is wrong, not merely the proposal.
+        if findings.errorCount > 0 { updated = nil }
+        if updated != nil, let i = rows.indices.last, rows[i].status == "proposed" {
+            rows[i] = VersionRow(version: rows[i].version, path: rows[i].path, fingerprint: rows[i].fingerprint, status: "newly locked")
         }
         if input.lockBytes == nil && updated == nil && findings.errorCount == 0 {
             throw .lockUnreadable(.cannotOpen(path: input.lockName, reason: "No such file or directory, and no schema file to lock"))
