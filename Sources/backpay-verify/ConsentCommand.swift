@@ -27,6 +27,7 @@ struct ConsentCommand: ParsableCommand {
         var lock: String?
 
         @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
+        @OptionGroup var common: CommonOptions
         @Option(help: "The day relative date bounds are resolved against, YYYY-MM-DD (default: today, UTC).")
         var today: String?
 
@@ -56,7 +57,7 @@ struct ConsentCommand: ParsableCommand {
                 }
             }
             let verdict = record.check(against: current, released: released, today: day)
-            emit(verdict.report(consent: displayName(consent), record: record, schema: current.name), format)
+            emit(verdict.report(consent: displayName(consent), record: record, schema: current.name), format, quiet: common.quiet)
             if !verdict.isValid { throw Status.checkFailed }
         }
     }

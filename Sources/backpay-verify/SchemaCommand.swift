@@ -25,11 +25,12 @@ struct SchemaCommand: ParsableCommand {
 
         @Option(help: "Output format: text, json.")
         var format: FindingReportFormat = .text
+        @OptionGroup var common: CommonOptions
 
         func run() throws {
             let doc = try loadSchema(schema)
             let result = SchemaLint.lint(doc)
-            emit(result.report(schema: displayName(schema)), format)
+            emit(result.report(schema: displayName(schema)), format, quiet: common.quiet)
             if !result.isClosed { throw Status.checkFailed }
         }
     }
@@ -58,13 +59,14 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The old schema.") var old: String
         @Argument(help: "The new schema.") var new: String
         @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
+        @OptionGroup var common: CommonOptions
         @Option(help: "The day relative date bounds (today+1) are resolved against, YYYY-MM-DD (default: today, UTC).")
         var today: String?
 
         func run() throws {
             let day = try parseToday(today)
             let result = SchemaDiff.diff(old: try loadSchema(old), new: try loadSchema(new), today: day)
-            emit(result.report(old: displayName(old), new: displayName(new)), format)
+            emit(result.report(old: displayName(old), new: displayName(new)), format, quiet: common.quiet)
             if result.isMaterial { throw Status.checkFailed }
         }
     }
@@ -81,6 +83,7 @@ struct SchemaCommand: ParsableCommand {
         @Option(help: "The lock file.") var lock: String = "schemas.lock.json"
         @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
         @Flag(help: "Record a correctly bumped new version in the lock (written atomically).") var updateLock = false
+        @OptionGroup var common: CommonOptions
         @Option(help: "The day relative date bounds are resolved against, YYYY-MM-DD (default: today, UTC).")
         var today: String?
         @Option(help: "A git revision (origin/main) holding the released files: an edited one is diffed against it.")
@@ -118,7 +121,7 @@ struct SchemaCommand: ParsableCommand {
                     printError("\(error)"); throw Status.couldNotCheck
                 }
             }
-            emit(result.report(lock: lock, updated: wrote), format)
+            emit(result.report(lock: lock, updated: wrote), format, quiet: common.quiet)
             if !result.passed { throw Status.checkFailed }
         }
 
@@ -131,8 +134,15 @@ struct SchemaCommand: ParsableCommand {
 
 extension FindingReportFormat: ExpressibleByArgument {}
 
-/// Prints a report on stdout; colour only for text on a terminal without NO_COLOR.
-func emit(_ report: FindingReport, _ format: FindingReportFormat) {
+/// Prints a report on stdout; colour only for text on a terminal without NO_COLOR. With --quiet, text
+/// shows only errors (and nothing at all when the check passed); machine formats are never trimmed.
+func emit(_ report: FindingReport, _ format: FindingReportFormat, quiet: Bool = false) {
+    var report = report
+    if quiet && format == .text {
+        if report.passed { return }
+        report.findings = report.findings.filter { $0.severity == .error }
+        report.facts = []
+    }
     printOut(report.render(format, colour: format == .text && colourAllowed(fd: 1)), terminator: "")
 }
 

@@ -227,6 +227,17 @@ struct GateRepositoryTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
+    @Test("--quiet prints nothing when the check passes and only errors when it fails")
+    func quiet() throws {
+        let ok = try GateTestSupport.run(["schema", "gate", "--lock", "schemas/schemas.lock.json", "--quiet"], in: GateTestSupport.packageRoot)
+        #expect(ok.status == 0 && ok.stdout.isEmpty && ok.stderr.isEmpty)
+        let dir = GateTestSupport.golden.appendingPathComponent("gate/new-schema-fails-lint")
+        let bad = try GateTestSupport.run(["schema", "gate", "--lock", "schemas/schemas.lock.json", "--today", "2026-06-12", "-q"], in: dir)
+        #expect(bad.status == 1)
+        #expect(bad.stdout.split(separator: "\n").allSatisfy { $0.contains(" error ") || $0.hasPrefix("schema gate: failed") })
+        #expect(bad.stdout.contains("STRING_FREE_TEXT") && !bad.stdout.contains("PROPERTY_ADDED"))
+    }
+
     @Test("text output has colour only on request: none through a pipe, none with NO_COLOR")
     func colour() throws {
         let run = try GateTestSupport.run(["schema", "lint", "schemas/payload-v0.schema.json"], in: GateTestSupport.packageRoot)
