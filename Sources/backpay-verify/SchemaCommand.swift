@@ -23,7 +23,7 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The schema file (JSON Schema 2020-12).")
         var schema: String
 
-        @Option(help: "Output format: text, json.")
+        @Option(help: "Output format: text, json, github, markdown.")
         var format: FindingReportFormat = .text
         @OptionGroup var common: CommonOptions
 

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tool=$(cd "$(dirname "${1:-$here/../../.build/debug/backpay-verify}")" && pwd)/$(basename "${1:-backpay-verify}")
 python3 "$here/make_cases.py" "$tool"
 for dir in "$here"/lint/*/ "$here"/diff/*/ "$here"/gate/*/ "$here"/consent/*/; do
-    case "$dir" in */lint/*) formats="text json" ;; *) formats="text json github markdown" ;; esac
+    formats="text json github markdown"
     rm -f "$dir"expected.*
     for fmt in $formats; do
         ( cd "$dir" && set +e
