@@ -44,6 +44,8 @@ struct LintTests {
             let instance = try StrictJSON.parse(try GateTestSupport.bytes(instanceURL))
             let check = InstanceCheck(schema: schema.value, today: CalendarDay(year: 2026, month: 6, day: 12)!)
             #expect(!check.accepts(instance), "\(dir.lastPathComponent): toolkit reading accepted the instance")
+            let validator = try PayloadValidator(schema: schema.value, today: CalendarDay(year: 2026, month: 6, day: 12)!)
+            #expect(!validator.check(try GateTestSupport.bytes(instanceURL)).isValid, "\(dir.lastPathComponent): PayloadValidator accepted the instance")
         }
     }
 
