@@ -30,7 +30,7 @@ public struct ChainDirectory: Sendable {
             do {
                 let bytes = try Files.read(file)
                 let header: ReleaseHeader
-                do { header = try ReleaseDocument.read(bytes) } catch { problems.append("\(file):\(error)"); continue }
+                do { header = try ReleaseHeader.read(bytes) } catch { problems.append("\(file):\(error)"); continue }
                 let sigBytes = try Files.read(file + ".minisig", limit: 1 << 20)
                 let sig: MinisignSignature
                 do { sig = try MinisignSignature.parse(sigBytes) } catch { problems.append("\(file).minisig: \(error)"); continue }

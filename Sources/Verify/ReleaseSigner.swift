@@ -38,7 +38,7 @@ public enum ReleaseSigner {
     public static func sign(release: (name: String, bytes: [UInt8]), key: MinisignSecretKey, chain: ChainDirectory?,
                             timestamp: Int64, ssh: Bool) throws(SignRefusal) -> Output {
         let header: ReleaseHeader
-        do { header = try ReleaseDocument.read(release.bytes) } catch { throw .notARelease(file: release.name, error) }
+        do { header = try ReleaseHeader.read(release.bytes) } catch { throw .notARelease(file: release.name, error) }
         if let chain {
             if !chain.problems.isEmpty { throw .chainProblems(chain.problems) }
             let others = chain.entries.filter { $0.header.digest != header.digest }

@@ -8,7 +8,7 @@ public enum ReleaseVerifier {
     public static func verify(release: (name: String, bytes: [UInt8]), signature: Input, sshSignature: Input?,
                               publicKey: MinisignPublicKey, chain: ChainDirectory?) -> VerifyReport {
         var report = VerifyReport(release: release.name)
-        let header: Result<ReleaseHeader, ReleaseDocumentError> = Result { () throws(ReleaseDocumentError) in try ReleaseDocument.read(release.bytes) }
+        let header: Result<ReleaseHeader, ReleaseDocumentError> = Result { () throws(ReleaseDocumentError) in try ReleaseHeader.read(release.bytes) }
 
         // 1. The minisign signature, then the claims of its (signed) trusted comment.
         switch signature.bytes {

@@ -10,7 +10,7 @@ struct InteropTests {
     let release = T.release("2026-W24", sequence: 1, previous: nil, newline: true)
 
     func claims(_ bytes: [UInt8]) throws -> String {
-        ReleaseClaims(header: try ReleaseDocument.read(bytes), timestamp: 1_781_000_000).description
+        ReleaseClaims(header: try ReleaseHeader.read(bytes), timestamp: 1_781_000_000).description
     }
 
     /// A directory holding release.json, its .minisig and union.pub made by us.

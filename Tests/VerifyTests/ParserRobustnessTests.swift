@@ -9,7 +9,7 @@ struct ParserRobustnessTests {
     static func seeds() throws -> [[UInt8]] {
         let key = T.key(seed: 3)
         let release = T.release("2026-W24", sequence: 1, previous: nil)
-        let sig = try MinisignSignature.sign(release, with: key, trustedComment: ReleaseClaims(header: try ReleaseDocument.read(release), timestamp: 1).description)
+        let sig = try MinisignSignature.sign(release, with: key, trustedComment: ReleaseClaims(header: try ReleaseHeader.read(release), timestamp: 1).description)
         return [key.publicKey.fileBytes, try key.fileBytes(passphrase: nil), sig.fileBytes,
                 try SSHSignature.sign(release, with: key.key).fileBytes, release, Array(sig.trustedComment.utf8)]
     }
@@ -20,7 +20,7 @@ struct ParserRobustnessTests {
         if let f = try? MinisignSecretKeyFile.parse(bytes), !f.isEncrypted { _ = try? f.decrypt(passphrase: nil) }
         if let s = try? MinisignSignature.parse(bytes) { _ = s.verify(bytes, publicKey: T.key(seed: 3).publicKey) }
         if let s = try? SSHSignature.parse(bytes) { _ = s.verify(bytes, namespace: "backpay-release", publicKey: s.publicKey) }
-        _ = try? ReleaseDocument.read(bytes)
+        _ = try? ReleaseHeader.read(bytes)
         _ = ReleaseClaims.parse(String(decoding: bytes, as: UTF8.self))
         _ = Base64.decode(bytes)
     }

@@ -10,7 +10,7 @@ struct ReleaseChainTests {
         mutating func add(_ name: String, _ week: String, _ seq: Int, after prev: String?) {
             docs[name] = T.release(week, sequence: seq, previous: prev.map { Sodium.sha256(docs[$0]!) })
         }
-        func entry(_ name: String) -> ChainEntry { ChainEntry(name: name, header: try! ReleaseDocument.read(docs[name]!)) }
+        func entry(_ name: String) -> ChainEntry { ChainEntry(name: name, header: try! ReleaseHeader.read(docs[name]!)) }
         func findings(_ target: String, _ earlier: [String]) -> [ChainFinding] {
             ReleaseChain.findings(target: entry(target), earlier: earlier.map(entry))
         }

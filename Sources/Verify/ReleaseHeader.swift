@@ -62,7 +62,7 @@ public enum ReleaseDocumentError: Error, Hashable, Sendable, CustomStringConvert
     }
 }
 
-public enum ReleaseDocument {
+extension ReleaseHeader {
     /// Checks that `bytes` are a canonical release and reads its header.
     ///
     /// Canonical means: the strict reader accepts the bytes, and they equal the RFC 8785 serialization of
