@@ -1,0 +1,106 @@
+/// Secondary (complementary) suppression over the whole linked table: a rectangle heuristic proposes,
+/// the exact audit decides, and the loop runs until no suppressed value is exposed (notes §7.2–7.3).
+///
+/// The heuristic prefers, in order: a rectangle that alone gives the primary the room it needs, fewer new
+/// suppressions, then fewer members in the new ones (small cells, and margins only when they must).
+/// Each round adds at least one position, so the loop ends; with everything suppressed nothing is
+/// exposed (every value can rise without bound), so it always ends with a safe pattern.
+public struct SuppressionResult: Sendable {
+    /// Indexed like `table.positions`.
+    public let suppressed: [Bool]
+    public let intervals: [Int: [Measure: Interval]]
+    public let rounds: Int
+}
+
+public enum SecondarySuppression {
+    public static func protect(table: LinkedTable, values: [MeasureValues], primaries: [Int],
+                               requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
+                               progress: ((Int, Int) -> Void)? = nil) throws(AnonError) -> SuppressionResult {
+        var suppressed = Array(repeating: false, count: table.positions.count)
+        for p in primaries { suppressed[p] = true }
+        // Round 0: one rectangle for every primary, reusing what earlier primaries already suppressed.
+        for p in primaries.sorted() {
+            let needs = requirements[p] ?? [:]
+            try addBestRectangle(for: p, needs: needs, table: table, values: values, suppressed: &suppressed)
+        }
+        var rounds = 0
+        while true {
+            rounds += 1
+            let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+            let (iv, findings) = try TableAudit.intervals(published)
+            // Our own true values always fit; an inconsistency here is a bug, never something to publish.
+            if let f = findings.first, case .inconsistent(let m) = f { throw .cannotProtect(position: "table", measure: m.key) }
+            let exposed = DisclosureCheck.exposures(table: table, intervals: iv, k: k, requirements: requirements)
+            progress?(rounds, exposed.count)
+            if exposed.isEmpty { return SuppressionResult(suppressed: suppressed, intervals: iv, rounds: rounds) }
+            var byPosition: [Int: [Measure: ProtectionRequirement]] = [:]
+            for e in exposed {
+                let idx = table.index[e.position]!
+                byPosition[idx, default: [:]][e.measure] = requirements[idx]?[e.measure] ?? ProtectionRequirement()
+            }
+            for idx in byPosition.keys.sorted() {
+                try addBestRectangle(for: idx, needs: byPosition[idx]!, table: table, values: values, suppressed: &suppressed)
+            }
+        }
+    }
+
+    /// Suppresses the cheapest rectangle (or, when every rectangle through `e` is already suppressed, the
+    /// cheapest position in its row or column).
+    static func addBestRectangle(for e: Int, needs: [Measure: ProtectionRequirement], table t: LinkedTable,
+                                 values: [MeasureValues], suppressed: inout [Bool]) throws(AnonError) {
+        let r = t.row[e], c = t.col[e], se = t.sign(e)
+        let rows = t.tools.count + 1, cols = t.models.count + 1
+        var best: (score: (Int, Int, Int64), corners: [Int])? = nil
+        for r2 in 0..<rows where r2 != r {
+            let b = t.at(r2, c)
+            if b < 0 { continue }
+            for c2 in 0..<cols where c2 != c {
+                let a = t.at(r, c2), d = t.at(r2, c2)
+                if a < 0 || d < 0 { continue }
+                let corners = [a, b, d]
+                var newCount = 0
+                var size: Int64 = 0
+                for x in corners where !suppressed[x] { newCount += 1; size += values[x][.members] }
+                if newCount == 0 { continue }
+                // Cycle coefficients in the signed grid: e +1, a −1, b −1, d +1.
+                let kappa = [-1, -1, 1]
+                var sufficient = true
+                for (m, req) in needs where m.isAdditive {
+                    let l = m.attackerLowerBound
+                    var up = FlowNetwork.infinity, down = values[e][m] - l
+                    for (i, x) in corners.enumerated() {
+                        let room = values[x][m] - l
+                        if kappa[i] * t.sign(x) * se < 0 { up = min(up, room) } else { down = min(down, room) }
+                    }
+                    let v = values[e][m]
+                    if let u = req.upperAtLeast, up < u - v { sufficient = false }
+                    if let lo = req.lowerAtMost, down < v - lo { sufficient = false }
+                    if req.upperAtLeast == nil, req.lowerAtMost == nil, up < 1, down < 1 { sufficient = false }
+                }
+                let score = (sufficient ? 0 : 1, newCount, size)
+                if best == nil || score < best!.score { best = (score, corners) }
+            }
+        }
+        if let b = best {
+            for x in b.corners { suppressed[x] = true }
+            return
+        }
+        // Every rectangle through e is suppressed already: widen with the smallest open neighbour.
+        var pick: (Int64, Int)? = nil
+        for x in t.positions.indices where !suppressed[x] && (t.row[x] == r || t.col[x] == c) {
+            let s = values[x][.members]
+            if pick == nil || (s, x) < pick! { pick = (s, x) }
+        }
+        if pick == nil {
+            for x in t.positions.indices where !suppressed[x] {
+                let s = values[x][.members]
+                if pick == nil || (s, x) < pick! { pick = (s, x) }
+            }
+        }
+        guard let p = pick else {
+            let m = needs.keys.min() ?? .members
+            throw .cannotProtect(position: t.positions[e].description, measure: m.key)
+        }
+        suppressed[p.1] = true
+    }
+}
