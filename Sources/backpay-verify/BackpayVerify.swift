@@ -14,6 +14,7 @@ struct BackpayVerify: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             JSONCommand.self,
+            PayloadCommand.self,
             ReleaseCommand.self,
         ]
     )

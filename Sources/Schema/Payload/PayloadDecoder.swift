@@ -1,0 +1,128 @@
+/// Builds `Payload` values while the validator walks (one pass), for schemas shaped like version 0:
+/// `schema_version`, `panelist`, `date` and `entries` of (tool, model, four token counters, cost, sessions).
+public struct PayloadDecoder: PayloadSink {
+    enum Field { case version, panelist, date, tool, model, input, output, cacheRead, cacheCreation, cost, sessions }
+
+    private let fields: [Field?]
+    private let entriesSlot: Int
+    private let tools: [String]
+    private let models: [String]
+    private var version = 0
+    private var panelist = ""
+    private var date: CalendarDay? = nil
+    private var entry = PayloadEntry(tool: "", model: "", inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costCents: 0, sessions: 0)
+    private var entries: [PayloadEntry] = []
+
+    /// Nil when the schema does not have the version 0 shape.
+    public init?(schema root: SchemaNode) {
+        guard case .object(let top) = root.kind,
+              let entriesProp = top.properties.first(where: { $0.name == "entries" }),
+              case .array(let arr) = entriesProp.node.kind, case .object(let item) = arr.items.kind else { return nil }
+        var map: [Int: Field] = [:]
+        let topNames: [String: Field] = ["schema_version": .version, "panelist": .panelist, "date": .date]
+        let itemNames: [String: Field] = ["tool": .tool, "model": .model, "input_tokens": .input, "output_tokens": .output,
+                                          "cache_read_tokens": .cacheRead, "cache_creation_tokens": .cacheCreation,
+                                          "cost_usd_est": .cost, "sessions": .sessions]
+        for p in top.properties { if let f = topNames[p.name] { map[p.slot] = f } }
+        var tools: [String] = [], models: [String] = []
+        for p in item.properties {
+            guard let f = itemNames[p.name] else { continue }
+            map[p.slot] = f
+            if case .string(let s) = p.node.kind, let e = s.enumValues { if f == .tool { tools = e } else if f == .model { models = e } }
+            if f == .cost, case .number(let n) = p.node.kind, n.maxDecimals != 2 { return nil }
+        }
+        guard map.count == topNames.count + itemNames.count, !tools.isEmpty, !models.isEmpty else { return nil }
+        var fields = [Field?](repeating: nil, count: (map.keys.max() ?? 0) + 1)
+        for (slot, f) in map { fields[slot] = f }
+        self.fields = fields
+        self.entriesSlot = entriesProp.slot
+        self.tools = tools
+        self.models = models
+    }
+
+    public mutating func leaf(slot: Int, _ value: LeafValue) {
+        guard slot >= 0, slot < fields.count, let f = fields[slot] else { return }
+        switch (f, value) {
+        case (.version, .integer(let v)): version = Int(v)
+        case (.panelist, .bytes(let b)): panelist = String(decoding: b, as: UTF8.self)
+        case (.panelist, .string(let s)): panelist = s
+        case (.date, .bytes(let b)): date = CalendarDay(String(decoding: b, as: UTF8.self))
+        case (.date, .string(let s)): date = CalendarDay(s)
+        case (.tool, .enumIndex(let i)): entry.tool = tools[i]
+        case (.model, .enumIndex(let i)): entry.model = models[i]
+        case (.input, .integer(let v)): entry.inputTokens = v
+        case (.output, .integer(let v)): entry.outputTokens = v
+        case (.cacheRead, .integer(let v)): entry.cacheReadTokens = v
+        case (.cacheCreation, .integer(let v)): entry.cacheCreationTokens = v
+        case (.cost, .scaled(let v)): entry.costCents = v
+        case (.sessions, .integer(let v)): entry.sessions = v
+        default: break
+        }
+    }
+
+    public mutating func endItem(slot: Int) {
+        guard slot == entriesSlot else { return }
+        entries.append(entry)
+    }
+
+    /// The payload read, when the check found it valid; resets the decoder for the next payload.
+    public mutating func take() -> Payload? {
+        defer { entries.removeAll(keepingCapacity: true); date = nil; panelist = "" }
+        guard let date else { return nil }
+        return Payload(schemaVersion: version, panelist: panelist, date: date, entries: entries)
+    }
+}
+
+extension PayloadValidator {
+    /// Checks one payload and, when it is valid, returns it decoded (schemas of the version 0 shape).
+    public func decode(_ bytes: UnsafeRawBufferPointer, with decoder: inout PayloadDecoder) -> (PayloadReport, Payload?) {
+        let report = check(bytes, sink: &decoder)
+        let payload = decoder.take()
+        return (report, report.isValid ? payload : nil)
+    }
+}
+
+extension Payload {
+    /// The canonical bytes (RFC 8785, entries sorted by tool then model), without a trailing newline.
+    public var canonicalBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + 230 * entries.count)
+        func key(_ k: String) { out.append(0x22); out.append(contentsOf: k.utf8); out.append(0x22); out.append(0x3A) }
+        func str(_ s: String) { CanonicalJSON.writeString(s, into: &out) }
+        func int(_ v: Int64) { out.append(contentsOf: String(v).utf8) }
+        out.append(0x7B)
+        key("date"); str(date.description); out.append(0x2C)
+        key("entries"); out.append(0x5B)
+        for (i, e) in entries.sorted(by: { CanonicalJSON.utf16Less($0.tool, $1.tool) || ($0.tool == $1.tool && CanonicalJSON.utf16Less($0.model, $1.model)) }).enumerated() {
+            if i > 0 { out.append(0x2C) }
+            out.append(0x7B)
+            key("cache_creation_tokens"); int(e.cacheCreationTokens); out.append(0x2C)
+            key("cache_read_tokens"); int(e.cacheReadTokens); out.append(0x2C)
+            key("cost_usd_est"); out.append(contentsOf: Payload.centsText(e.costCents).utf8); out.append(0x2C)
+            key("input_tokens"); int(e.inputTokens); out.append(0x2C)
+            key("model"); str(e.model); out.append(0x2C)
+            key("output_tokens"); int(e.outputTokens); out.append(0x2C)
+            key("sessions"); int(e.sessions); out.append(0x2C)
+            key("tool"); str(e.tool)
+            out.append(0x7D)
+        }
+        out.append(0x5D); out.append(0x2C)
+        key("panelist"); str(panelist); out.append(0x2C)
+        key("schema_version"); int(Int64(schemaVersion))
+        out.append(0x7D)
+        return out
+    }
+
+    /// Whole cents as the shortest decimal (ECMAScript form): 2391 → "23.91", 2390 → "23.9", 2300 → "23".
+    public static func centsText(_ cents: Int64) -> String {
+        let neg = cents < 0
+        let m = cents.magnitude
+        let whole = m / 100, frac = m % 100
+        var s = (neg ? "-" : "") + String(whole)
+        if frac != 0 {
+            s += "." + (frac < 10 ? "0" : "") + String(frac)
+            if s.hasSuffix("0") { s.removeLast() }
+        }
+        return s
+    }
+}

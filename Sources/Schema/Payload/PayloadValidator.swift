@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Validates payloads against a compiled closed schema, in one pass over the bytes: strict JSON, every
+/// schema rule, the toolkit rules (`x-backpay-*`) and the canonical form.
+///
+/// ```swift
+/// let validator = PayloadValidator.embedded(today: .utcToday())
+/// let report = validator.check(bytes)
+/// ```
+public struct PayloadValidator: Sendable {
+    public let root: SchemaNode
+    public let limits: JSONLimits
+    /// The day `today+N` bounds are resolved against (UTC; `--today` overrides the clock).
+    public var today: CalendarDay
+
+    public init(schema: JSONValue, today: CalendarDay, limits: JSONLimits = .payload) throws(SchemaCompileError) {
+        self.root = try SchemaCompiler.compile(schema)
+        self.today = today
+        self.limits = limits
+    }
+
+    /// The validator for the schema embedded in the binary (version 0).
+    public static func embedded(today: CalendarDay) -> PayloadValidator {
+        do {
+            return try PayloadValidator(schema: try StrictJSON.parse(Array(EmbeddedSchema.payloadV0.utf8)), today: today)
+        } catch {
+            // The embedded schema is checked by the test suite; failing here is a build defect.
+            preconditionFailure("embedded payload schema does not compile: \(error)")
+        }
+    }
+
+    /// Checks one payload.
+    public func check(_ bytes: [UInt8]) -> PayloadReport {
+        bytes.withUnsafeBytes { check($0) }
+    }
+
+    public func check(_ bytes: UnsafeRawBufferPointer) -> PayloadReport {
+        var sink = DiscardingSink()
+        return check(bytes, sink: &sink)
+    }
+
+    /// Checks one payload and hands every validated leaf to `sink` in the same pass.
+    public func check<S: PayloadSink>(_ bytes: UnsafeRawBufferPointer, sink: inout S) -> PayloadReport {
+        if bytes.count > limits.maxBytes {
+            let loc = SourceLocation.locate(offset: limits.maxBytes, in: bytes)
+            return PayloadReport(violations: [Violation(rule: .size, pointer: .root, location: loc,
+                                                        message: JSONSyntaxProblem.tooLarge(limit: limits.maxBytes).message, syntaxCode: "size")])
+        }
+        var walker = PayloadWalker(bytes: bytes, today: today, maxDepth: limits.maxDepth, sink: sink)
+        do throws(JSONLexer.Failure) {
+            try walker.document(root)
+        } catch {
+            let loc = SourceLocation.locate(offset: error.offset, in: bytes)
+            walker.violations.append(Violation(rule: error.problem.rule, pointer: pointer(from: walker.path), location: loc,
+                                               message: error.problem.message, syntaxCode: error.problem.code))
+            sink = walker.sink
+            return PayloadReport(violations: walker.violations, freedoms: [])
+        }
+        sink = walker.sink
+        return PayloadReport(violations: walker.violations, freedoms: walker.freedoms)
+    }
+
+    /// The canonical bytes of a valid payload (DESIGN.md §3): RFC 8785 after sorting unique-by arrays by
+    /// their key. Nil when the bytes are not a valid payload.
+    public func canonicalBytes(_ bytes: [UInt8]) -> [UInt8]? {
+        guard check(bytes).isValid, let tree = try? StrictJSON.parse(bytes, limits: limits) else { return nil }
+        return try? CanonicalJSON.serialize(sortUniqueArrays(tree, root))
+    }
+
+    func sortUniqueArrays(_ v: JSONValue, _ node: SchemaNode) -> JSONValue {
+        switch (v, node.kind) {
+        case (.object(let o), .object(let shape)):
+            var out = o
+            for p in shape.properties { if let child = o[p.name] { out.set(p.name, sortUniqueArrays(child, p.node)) } }
+            return .object(out)
+        case (.array(let items), .array(let shape)):
+            var sorted = items.map { sortUniqueArrays($0, shape.items) }
+            if !shape.uniqueBy.isEmpty {
+                let keys = shape.uniqueBy
+                sorted.sort { a, b in
+                    for k in keys {
+                        let x = a[k]?.stringValue ?? "", y = b[k]?.stringValue ?? ""
+                        if x != y { return CanonicalJSON.utf16Less(x, y) }
+                    }
+                    return false
+                }
+            }
+            return .array(sorted)
+        default:
+            return v
+        }
+    }
+}
+
+extension CalendarDay {
+    /// Today's date in UTC from the system clock.
+    public static func utcToday() -> CalendarDay {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let days = Int(ts.tv_sec) / 86_400 - (ts.tv_sec < 0 && ts.tv_sec % 86_400 != 0 ? 1 : 0)
+        return CalendarDay(daysSinceEpoch: days)
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Schema
+
+/// `payload FILE…|-`: validate payloads a meter is about to send (or a store export with --jsonl).
+struct PayloadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payload",
+        abstract: "Validate payload files against the closed schema (strict JSON, fixed vocabulary, canonical form).",
+        discussion: """
+        Every violation is reported as FILE:LINE:COL: POINTER: message. A valid payload that is not in \
+        canonical form carries freedom that could hide bits: it is warned about, and rejected with --strict.
+        """
+    )
+
+    @Argument(help: "Payload files; - for standard input.")
+    var files: [String]
+
+    @Flag(help: "Each file holds one payload per line (JSON lines), read as a stream.")
+    var jsonl = false
+
+    @Option(help: "Validate against this JSON Schema instead of the embedded version 0.")
+    var schema: String?
+
+    @Flag(help: "Reject payloads that are valid but not in canonical form.")
+    var strict = false
+
+    @Flag(help: "Print the canonical bytes of each valid payload on stdout.")
+    var canonical = false
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: "The day to treat as today (UTC), YYYY-MM-DD; the default is the system clock.")
+    var today: String?
+
+    @Option(help: "A consent record: payloads of another schema version are refused.")
+    var consent: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
+        if canonical && format == .json { throw ValidationError("--canonical prints payload bytes; it cannot be combined with --format json") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    }
+
+    func run() throws {
+        let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
+        let validator: PayloadValidator
+        do {
+            validator = try loadValidator(schemaPath: schema, today: day)
+        } catch let e as ToolFailure {
+            printError(e.message); throw Status.couldNotCheck
+        }
+        var run = PayloadRun(validator: validator, strict: strict, canonical: canonical, format: format,
+                             quiet: common.quiet, verbose: common.verbose, consentVersion: nil)
+        if let consent {
+            do { run.consentVersion = try consentVersion(consent) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
+        }
+        run.isJSONL = jsonl
+        for file in files {
+            if jsonl { run.checkLines(file) } else { run.checkFile(file) }
+        }
+        run.finish()
+        if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// A failure that means the tool could not check (exit 2), with its one-line message.
+struct ToolFailure: Error { let message: String }
+
+/// The validator for `--schema F`, or the embedded one.
+func loadValidator(schemaPath: String?, today: CalendarDay) throws -> PayloadValidator {
+    guard let schemaPath else { return PayloadValidator.embedded(today: today) }
+    let bytes: [UInt8]
+    do { bytes = try Files.read(schemaPath, limit: 4 << 20) } catch { throw ToolFailure(message: error.description) }
+    do {
+        let (doc, locations) = try StrictJSON.parseWithLocations(bytes)
+        do { return try PayloadValidator(schema: doc, today: today) } catch {
+            let loc = nearestLocation(error.pointer, locations).map { "\($0):" } ?? ""
+            throw ToolFailure(message: "\(schemaPath):\(loc) \(error)")
+        }
+    } catch let e as JSONReadError {
+        throw ToolFailure(message: "\(schemaPath):\(e)")
+    }
+}
+
+/// The location of `pointer`, or of its nearest ancestor that has one.
+func nearestLocation(_ pointer: JSONPointer, _ locations: [JSONPointer: SourceLocation]) -> SourceLocation? {
+    var p = pointer
+    while true {
+        if let l = locations[p] { return l }
+        if p.tokens.isEmpty { return nil }
+        p = p.parent
+    }
+}
+
+/// The schema version a consent record was given for (`schema_version`).
+func consentVersion(_ path: String) throws -> Int {
+    let bytes: [UInt8]
+    do { bytes = try Files.read(path, limit: 1 << 20) } catch { throw ToolFailure(message: error.description) }
+    do {
+        let v = try StrictJSON.parse(bytes)
+        guard let n = v["schema_version"]?.numberValue?.int64Value else {
+            throw ToolFailure(message: "\(path): /schema_version: a consent record must name the schema version it was given for")
+        }
+        return Int(n)
+    } catch let e as JSONReadError {
+        throw ToolFailure(message: "\(path):\(e)")
+    }
+}
