@@ -29,7 +29,7 @@ let package = Package(
             name: "Schema",
             dependencies: ["CSodium"]
         ),
-        .target(name: "Anon", dependencies: ["Schema"]),
+        .target(name: "Anon", dependencies: ["Schema", "CSodium"]),
         .target(name: "Verify", dependencies: ["Schema", "Anon", "CSodium"]),
         .executableTarget(
             name: "backpay-verify",

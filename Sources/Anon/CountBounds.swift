@@ -94,7 +94,9 @@ struct CountBounds {
         for (t, c) in rhs {
             let v = value(t, ub)
             if v >= FlowNetwork.infinity { return FlowNetwork.infinity }
-            s = min(FlowNetwork.infinity, s + v * c)
+            let (prod, o) = v.multipliedReportingOverflow(by: c)
+            if o || prod >= FlowNetwork.infinity { return FlowNetwork.infinity }
+            s = min(FlowNetwork.infinity, s + prod)
         }
         return s
     }
