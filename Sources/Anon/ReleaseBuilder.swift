@@ -26,6 +26,8 @@ public struct BuildReport: Sendable {
     /// Payloads for other weeks (not yet released, or no previous release given).
     public var otherWeek: [Source] = []
     public var positions = 0
+    /// Positions failing a primary rule (a position can fail both kinds).
+    public var primaries = 0
     public var frequencyPrimaries = 0
     public var dominancePrimaries = 0
     public var secondaries = 0
@@ -73,6 +75,7 @@ public enum ReleaseBuilder {
                                                           requirements: requirements, k: policy.k,
                                                           payloadCount: Int64(table.payloadCount), progress: progress)
             report.positions = linked.positions.count
+            report.primaries = primaries.count
             report.secondaries = result.suppressed.filter { $0 }.count - primaries.count
             report.rounds = result.rounds
             report.payloadsUsed = table.payloadCount

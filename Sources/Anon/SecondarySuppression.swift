@@ -32,16 +32,53 @@ public enum SecondarySuppression {
             if let f = findings.first, case .inconsistent(let m) = f { throw .cannotProtect(position: "table", measure: m.key) }
             let exposed = DisclosureCheck.exposures(table: table, intervals: iv, k: k, requirements: requirements)
             progress?(rounds, exposed.count)
-            if exposed.isEmpty { return SuppressionResult(suppressed: suppressed, intervals: iv, rounds: rounds) }
+            if exposed.isEmpty {
+                let pruned = try prune(table: table, values: values, primaries: primaries, requirements: requirements,
+                                       k: k, payloadCount: payloadCount, suppressed: suppressed, intervals: iv)
+                return SuppressionResult(suppressed: pruned.0, intervals: pruned.1, rounds: rounds)
+            }
             var byPosition: [Int: [Measure: ProtectionRequirement]] = [:]
             for e in exposed {
                 let idx = table.index[e.position]!
                 byPosition[idx, default: [:]][e.measure] = requirements[idx]?[e.measure] ?? ProtectionRequirement()
             }
-            for idx in byPosition.keys.sorted() {
+            // Primaries first; a position sharing a grid line with one widened this round waits for the
+            // next audit, which often finds it already covered.
+            let order = byPosition.keys.sorted { (requirements[$0] == nil ? 1 : 0, $0) < (requirements[$1] == nil ? 1 : 0, $1) }
+            var rowsTouched = Set<Int>(), colsTouched = Set<Int>()
+            for idx in order {
+                if rowsTouched.contains(table.row[idx]) || colsTouched.contains(table.col[idx]) { continue }
+                let before = suppressed
                 try addBestRectangle(for: idx, needs: byPosition[idx]!, table: table, values: values, suppressed: &suppressed)
+                for x in suppressed.indices where suppressed[x] != before[x] { rowsTouched.insert(table.row[x]); colsTouched.insert(table.col[x]) }
+                rowsTouched.insert(table.row[idx]); colsTouched.insert(table.col[idx])
             }
         }
+    }
+
+    /// How many complementary suppressions `prune` may try to lift (each try is one full audit).
+    static let pruneBudget = 200
+
+    /// Lifts complementary suppressions that turned out unnecessary, most members first (the biggest
+    /// cells are the most useful to publish), keeping each lift only when the audit still finds nothing.
+    static func prune(table: LinkedTable, values: [MeasureValues], primaries: [Int],
+                      requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
+                      suppressed start: [Bool], intervals: [Int: [Measure: Interval]]) throws(AnonError) -> ([Bool], [Int: [Measure: Interval]]) {
+        var suppressed = start, best = intervals
+        let primarySet = Set(primaries)
+        let candidates = suppressed.indices.filter { suppressed[$0] && !primarySet.contains($0) }
+            .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
+        for x in candidates.prefix(pruneBudget) {
+            suppressed[x] = false
+            let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+            let (iv, findings) = try TableAudit.intervals(published)
+            if findings.isEmpty, DisclosureCheck.exposures(table: table, intervals: iv, k: k, requirements: requirements).isEmpty {
+                best = iv
+            } else {
+                suppressed[x] = true
+            }
+        }
+        return (suppressed, best)
     }
 
     /// Suppresses the cheapest rectangle (or, when every rectangle through `e` is already suppressed, the

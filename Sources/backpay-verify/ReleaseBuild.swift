@@ -98,9 +98,9 @@ struct ReleaseBuild: ParsableCommand {
         for s in report.late { printError("\(s): late payload for a week already released (up to \(prev!.document.week)): reported, not published") }
         for s in report.otherWeek where common.verbose { printError("\(s): payload outside \(week): not included") }
         if !common.quiet {
-            let suppressed = report.frequencyPrimaries + report.dominancePrimaries + report.secondaries
+            let suppressed = report.primaries + report.secondaries
             printOut("\(displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
-            printOut("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (audit rounds: \(report.rounds))")
+            printOut("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit rounds)")
             printOut("  rows left out: \(intake.rejected.count) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
         }
     }
