@@ -6,6 +6,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     /// The week is not after the previous release's week (releases are append-only).
     case notAfterPrevious(week: ISOWeek, previous: ISOWeek)
     case noPayloads(ISOWeek)
+    /// The whole week has fewer than k members: even the grand total may not be published.
+    case tooFewMembers(ISOWeek, members: Int64, k: Int)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         case .notAfterPrevious(let w, let p):
             return "week \(w) is not after \(p), the previous release: a published week is never re-issued"
         case .noPayloads(let w): return "no payload falls in \(w); nothing to release"
+        case .tooFewMembers(let w, let n, let k): return "\(w) has \(n) members, fewer than k = \(k): no release is possible"
         }
     }
 }
@@ -56,8 +59,11 @@ public enum ReleaseBuilder {
         guard !inWeek.isEmpty else { throw .noPayloads(week) }
         // Leaves in a fixed order, so the root does not depend on the export's line order.
         inWeek.sort { ($0.date, $0.panelist) < ($1.date, $1.panelist) }
+        let table: WeekTable
+        do { table = try WeekTable(week: week, payloads: inWeek) } catch { throw .anon(error) }
+        let everyone = table.values[.total]![.members]
+        guard everyone >= Int64(policy.k) else { throw .tooFewMembers(week, members: everyone, k: policy.k) }
         do {
-            let table = try WeekTable(week: week, payloads: inWeek)
             let linked = LinkedTable(positions: Array(table.values.keys))
             let values = linked.positions.map { table.values[$0]! }
             let status = PrimaryRules.evaluate(table, policy: policy)

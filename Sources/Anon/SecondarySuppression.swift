@@ -21,7 +21,7 @@ public enum SecondarySuppression {
         // Round 0: one rectangle for every primary, reusing what earlier primaries already suppressed.
         for p in primaries.sorted() {
             let needs = requirements[p] ?? [:]
-            try addBestRectangle(for: p, needs: needs, table: table, values: values, suppressed: &suppressed)
+            addBestRectangle(for: p, needs: needs, table: table, values: values, suppressed: &suppressed)
         }
         var rounds = 0
         while true {
@@ -46,12 +46,18 @@ public enum SecondarySuppression {
             // next audit, which often finds it already covered.
             let order = byPosition.keys.sorted { (requirements[$0] == nil ? 1 : 0, $0) < (requirements[$1] == nil ? 1 : 0, $1) }
             var rowsTouched = Set<Int>(), colsTouched = Set<Int>()
+            let start = suppressed
             for idx in order {
                 if rowsTouched.contains(table.row[idx]) || colsTouched.contains(table.col[idx]) { continue }
                 let before = suppressed
-                try addBestRectangle(for: idx, needs: byPosition[idx]!, table: table, values: values, suppressed: &suppressed)
+                addBestRectangle(for: idx, needs: byPosition[idx]!, table: table, values: values, suppressed: &suppressed)
                 for x in suppressed.indices where suppressed[x] != before[x] { rowsTouched.insert(table.row[x]); colsTouched.insert(table.col[x]) }
                 rowsTouched.insert(table.row[idx]); colsTouched.insert(table.col[idx])
+            }
+            if suppressed == start {
+                // Everything is suppressed and a value is still exposed (only the published payload count
+                // is left to bound it): there is no safe release of this week.
+                throw .cannotProtect(position: exposed[0].position.description, measure: exposed[0].measure.key)
             }
         }
     }
@@ -82,9 +88,9 @@ public enum SecondarySuppression {
     }
 
     /// Suppresses the cheapest rectangle (or, when every rectangle through `e` is already suppressed, the
-    /// cheapest position in its row or column).
+    /// cheapest position in its row or column, else anywhere). Does nothing when all is suppressed.
     static func addBestRectangle(for e: Int, needs: [Measure: ProtectionRequirement], table t: LinkedTable,
-                                 values: [MeasureValues], suppressed: inout [Bool]) throws(AnonError) {
+                                 values: [MeasureValues], suppressed: inout [Bool]) {
         let r = t.row[e], c = t.col[e], se = t.sign(e)
         let rows = t.tools.count + 1, cols = t.models.count + 1
         var best: (score: (Int, Int, Int64), corners: [Int])? = nil
@@ -134,10 +140,6 @@ public enum SecondarySuppression {
                 if pick == nil || (s, x) < pick! { pick = (s, x) }
             }
         }
-        guard let p = pick else {
-            let m = needs.keys.min() ?? .members
-            throw .cannotProtect(position: t.positions[e].description, measure: m.key)
-        }
-        suppressed[p.1] = true
+        if let p = pick { suppressed[p.1] = true }
     }
 }
