@@ -101,11 +101,13 @@ struct CountBounds {
         return s
     }
 
-    /// Lowers `ub` (which must be ≥ the greatest solution) to the greatest solution; nil when there is none.
+    /// Lowers `ub` (which must be ≥ the greatest solution) to the greatest solution; false when there is
+    /// none. Only relations touching a lowered variable are re-examined.
     private func settle(_ ub: inout [Int64], queue start: [Int]) throws(AnonError) -> Bool {
         var queue = start
         var queued = Array(repeating: false, count: ub.count)
         for v in start { queued[v] = true }
+        var lowered = Set<Int>(start)
         var steps = 0
         let budget = 64 * (relations.count + ub.count) + 1024
         while let v = queue.popLast() {
@@ -115,6 +117,7 @@ struct CountBounds {
             if best < lower[v] { return false }
             if best < ub[v] {
                 ub[v] = best
+                lowered.insert(v)
                 steps += 1
                 if steps > budget {
                     let (k, m) = owner[v]
@@ -123,9 +126,22 @@ struct CountBounds {
                 for r in asRight[v] { if case .variable(let w) = relations[r].lhs, !queued[w] { queued[w] = true; queue.append(w) } }
             }
         }
-        // Relations whose left side is published only constrain from below: check them on the result.
+        // Relations whose left side is published only constrain from below: re-check those that read a
+        // lowered variable (the others were checked once, in `constantsHold`).
+        for v in lowered {
+            for r in asRight[v] {
+                if case .constant(let c) = relations[r].lhs, c > evaluate(relations[r].rhs, ub) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Relations between published values only: they hold in any consistent release.
+    private func constantsHold() -> Bool {
+        let none: [Int64] = []
         for r in relations {
-            if case .constant(let c) = r.lhs, c > evaluate(r.rhs, ub) { return false }
+            guard case .constant(let c) = r.lhs else { continue }
+            if r.rhs.allSatisfy({ if case .constant = $0.0 { return true } else { return false } }), c > evaluate(r.rhs, none) { return false }
         }
         return true
     }
@@ -133,23 +149,32 @@ struct CountBounds {
     /// Intervals of members and member-days of every suppressed position; nil when the published counts
     /// contradict each other.
     mutating func intervals() throws(AnonError) -> [Int: [Measure: Interval]]? {
+        guard constantsHold() else { return nil }
         var top = Array(repeating: FlowNetwork.infinity, count: owner.count)
         guard try settle(&top, queue: Array(owner.indices)) else { return nil }
         var out: [Int: [Measure: Interval]] = [:]
         for v in owner.indices {
             let (k, m) = owner[v]
             let hi = top[v]
+            let dependents = [v] + asRight[v].compactMap { if case .variable(let w) = relations[$0].lhs { return w } else { return nil } }
+            func feasible(atMost c: Int64) throws(AnonError) -> Bool {
+                var ub = top
+                ub[v] = c
+                return try settle(&ub, queue: dependents)
+            }
+            // Smallest c with a solution where this value is ≤ c: gallop up from the lower bound (usually
+            // the answer), then bisect.
             var lo = lower[v], up = min(hi, FlowNetwork.infinity - 1)
-            // Smallest c with a solution where this value is ≤ c.
+            var step: Int64 = 1
+            while lo < up {
+                let probe = min(up, lo + step - 1)
+                if try feasible(atMost: probe) { up = probe; break }
+                lo = probe + 1
+                step = step < (1 << 40) ? step * 4 : step
+            }
             while lo < up {
                 let mid = lo + (up - lo) / 2
-                var ub = top
-                ub[v] = mid
-                if try settle(&ub, queue: [v] + asRight[v].compactMap { if case .variable(let w) = relations[$0].lhs { return w } else { return nil } }) {
-                    up = mid
-                } else {
-                    lo = mid + 1
-                }
+                if try feasible(atMost: mid) { up = mid } else { lo = mid + 1 }
             }
             out[k, default: [:]][m] = Interval(lo: lo, hi: hi >= FlowNetwork.infinity ? nil : hi)
         }

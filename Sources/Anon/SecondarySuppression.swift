@@ -62,8 +62,9 @@ public enum SecondarySuppression {
         }
     }
 
-    /// How many complementary suppressions `prune` may try to lift (each try is one full audit).
-    static let pruneBudget = 200
+    /// How many complementary suppressions `prune` may try to lift: each try is one full audit, so the
+    /// budget shrinks with the table (200 for a real week of at most 16 × 30 cells, 40 at 10^4 cells).
+    static func pruneBudget(positions: Int) -> Int { min(200, max(16, 400_000 / max(1, positions))) }
 
     /// Lifts complementary suppressions that turned out unnecessary, most members first (the biggest
     /// cells are the most useful to publish), keeping each lift only when the audit still finds nothing.
@@ -74,7 +75,7 @@ public enum SecondarySuppression {
         let primarySet = Set(primaries)
         let candidates = suppressed.indices.filter { suppressed[$0] && !primarySet.contains($0) }
             .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
-        for x in candidates.prefix(pruneBudget) {
+        for x in candidates.prefix(pruneBudget(positions: table.positions.count)) {
             suppressed[x] = false
             let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
             let (iv, findings) = try TableAudit.intervals(published)
@@ -87,45 +88,58 @@ public enum SecondarySuppression {
         return (suppressed, best)
     }
 
+    /// Whether moving values around the rectangle e, a, b, d alone gives `e` the room its needs ask for.
+    /// Cycle coefficients in the signed grid are e +1, a −1, b −1, d +1; a corner falls when e rises if
+    /// coefficient · sign(corner) · sign(e) < 0.
+    static func rectangleSuffices(e: Int, corners: (Int, Int, Int), needs: [(key: Measure, value: ProtectionRequirement)],
+                                  table t: LinkedTable, values: [MeasureValues]) -> Bool {
+        let se = t.sign(e)
+        let (a, b, d) = corners
+        let fallsWhenRising = (-t.sign(a) * se < 0, -t.sign(b) * se < 0, t.sign(d) * se < 0)
+        for (m, req) in needs {
+            let l = m.attackerLowerBound
+            let v = values[e][m]
+            var up = FlowNetwork.infinity, down = v - l
+            for (x, falls) in [(a, fallsWhenRising.0), (b, fallsWhenRising.1), (d, fallsWhenRising.2)] {
+                let room = values[x][m] - l
+                if falls { up = min(up, room) } else { down = min(down, room) }
+            }
+            if let u = req.upperAtLeast, up < u - v { return false }
+            if let lo = req.lowerAtMost, down < v - lo { return false }
+            if req.upperAtLeast == nil, req.lowerAtMost == nil, up < 1, down < 1 { return false }
+        }
+        return true
+    }
+
     /// Suppresses the cheapest rectangle (or, when every rectangle through `e` is already suppressed, the
     /// cheapest position in its row or column, else anywhere). Does nothing when all is suppressed.
     static func addBestRectangle(for e: Int, needs: [Measure: ProtectionRequirement], table t: LinkedTable,
                                  values: [MeasureValues], suppressed: inout [Bool]) {
-        let r = t.row[e], c = t.col[e], se = t.sign(e)
+        let r = t.row[e], c = t.col[e]
         let rows = t.tools.count + 1, cols = t.models.count + 1
-        var best: (score: (Int, Int, Int64), corners: [Int])? = nil
+        var best: (score: (Int, Int, Int64), corners: (Int, Int, Int))? = nil
+        let additiveNeeds = needs.filter { $0.key.isAdditive }.sorted { $0.key < $1.key }
         for r2 in 0..<rows where r2 != r {
             let b = t.at(r2, c)
             if b < 0 { continue }
             for c2 in 0..<cols where c2 != c {
                 let a = t.at(r, c2), d = t.at(r2, c2)
                 if a < 0 || d < 0 { continue }
-                let corners = [a, b, d]
                 var newCount = 0
                 var size: Int64 = 0
-                for x in corners where !suppressed[x] { newCount += 1; size += values[x][.members] }
+                if !suppressed[a] { newCount += 1; size += values[a][.members] }
+                if !suppressed[b] { newCount += 1; size += values[b][.members] }
+                if !suppressed[d] { newCount += 1; size += values[d][.members] }
                 if newCount == 0 { continue }
-                // Cycle coefficients in the signed grid: e +1, a −1, b −1, d +1.
-                let kappa = [-1, -1, 1]
-                var sufficient = true
-                for (m, req) in needs where m.isAdditive {
-                    let l = m.attackerLowerBound
-                    var up = FlowNetwork.infinity, down = values[e][m] - l
-                    for (i, x) in corners.enumerated() {
-                        let room = values[x][m] - l
-                        if kappa[i] * t.sign(x) * se < 0 { up = min(up, room) } else { down = min(down, room) }
-                    }
-                    let v = values[e][m]
-                    if let u = req.upperAtLeast, up < u - v { sufficient = false }
-                    if let lo = req.lowerAtMost, down < v - lo { sufficient = false }
-                    if req.upperAtLeast == nil, req.lowerAtMost == nil, up < 1, down < 1 { sufficient = false }
-                }
+                // A sufficient rectangle already found beats anything not cheaper.
+                if let bs = best?.score, bs.0 == 0, (newCount, size) >= (bs.1, bs.2) { continue }
+                let sufficient = rectangleSuffices(e: e, corners: (a, b, d), needs: additiveNeeds, table: t, values: values)
                 let score = (sufficient ? 0 : 1, newCount, size)
-                if best == nil || score < best!.score { best = (score, corners) }
+                if best == nil || score < best!.score { best = (score, (a, b, d)) }
             }
         }
         if let b = best {
-            for x in b.corners { suppressed[x] = true }
+            suppressed[b.corners.0] = true; suppressed[b.corners.1] = true; suppressed[b.corners.2] = true
             return
         }
         // Every rectangle through e is suppressed already: widen with the smallest open neighbour.
