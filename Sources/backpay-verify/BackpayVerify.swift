@@ -15,6 +15,7 @@ struct BackpayVerify: ParsableCommand {
         subcommands: [
             JSONCommand.self,
             PayloadCommand.self,
+            KeyCommand.self,
             ReleaseCommand.self,
         ]
     )

@@ -96,7 +96,6 @@ struct PayloadRun {
             report.violations.append(Violation(rule: .consent, pointer: JSONPointer(["schema_version"]), location: SourceLocation(line: 1, column: 1, offset: 0),
                                                message: "schema version \(got) differs from version \(want) in the consent record: the member must consent to version \(got) first"))
         }
-        let prefix = line.map { "\(name):\($0)" } ?? name
         func loc(_ l: SourceLocation) -> String {
             // In JSON lines, the line is the file's and the column is within it.
             guard let line else { return "\(name):\(l.line):\(l.column)" }
@@ -126,7 +125,7 @@ struct PayloadRun {
             if line == nil, !quiet, !canonical {
                 let verdict = !report.isValid ? "invalid (\(report.violations.count) \(report.violations.count == 1 ? "problem" : "problems"))"
                     : report.isCanonical ? "valid" : strict ? "rejected: valid but not canonical" : "valid, not canonical"
-                out.line("\(prefix): \(verdict)")
+                out.line("\(name): \(verdict)")
             }
         } else if !report.isValid || !report.isCanonical || line == nil {
             var o = JSONObject()

@@ -9,6 +9,8 @@ struct ReleaseCommand: ParsableCommand {
             // One line per subcommand; each lives in its own file.
             ReleaseBuild.self,
             ReleaseAudit.self,
+            ReleaseSign.self,
+            ReleaseVerify.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import CSodium
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,7 +23,7 @@ public enum FileError: Error, Hashable, Sendable, CustomStringConvertible {
         case .exists(let p): return "\(p): already exists; refusing to overwrite it (use --force to replace it)"
         case .cannotWrite(let p, let r): return "\(p): cannot write: \(r)"
         case .insecurePermissions(let p, let mode):
-            return "\(p): secret key file is readable by others (mode \(String(mode & 0o777, radix: 8))); run `chmod 600 \(p)`"
+            return "\(p): secret file is readable or writable by others (mode \(String(mode & 0o777, radix: 8))); run `chmod 600 \(p)`"
         }
     }
 
@@ -41,6 +42,11 @@ func errnoText() -> String { String(cString: strerror(errno)) }
 public enum Files {
     /// Reads a whole file (or standard input for "-"), refusing more than `limit` bytes.
     public static func read(_ path: String, limit: Int = 256 << 20) throws(FileError) -> [UInt8] {
+        try read(path, limit: limit, wipe: false)
+    }
+
+    /// - Parameter wipe: zero the read buffer before returning (secrets); the caller wipes the result.
+    static func read(_ path: String, limit: Int, wipe: Bool) throws(FileError) -> [UInt8] {
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: errnoText()) }
         defer { if path != "-" { close(fd) } }
@@ -52,6 +58,9 @@ public enum Files {
             out.reserveCapacity(Int(st.st_size))
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // sodium_memzero is not optimised away like a plain loop over memory about to be freed.
+        defer { if wipe { chunk.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) } } }
+        if wipe, out.capacity == 0 { out.reserveCapacity(limit) }   // no reallocation leaves a stale copy behind
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 { if errno == EINTR { continue }; throw .cannotRead(path: path, reason: errnoText()) }
@@ -67,7 +76,7 @@ public enum Files {
         var st = stat()
         guard stat(path, &st) == 0 else { throw .cannotOpen(path: path, reason: errnoText()) }
         if st.st_mode & 0o077 != 0 { throw .insecurePermissions(path: path, mode: UInt32(st.st_mode)) }
-        return try read(path, limit: limit)
+        return try read(path, limit: limit, wipe: true)
     }
 
     public static func exists(_ path: String) -> Bool {

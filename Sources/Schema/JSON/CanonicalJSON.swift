@@ -104,7 +104,7 @@ public enum CanonicalJSON {
     }
 
     /// The ECMAScript spelling of a JSON number's binary64 value, or nil when it has none that keeps its
-    /// value (integers beyond 2^53−1, overflow to infinity).
+    /// value (integers beyond 2^53−1 other than ECMAScript's own spellings, overflow to infinity).
     public static func canonicalNumber(_ n: JSONNumber) -> String? {
         let lexeme = n.lexeme
         // Fast path: a short integer lexeme is its own canonical form once "-0" is folded.
@@ -114,8 +114,13 @@ public enum CanonicalJSON {
         }
         if n.isIntegerLexeme {
             // I-JSON: an integer written as such must survive the trip through binary64.
-            guard let v = Int64(lexeme), v.magnitude <= 9_007_199_254_740_991 else { return nil }
-            return String(v)
+            if let v = Int64(lexeme), v.magnitude <= 9_007_199_254_740_991 { return String(v) }
+            // Beyond 2^53−1 only the ECMAScript spelling of a binary64 value survives: it reads back as the
+            // same value and is written back as the same text. This writer produces such spellings itself
+            // (9007199275440991.1 becomes 9007199275440992, 1e20 becomes 100000000000000000000), so
+            // rejecting them would make canonical output fail to canonicalise again (found by fuzz-json).
+            if let d = Double(lexeme), d.isFinite, ecmaScriptString(d) == lexeme { return lexeme }
+            return nil
         }
         guard let d = Double(lexeme), d.isFinite else { return nil }
         return ecmaScriptString(d)

@@ -97,6 +97,8 @@ func formatBytes(_ n: Int) -> String {
 }
 
 func describeByte(_ b: UInt8) -> String {
+    if b == 0x27 { return "\"'\" (single quote)" }
+    if b == 0x2F { return "'/' (comments are not JSON)" }
     if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
     return "byte 0x" + String(b, radix: 16, uppercase: true).leftPadded(2)
 }

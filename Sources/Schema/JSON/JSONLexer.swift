@@ -61,7 +61,14 @@ struct JSONLexer {
         pos += 1 // opening quote, checked by the caller
         let contentStart = pos
         var hasEscapes = false, nonCanonical = false, ascii = true
+        let base = bytes.baseAddress!
         while true {
+            // Fast path: eight plain ASCII bytes at a time (no quote, backslash, control or non-ASCII byte).
+            while pos + 8 <= end {
+                let x = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+                if swarNeedsAttention(x) { break }
+                pos += 8
+            }
             guard pos < end else { throw Failure(problem: .unexpectedEnd(expected: "'\"' to close the string"), offset: pos) }
             let b = bytes[pos]
             if b == 0x22 { break }
@@ -294,8 +301,24 @@ struct JSONLexer {
 
 @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
+/// True when one of the eight bytes in `x` is a quote, a backslash, a control character or non-ASCII:
+/// the classic "has a zero byte" bit trick applied to x, x ^ '"' and x ^ '\\', plus the high bits.
+@inline(__always) func swarNeedsAttention(_ x: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+    let control = (x &- ones &* 0x20) & ~x & highs          // a byte below 0x20
+    let quote = hasZero(x ^ (ones &* 0x22))
+    let backslash = hasZero(x ^ (ones &* 0x5C))
+    return (x & highs) | control | quote | backslash != 0
+}
+
 @inline(__always) func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
     var i = 0
+    while i + 8 <= n {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i += 8
+    }
     while i < n { if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }; i += 1 }
     return true
 }

@@ -28,7 +28,20 @@ public struct JSONPointer: Hashable, Sendable, CustomStringConvertible, Comparab
     }
 
     /// The pointer as shown to people: the root is written `(root)` so that it is never an empty field.
-    public var display: String { tokens.isEmpty ? "(root)" : description }
+    /// Tokens are object keys from untrusted documents, so everything outside printable ASCII (and the
+    /// backslash) is escaped as in `quoteForMessage`: a key cannot move the cursor or fake a report line.
+    public var display: String {
+        if tokens.isEmpty { return "(root)" }
+        var out = ""
+        for u in description.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case " "..."~": out.unicodeScalars.append(u)
+            default: out += "\\u{\(hex4(u.value))}"
+            }
+        }
+        return out
+    }
 
     static func arrayIndex(_ token: String) -> Int? {
         guard !token.isEmpty, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), token == "0" || !token.hasPrefix("0") else { return nil }

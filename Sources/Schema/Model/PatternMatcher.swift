@@ -1,18 +1,13 @@
-/// A compiled JSON Schema `pattern` (ECMAScript semantics: a search unless anchored with ^…$).
-public struct PatternMatcher: @unchecked Sendable {
-    public let source: String
-    private let regex: Regex<AnyRegexOutput>
+/// A compiled JSON Schema `pattern` (ECMAScript semantics: a search unless anchored with ^…$), backed by
+/// the byte DFA of Sources/Schema/Regex.
+public struct PatternMatcher: Sendable {
+    public let dfa: ByteDFA
+    public var source: String { dfa.pattern }
 
     public init(_ source: String) throws(SchemaCompileError.Reason) {
-        self.source = source
-        do { self.regex = try Regex(source) } catch { throw .badPattern(source, String(describing: error)) }
+        do { self.dfa = try ByteDFA(pattern: source) } catch { throw .badPattern(source, error.description) }
     }
 
-    public func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        matches(String(decoding: bytes, as: UTF8.self))
-    }
-
-    public func matches(_ s: String) -> Bool {
-        (try? regex.firstMatch(in: s)) != nil
-    }
+    public func matches(_ bytes: UnsafeRawBufferPointer) -> Bool { dfa.matches(bytes) }
+    public func matches(_ s: String) -> Bool { dfa.matches(s) }
 }

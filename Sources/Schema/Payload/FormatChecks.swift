@@ -18,6 +18,19 @@ enum UUIDCheck {
         return nil
     }
 
+    /// The fast check: 36 bytes, lower-case hex, hyphens at 8-4-4-4-12, version 4, RFC variant.
+    @inline(__always)
+    static func isValid(_ s: UnsafeRawBufferPointer) -> Bool {
+        guard s.count == 36, s[8] == 0x2D, s[13] == 0x2D, s[18] == 0x2D, s[23] == 0x2D, s[14] == 0x34 else { return false }
+        let v = s[19]
+        guard v == 0x38 || v == 0x39 || v == 0x61 || v == 0x62 else { return false }
+        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
+            let b = s[i]
+            if !(isDigit(b) || (b >= 0x61 && b <= 0x66)) { return false }
+        }
+        return true
+    }
+
     @inline(__always) static func isHex(_ b: UInt8) -> Bool { isDigit(b) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) }
 }
 
@@ -43,5 +56,13 @@ enum DateCheck {
             return Problem(message: "is not a calendar date: \(names[m - 1]) \(y) has \(days) days", calendar: true)
         }
         return nil
+    }
+
+    /// The day a valid `YYYY-MM-DD` string names.
+    @inline(__always)
+    static func day(_ s: UnsafeRawBufferPointer) -> CalendarDay? {
+        guard s.count == 10 else { return nil }
+        func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(s[$1] &- 0x30) } }
+        return CalendarDay(year: num(0..<4), month: num(5..<7), day: num(8..<10))
     }
 }

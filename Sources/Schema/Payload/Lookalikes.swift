@@ -47,6 +47,11 @@ enum VocabularyHint {
             return ("(vocabulary words are lower-case: did you mean \(quoteForMessage(match))?)", true)
         }
         if !named.isEmpty { return ("(\(named.joined(separator: "; ")))", true) }
+        // A dated snapshot or a provider prefix of a vocabulary word: name the family.
+        if let family = vocabulary.filter({ folded.hasPrefix($0 + "-") || folded.hasPrefix($0 + "@") || folded.hasPrefix($0 + ":")
+                                            || folded.hasSuffix("/" + $0) || folded.hasSuffix("." + $0) }).max(by: { $0.count < $1.count }) {
+            return ("(vocabulary words name a model family without provider or snapshot: did you mean \(quoteForMessage(family))?)", false)
+        }
         let trimmed = s.trimmingASCIIWhitespace()
         if trimmed != s, vocabulary.contains(trimmed) { return ("(remove the surrounding whitespace)", true) }
         var best: (String, Int)? = nil

@@ -13,12 +13,14 @@ import Darwin
 /// ```
 public struct PayloadValidator: Sendable {
     public let root: SchemaNode
+    let flat: FlatSchema
     public let limits: JSONLimits
     /// The day `today+N` bounds are resolved against (UTC; `--today` overrides the clock).
     public var today: CalendarDay
 
     public init(schema: JSONValue, today: CalendarDay, limits: JSONLimits = .payload) throws(SchemaCompileError) {
         self.root = try SchemaCompiler.compile(schema)
+        self.flat = FlatSchema(root)
         self.today = today
         self.limits = limits
     }
@@ -46,22 +48,35 @@ public struct PayloadValidator: Sendable {
     /// Checks one payload and hands every validated leaf to `sink` in the same pass.
     public func check<S: PayloadSink>(_ bytes: UnsafeRawBufferPointer, sink: inout S) -> PayloadReport {
         if bytes.count > limits.maxBytes {
-            let loc = SourceLocation.locate(offset: limits.maxBytes, in: bytes)
-            return PayloadReport(violations: [Violation(rule: .size, pointer: .root, location: loc,
-                                                        message: JSONSyntaxProblem.tooLarge(limit: limits.maxBytes).message, syntaxCode: "size")])
+            return PayloadReport(violations: [PayloadValidator.oversize(bytes.count, limit: limits.maxBytes)])
         }
-        var walker = PayloadWalker(bytes: bytes, today: today, maxDepth: limits.maxDepth, sink: sink)
+        var walker = PayloadWalker(bytes: bytes, flat: flat, today: today, maxDepth: limits.maxDepth, sink: sink)
+        defer { withExtendedLifetime(flat) {} }
         do throws(JSONLexer.Failure) {
-            try walker.document(root)
+            try walker.document()
         } catch {
             let loc = SourceLocation.locate(offset: error.offset, in: bytes)
-            walker.violations.append(Violation(rule: error.problem.rule, pointer: pointer(from: walker.path), location: loc,
-                                               message: error.problem.message, syntaxCode: error.problem.code))
+            var message = error.problem.message
+            if error.problem == .trailingContent { message += " (one payload per file; use --jsonl for one payload per line)" }
+            walker.violations.append(Violation(rule: error.problem.rule, pointer: walker.failurePath ?? walker.currentPointer, location: loc,
+                                               message: message, syntaxCode: error.problem.code))
             sink = walker.sink
-            return PayloadReport(violations: walker.violations, freedoms: [])
+            return PayloadReport(violations: Self.inDocumentOrder(walker.violations), freedoms: [])
         }
         sink = walker.sink
-        return PayloadReport(violations: walker.violations, freedoms: walker.freedoms)
+        return PayloadReport(violations: Self.inDocumentOrder(walker.violations), freedoms: walker.freedoms)
+    }
+
+    /// Reports read top to bottom: missing members are found at an object's end but belong at its start.
+    static func inDocumentOrder(_ v: [Violation]) -> [Violation] {
+        guard v.count > 1 else { return v }
+        return v.enumerated().sorted { ($0.element.location.offset, $0.offset) < ($1.element.location.offset, $1.offset) }.map(\.element)
+    }
+
+    /// The violation for a payload larger than the limit, reported at its start with its size.
+    public static func oversize(_ size: Int, limit: Int) -> Violation {
+        Violation(rule: .size, pointer: .root, location: SourceLocation(line: 1, column: 1, offset: 0),
+                  message: "payload is \(size) bytes; a payload is at most \(formatBytes(limit))", syntaxCode: "size")
     }
 
     /// The canonical bytes of a valid payload (DESIGN.md §3): RFC 8785 after sorting unique-by arrays by

@@ -1,100 +1,140 @@
-/// The validation pass: one walk over the payload bytes, driven by the compiled schema, without building
-/// a value tree. It checks syntax (through `JSONLexer`), the schema and the canonical form together.
+/// The validation pass: one walk over the payload bytes, driven by the flat compiled schema, without
+/// building a value tree. It checks syntax (through `JSONLexer`), the schema and the canonical form together.
 ///
 /// Semantic violations are collected and the walk goes on, so a member sees every problem at once; a
-/// syntax error ends the walk (nothing after it can be read reliably). The path of the value being read
-/// is kept as cheap `PathStep`s and turned into a JSON Pointer only when something is reported.
+/// syntax error ends the walk (nothing after it can be read reliably). The path of the value being read is
+/// kept as integer codes and turned into a JSON Pointer only when something is reported. Schema data is
+/// read through `FlatSchema.View` (borrowed storage), so the hot loop does no reference counting.
 struct PayloadWalker<Sink: PayloadSink> {
     var lx: JSONLexer
+    let s: FlatSchema.View
+    let flat: Unmanaged<FlatSchema>
     let today: CalendarDay
     let maxDepth: Int
     var sink: Sink
-    var path: [PathStep] = []
+    /// ≥ 0: a property index; -1 - i: array index i; ≤ unknownBase: an unknown key in `unknownKeys`.
+    var path = PathStack()
+    var unknownKeys: [String] = []
+    /// Set when a failure came from the tree reader, whose path is more precise.
+    var failurePath: JSONPointer? = nil
     var violations: [Violation] = []
     var freedoms: [CanonicalFreedom] = []
-    var freedomSeen: Set<CanonicalFreedom.Kind> = []
-    /// The enum index of the last vocabulary string read (-1 when it was not a vocabulary word).
-    var lastEnumIndex = -1
-    /// The last string read, decoded, when a uniqueness check needs it.
-    var captureStrings = false
-    var lastString: String? = nil
+    var freedomSeen: UInt8 = 0
+    /// Unique-by capture for the array item being read (slots come from the schema).
+    var capturing = false
+    var captureStart: Int32 = 0
+    var captureCount: Int32 = 0
+    var capturePacked: UInt64 = 0
+    var captureSeen = 0
+    var captureStrings: [String]? = nil
 
-    init(bytes: UnsafeRawBufferPointer, today: CalendarDay, maxDepth: Int, sink: Sink) {
+    static var unknownBase: Int { -(1 << 40) }
+
+    init(bytes: UnsafeRawBufferPointer, flat: FlatSchema, today: CalendarDay, maxDepth: Int, sink: Sink) {
         self.lx = JSONLexer(bytes)
+        self.s = flat.view
+        self.flat = Unmanaged.passUnretained(flat)
         self.today = today
-        self.maxDepth = maxDepth
+        self.maxDepth = min(maxDepth, PathStack.capacity - 2)
         self.sink = sink
-        path.reserveCapacity(8)
     }
 
-    // MARK: reporting
+    // MARK: reporting (error paths only)
 
-    mutating func violate(_ rule: Violation.Rule, at offset: Int, _ message: String, key: String? = nil) {
-        var p = pointer(from: path)
-        if let key { p = p.appending(key) }
-        violations.append(Violation(rule: rule, pointer: p, location: SourceLocation.locate(offset: offset, in: lx.bytes), message: message))
+    var currentPointer: JSONPointer {
+        let f = flat.takeUnretainedValue()
+        return JSONPointer(path.map { code in
+            if code >= 0 { return f.propNames[code] }
+            if code > Self.unknownBase { return String(-code - 1) }
+            return unknownKeys[Self.unknownBase - code]
+        })
+    }
+
+    var pathSteps: [PathStep] {
+        let f = flat.takeUnretainedValue()
+        return path.map { code in
+            if code >= 0 { return .key(f.propNames[code]) }
+            if code > Self.unknownBase { return .index(-code - 1) }
+            return .key(unknownKeys[Self.unknownBase - code])
+        }
+    }
+
+    func source(_ node: Int32) -> SchemaNode { flat.takeUnretainedValue().sources[Int(node)] }
+
+    mutating func violate(_ rule: Violation.Rule, at offset: Int, _ message: String, pointer: JSONPointer? = nil) {
+        violations.append(Violation(rule: rule, pointer: pointer ?? currentPointer,
+                                    location: SourceLocation.locate(offset: offset, in: lx.bytes), message: message))
     }
 
     @inline(__always)
     mutating func free(_ kind: CanonicalFreedom.Kind, at offset: Int, _ detail: @autoclosure () -> String) {
-        guard !freedomSeen.contains(kind) else { return }
-        freedomSeen.insert(kind)
-        freedoms.append(CanonicalFreedom(kind: kind, pointer: pointer(from: path), location: SourceLocation.locate(offset: offset, in: lx.bytes), detail: detail()))
+        let bit: UInt8 = 1 << UInt8(CanonicalFreedom.Kind.allCases.firstIndex(of: kind)!)
+        guard freedomSeen & bit == 0 else { return }
+        freedomSeen |= bit
+        freedoms.append(CanonicalFreedom(kind: kind, pointer: currentPointer, location: SourceLocation.locate(offset: offset, in: lx.bytes), detail: detail()))
     }
 
     @inline(__always)
     mutating func ws() {
         let at = lx.pos
-        if lx.skipWhitespace() > 0 { free(.whitespace, at: at, "whitespace between tokens") }
+        if lx.skipWhitespace() > 0 { whitespaceFound(at) }
     }
+
+    @inline(never)
+    mutating func whitespaceFound(_ at: Int) { free(.whitespace, at: at, "whitespace between tokens") }
 
     // MARK: document
 
-    mutating func document(_ root: SchemaNode) throws(JSONLexer.Failure) {
+    mutating func document() throws(JSONLexer.Failure) {
         let buf = lx.bytes
         if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { throw .init(problem: .byteOrderMark, offset: 0) }
         ws()
         if lx.atEnd { throw .init(problem: .empty, offset: lx.pos) }
-        try value(root, depth: 1, slot: -1)
+        try value(0, depth: 1, slot: -1)
         // The canonical form may end with exactly one newline.
         if lx.end - lx.pos == 1, buf[lx.pos] == 0x0A { lx.pos += 1; return }
-        ws()
+        let at = lx.pos
+        if lx.skipWhitespace() > 0 {
+            let found = UnsafeRawBufferPointer(rebasing: buf[at..<lx.pos]).map { b -> String in
+                switch b { case 0x0A: return "\\n"; case 0x0D: return "\\r"; case 0x09: return "\\t"; default: return " " }
+            }.joined()
+            free(.whitespace, at: at, "whitespace after the payload: the canonical form ends with at most one \"\\n\" (found \"\(found.prefix(40))\")")
+        }
         if !lx.atEnd { throw .init(problem: .trailingContent, offset: lx.pos) }
     }
 
     // MARK: values
 
-    mutating func value(_ node: SchemaNode, depth: Int, slot: Int) throws(JSONLexer.Failure) {
+    mutating func value(_ n: Int32, depth: Int, slot: Int32) throws(JSONLexer.Failure) {
         guard let b = lx.peek() else { throw lx.badValueStart(expected: "a value") }
+        let node = s.nodes[Int(n)]
         switch node.kind {
-        case .object(let shape):
-            guard b == 0x7B else { return try mismatch(node, depth: depth) }
-            try object(node, shape, depth: depth)
-        case .array(let shape):
-            guard b == 0x5B else { return try mismatch(node, depth: depth) }
-            try array(node, shape, depth: depth, slot: slot)
-        case .string(let shape):
-            guard b == 0x22 else { return try mismatch(node, depth: depth) }
-            try string(node, shape, slot: slot)
-        case .integer(let shape):
-            guard b == 0x2D || isDigit(b) else { return try mismatch(node, depth: depth) }
-            try number(node, shape, integer: true, slot: slot)
-        case .number(let shape):
-            guard b == 0x2D || isDigit(b) else { return try mismatch(node, depth: depth) }
-            try number(node, shape, integer: false, slot: slot)
+        case .object:
+            guard b == 0x7B else { return try mismatch(n, depth: depth) }
+            try object(n, node, depth: depth)
+        case .array:
+            guard b == 0x5B else { return try mismatch(n, depth: depth) }
+            try array(n, node, depth: depth, slot: slot)
+        case .string:
+            guard b == 0x22 else { return try mismatch(n, depth: depth) }
+            try string(n, node, slot: slot)
+        case .integer, .number:
+            guard b == 0x2D || isDigit(b) else { return try mismatch(n, depth: depth) }
+            try number(n, node, slot: slot)
         case .boolean:
-            guard b == 0x74 || b == 0x66 else { return try mismatch(node, depth: depth) }
-            let v = try readAny(depth: depth)
-            checkConst(node, v, at: lx.pos)
-            sink.leaf(slot: slot, .bool(v == .bool(true)))
-        case .null:
-            guard b == 0x6E else { return try mismatch(node, depth: depth) }
-            try lx.scanLiteral("null")
-            sink.leaf(slot: slot, .null)
-        case .any, .unresolved:
+            guard b == 0x74 || b == 0x66 else { return try mismatch(n, depth: depth) }
             let start = lx.pos
             let v = try readAny(depth: depth)
-            checkConst(node, v, at: start)
+            if node.hasConst { checkConst(n, v, at: start) }
+            sink.leaf(slot: Int(slot), .bool(v == .bool(true)))
+        case .null:
+            guard b == 0x6E else { return try mismatch(n, depth: depth) }
+            try lx.scanLiteral("null")
+            sink.leaf(slot: Int(slot), .null)
+        case .any:
+            let start = lx.pos
+            let v = try readAny(depth: depth)
+            if node.hasConst { checkConst(n, v, at: start) }
         }
     }
 
@@ -102,100 +142,97 @@ struct PayloadWalker<Sink: PayloadSink> {
     /// (wrong types, unknown members, untyped subschemas).
     mutating func readAny(depth: Int) throws(JSONLexer.Failure) -> JSONValue {
         var tb = TreeBuilder(lexer: lx, limits: JSONLimits(maxBytes: Int.max, maxDepth: maxDepth))
-        tb.path = path
+        tb.path = pathSteps
         do {
             let v = try tb.value(depth: depth)
             lx.pos = tb.lexer.pos
             return v
         } catch {
-            path = tb.path
+            failurePath = pointer(from: tb.path)
             throw error
         }
     }
 
-    mutating func checkConst(_ node: SchemaNode, _ v: JSONValue, at offset: Int) {
-        guard let c = node.constant, c != v else { return }
-        violate(.const, at: offset, "\(describe(node)) must be \(render(c)), found \(render(v))")
+    mutating func checkConst(_ n: Int32, _ v: JSONValue, at offset: Int) {
+        guard let c = source(n).constant, c != v else { return }
+        violate(.const, at: offset, "\(describe(n)) must be \(render(c)), found \(render(v))")
     }
 
-    mutating func mismatch(_ node: SchemaNode, depth: Int) throws(JSONLexer.Failure) {
+    @inline(never)
+    mutating func mismatch(_ n: Int32, depth: Int) throws(JSONLexer.Failure) {
         let start = lx.pos
         let v = try readAny(depth: depth)
-        var msg = "expected \(node.typeName), found \(v.typeName)"
-        if case .string = v, v.stringValue.map({ CalendarDay($0) == nil && Int64($0) != nil }) == true, node.typeName == "integer" || node.typeName == "number" {
+        let expected = source(n).typeName
+        var msg = "expected \(expected), found \(v.typeName)"
+        if case .string(let text) = v, expected == "integer" || expected == "number", JSONNumberText.isNumber(text) {
             msg += " \(render(v)) (write the number without quotes)"
-        } else if case .array = v {} else if case .object = v {} else {
+        } else if case .array = v {} else if case .object = v {} else if case .null = v {} else {
             msg += " \(render(v))"
         }
         violate(.type, at: start, msg)
-        lastEnumIndex = -1
     }
 
     // MARK: objects
 
-    mutating func object(_ node: SchemaNode, _ shape: ObjectShape, depth: Int) throws(JSONLexer.Failure) {
+    mutating func object(_ n: Int32, _ node: FlatSchema.Node, depth: Int) throws(JSONLexer.Failure) {
         let start = lx.pos
         if depth > maxDepth { throw .init(problem: .tooDeep(limit: maxDepth), offset: start) }
         lx.pos += 1
         ws()
+        let first = Int(node.a), count = Int(node.b)
+        let info = s.objects[Int(s.objectIndex[Int(n)])]
         var seen: UInt64 = 0
-        var unknown: [String] = []
-        var previous: String? = nil     // only kept when an unknown key breaks index order
         var previousIndex = -1
+        var previousUnknown: String? = nil   // set once an unknown key has been read
+        var unknownHere: [String] = []        // unknown keys of this object, for duplicate detection
         if lx.peek() == 0x7D {
             lx.pos += 1
         } else {
-            let props = shape.properties
             while true {
                 guard let b = lx.peek() else { throw .init(problem: .unexpectedEnd(expected: "a key string or '}'"), offset: lx.pos) }
                 guard b == 0x22 else { throw .init(problem: .unexpectedByte(b, expected: "a key string (in double quotes)"), offset: lx.pos) }
                 let tok = try lx.scanString()
-                if tok.hasNonCanonicalEscape { free(.escape, at: tok.start, "a key is written with an escape the canonical form does not use") }
+                if tok.hasNonCanonicalEscape { escapeFreedom(tok) }
                 var index = -1
                 if !tok.hasEscapes {
-                    let n = tok.contentEnd - tok.contentStart
+                    let len = tok.contentEnd - tok.contentStart
                     let base = lx.bytes.baseAddress! + tok.contentStart
-                    for i in 0..<props.count where props[i].utf8.count == n {
-                        if props[i].utf8.withUnsafeBytes({ memcmpBytes(base, $0.baseAddress!, n) }) { index = i; break }
+                    // Canonical payloads list members in property order: try the next one first.
+                    let guess = previousIndex + 1
+                    if guess < count, case let p = s.props[first + guess], Int(p.nameLength) == len,
+                       memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) {
+                        index = guess
+                    } else {
+                        var i = 0
+                        while i < count {
+                            let p = s.props[first + i]
+                            if Int(p.nameLength) == len, memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) { index = i; break }
+                            i += 1
+                        }
                     }
                 } else {
                     let key = lx.decode(tok)
-                    index = props.firstIndex { $0.name == key } ?? -1
+                    let f = flat.takeUnretainedValue()
+                    index = (0..<count).first { f.propNames[first + $0] == key } ?? -1
                 }
                 ws()
                 try lx.expect(0x3A, "':' after the key")
                 ws()
                 if index >= 0 {
-                    let p = props[index]
+                    let p = s.props[first + index]
                     let bit: UInt64 = 1 << UInt64(index)
-                    if seen & bit != 0 { path.append(.key(p.name)); throw .init(problem: .duplicateKey(p.name), offset: tok.start) }
+                    path.append(first + index)
+                    if seen & bit != 0 { throw .init(problem: .duplicateKey(flat.takeUnretainedValue().propNames[first + index]), offset: tok.start) }
                     seen |= bit
-                    if previous == nil {
-                        if index < previousIndex { free(.memberOrder, at: tok.start, "members are not in canonical order (\(quoteForMessage(p.name)) comes after \(quoteForMessage(props[previousIndex].name)))") }
-                    } else if !CanonicalJSON.utf16Less(previous!, p.name) {
-                        free(.memberOrder, at: tok.start, "members are not in canonical order (\(quoteForMessage(p.name)) comes after \(quoteForMessage(previous!)))")
+                    if previousUnknown == nil ? index < previousIndex : !CanonicalJSON.utf16Less(previousUnknown!, flat.takeUnretainedValue().propNames[first + index]) {
+                        orderFreedom(at: tok.start, flat.takeUnretainedValue().propNames[first + index], previousUnknown ?? flat.takeUnretainedValue().propNames[first + previousIndex])
                     }
                     previousIndex = index
-                    if previous != nil { previous = p.name }
-                    path.append(.key(p.name))
+                    if previousUnknown != nil { previousUnknown = flat.takeUnretainedValue().propNames[first + index] }
                     try value(p.node, depth: depth + 1, slot: p.slot)
                     path.removeLast()
                 } else {
-                    let key = lx.decode(tok)
-                    if unknown.contains(key) { path.append(.key(key)); throw .init(problem: .duplicateKey(key), offset: tok.start) }
-                    unknown.append(key)
-                    let prevName = previous ?? (previousIndex >= 0 ? props[previousIndex].name : nil)
-                    if let prevName, !CanonicalJSON.utf16Less(prevName, key) {
-                        free(.memberOrder, at: tok.start, "members are not in canonical order (\(quoteForMessage(key)) comes after \(quoteForMessage(prevName)))")
-                    }
-                    previous = key
-                    if !shape.allowsAdditional {
-                        let allowed = props.map(\.name).joined(separator: ", ")
-                        violate(.additionalProperty, at: tok.start, "unknown member \(quoteForMessage(key)): only \(allowed) are allowed here", key: key)
-                    }
-                    path.append(.key(key))
-                    _ = try readAny(depth: depth + 1)
-                    path.removeLast()
+                    try unknownMember(tok, info: info, first: first, count: count, depth: depth, previous: &previousUnknown, previousIndex: previousIndex, seen: &unknownHere)
                 }
                 ws()
                 guard let c = lx.peek() else { throw .init(problem: .unexpectedEnd(expected: "',' or '}'"), offset: lx.pos) }
@@ -209,45 +246,137 @@ struct PayloadWalker<Sink: PayloadSink> {
                 throw .init(problem: .unexpectedByte(c, expected: "',' or '}'"), offset: lx.pos)
             }
         }
-        let missing = shape.requiredMask & ~seen
-        if missing != 0 {
-            for (i, p) in shape.properties.enumerated() where missing & (1 << UInt64(i)) != 0 {
-                violate(.required, at: start, "missing required member \(quoteForMessage(p.name))")
+        let missing = info.requiredMask & ~seen
+        if missing != 0 { reportMissing(missing, first: first, count: count, at: start) }
+    }
+
+    /// Names the first escape of a string that the canonical form would write differently.
+    @inline(never)
+    mutating func escapeFreedom(_ tok: JSONLexer.StringToken) {
+        let b = lx.bytes
+        func hex(_ at: Int) -> UInt32 {
+            (0..<4).reduce(UInt32(0)) { v, k in let h = b[at + k]; return v << 4 | UInt32(h <= 0x39 ? h - 0x30 : (h | 0x20) - 0x61 + 10) }
+        }
+        var detail = "an escape the canonical form does not use"
+        var i = tok.contentStart
+        scan: while i < tok.contentEnd {
+            guard b[i] == 0x5C else { i += 1; continue }
+            switch b[i + 1] {
+            case 0x2F:
+                detail = "\\/ is written / in canonical form"
+                break scan
+            case 0x75:
+                let written = String(decoding: UnsafeRawBufferPointer(rebasing: b[i..<(i + 6)]), as: UTF8.self)
+                var u = hex(i + 2)
+                if u >= 0xD800 && u <= 0xDBFF { u = 0x10000 + ((u - 0xD800) << 10) + (hex(i + 8) - 0xDC00) }
+                let short: [UInt32: String] = [0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"]
+                let canonical: String
+                if let sh = short[u] { canonical = sh }
+                else if u < 0x20 { canonical = "\\u" + hex4(u).lowercased() }
+                else { canonical = String(Unicode.Scalar(u).map(Character.init) ?? "?") }
+                if canonical != written {
+                    detail = "\(written) is written \(quoteForMessage(canonical).dropFirst().dropLast()) in canonical form"
+                    break scan
+                }
+                i += 6
+            default:
+                i += 2
             }
+        }
+        free(.escape, at: tok.start, detail)
+    }
+
+    @inline(never)
+    mutating func orderFreedom(at offset: Int, _ name: String, _ previous: String) {
+        free(.memberOrder, at: offset, "members are not in canonical order (\(quoteForMessage(name)) comes after \(quoteForMessage(previous)))")
+    }
+
+    @inline(never)
+    mutating func unknownMember(_ tok: JSONLexer.StringToken, info: FlatSchema.ObjectInfo, first: Int, count: Int, depth: Int,
+                                previous: inout String?, previousIndex: Int, seen: inout [String]) throws(JSONLexer.Failure) {
+        let key = lx.decode(tok)
+        let f = flat.takeUnretainedValue()
+        path.append(Self.unknownBase - unknownKeys.count)
+        unknownKeys.append(key)
+        if seen.contains(key) { throw .init(problem: .duplicateKey(key), offset: tok.start) }
+        seen.append(key)
+        let prevName = previous ?? (previousIndex >= 0 ? f.propNames[first + previousIndex] : nil)
+        if let prevName, !CanonicalJSON.utf16Less(prevName, key) { orderFreedom(at: tok.start, key, prevName) }
+        previous = key
+        if !info.allowsAdditional {
+            let allowed = (0..<count).map { f.propNames[first + $0] }.joined(separator: ", ")
+            violate(.additionalProperty, at: tok.start, "unknown member \(quoteForMessage(key)): only \(allowed) are allowed here")
+        }
+        _ = try readAny(depth: depth + 1)
+        path.removeLast()
+    }
+
+    @inline(never)
+    mutating func reportMissing(_ missing: UInt64, first: Int, count: Int, at start: Int) {
+        let f = flat.takeUnretainedValue()
+        for i in 0..<count where missing & (1 << UInt64(i)) != 0 {
+            violate(.required, at: start, "missing required member \(quoteForMessage(f.propNames[first + i]))")
         }
     }
 
     // MARK: arrays
 
-    /// The uniqueness key of one array item: packed vocabulary ranks when possible, else decoded strings.
     struct ItemKey {
-        var packed: UInt64
-        var strings: [String]?
-        var valid: Bool
-        var index: Int
-        var offset: Int
+        var packed: UInt64 = 0
+        var valid = false
+        var index = 0
+        var offset = 0
     }
 
-    mutating func array(_ node: SchemaNode, _ shape: ArrayShape, depth: Int, slot: Int) throws(JSONLexer.Failure) {
+    /// Item keys of one array: the first 8 inline (no allocation), any more in an array; string keys
+    /// (unique-by over non-vocabulary properties) beside them.
+    struct ItemKeys {
+        var inline = InlineArray<8, ItemKey>(repeating: ItemKey())
+        var extra: [ItemKey] = []
+        var strings: [[String]] = []
+        var count = 0
+
+        mutating func append(_ k: ItemKey, strings s: [String]?) {
+            if count < 8 { inline[count] = k } else { extra.append(k) }
+            if let s { strings.append(s) }
+            count += 1
+        }
+
+        subscript(i: Int) -> ItemKey { i < 8 ? inline[i] : extra[i - 8] }
+        func text(_ i: Int) -> [String]? { strings.isEmpty ? nil : strings[i] }
+    }
+
+    mutating func array(_ n: Int32, _ node: FlatSchema.Node, depth: Int, slot: Int32) throws(JSONLexer.Failure) {
         let start = lx.pos
         if depth > maxDepth { throw .init(problem: .tooDeep(limit: maxDepth), offset: start) }
         lx.pos += 1
         ws()
+        let info = s.arrays[Int(node.b)]
+        let unique = info.uniqueCount > 0
         var count = 0
-        let unique = !shape.uniqueProps.isEmpty
-        var keys: [ItemKey] = []
+        var keys = ItemKeys()
         if lx.peek() == 0x5D {
             lx.pos += 1
         } else {
             while true {
-                path.append(.index(count))
+                path.append(-1 - count)
                 let itemStart = lx.pos
-                if unique, case .object(let itemShape) = shape.items.kind, lx.peek() == 0x7B {
-                    keys.append(try uniqueItem(shape, itemShape, depth: depth + 1, index: count, offset: itemStart))
+                if unique {
+                    let saved = (capturing, captureStart, captureCount, capturePacked, captureSeen, captureStrings)
+                    capturing = true
+                    captureStart = info.uniqueStart
+                    captureCount = info.uniqueCount
+                    capturePacked = 0
+                    captureSeen = 0
+                    captureStrings = info.uniquePacked ? nil : [String](repeating: "", count: Int(info.uniqueCount))
+                    try value(node.a, depth: depth + 1, slot: -1)
+                    keys.append(ItemKey(packed: capturePacked, valid: captureSeen == (1 << Int(info.uniqueCount)) - 1,
+                                        index: count, offset: itemStart), strings: captureStrings)
+                    (capturing, captureStart, captureCount, capturePacked, captureSeen, captureStrings) = saved
                 } else {
-                    try value(shape.items, depth: depth + 1, slot: -1)
+                    try value(node.a, depth: depth + 1, slot: -1)
                 }
-                sink.endItem(slot: slot)
+                sink.endItem(slot: Int(slot))
                 path.removeLast()
                 count += 1
                 ws()
@@ -262,134 +391,194 @@ struct PayloadWalker<Sink: PayloadSink> {
                 throw .init(problem: .unexpectedByte(c, expected: "',' or ']'"), offset: lx.pos)
             }
         }
-        let what = describe(node)
-        if count < shape.minItems {
-            violate(.minItems, at: start, count == 0 ? "\(what) is empty; at least \(shape.minItems) \(shape.minItems == 1 ? "item is" : "items are") required" : "\(what) has \(count) items; at least \(shape.minItems) are required")
-        }
-        if let max = shape.maxItems, count > max {
-            violate(.maxItems, at: start, "\(what) has \(count) items; at most \(max) are allowed")
-        }
-        if unique { checkUnique(keys, shape) }
+        if count < info.minItems || count > info.maxItems { reportCount(n, count, info, at: start) }
+        if unique { checkUnique(keys, n) }
     }
 
-    /// Reads one object item of an array with `x-backpay-unique-by`, capturing its key values.
-    mutating func uniqueItem(_ shape: ArrayShape, _ itemShape: ObjectShape, depth: Int, index: Int, offset: Int) throws(JSONLexer.Failure) -> ItemKey {
-        // The item is walked normally; the key values are captured from the leaves as they pass.
-        var capture = KeyCapture(props: shape.uniqueProps.map { itemShape.properties[$0].slot }, ranks: shape.uniqueRanks)
-        let savedCapture = captureStrings
-        captureStrings = shape.uniqueRanks.contains { $0 == nil }
-        keyCapture = capture
-        try value(shape.items, depth: depth, slot: -1)
-        capture = keyCapture!
-        keyCapture = nil
-        captureStrings = savedCapture
-        return ItemKey(packed: capture.packed, strings: capture.strings, valid: capture.complete, index: index, offset: offset)
+    @inline(never)
+    mutating func reportCount(_ n: Int32, _ count: Int, _ info: FlatSchema.ArrayInfo, at start: Int) {
+        let what = describe(n)
+        if count < info.minItems {
+            violate(.minItems, at: start, count == 0 ? "\(what) is empty; at least \(info.minItems) \(info.minItems == 1 ? "item is" : "items are") required" : "\(what) has \(count) items; at least \(info.minItems) are required")
+        } else {
+            violate(.maxItems, at: start, "\(what) has \(count) items; at most \(info.maxItems) are allowed")
+        }
     }
 
-    var keyCapture: KeyCapture? = nil
-
-    mutating func checkUnique(_ keys: [ItemKey], _ shape: ArrayShape) {
+    mutating func checkUnique(_ keys: borrowing ItemKeys, _ n: Int32) {
+        guard keys.count > 1 else { return }
         var orderReported = false
-        for i in keys.indices where keys[i].valid {
-            for j in 0..<i where keys[j].valid {
-                if keys[j].packed == keys[i].packed && keys[j].strings == keys[i].strings {
-                    path.append(.index(keys[i].index))
-                    let names = shape.uniqueBy.joined(separator: ", ")
-                    violate(.uniqueBy, at: keys[i].offset, "repeats the (\(names)) of \(pointer(from: path).parent.appending(keys[j].index).display): at most one item per (\(names))")
-                    path.removeLast()
-                    break
-                }
+        for i in 1..<keys.count where keys[i].valid {
+            for j in 0..<i where keys[j].valid && keys[j].packed == keys[i].packed && keys.text(j) == keys.text(i) {
+                duplicateItem(n, keys[i], keys[j])
+                break
             }
-            if !orderReported, i > 0, keys[i - 1].valid, lessKey(keys[i], keys[i - 1]) {
+            if !orderReported, keys[i - 1].valid, lessKey(keys, i, i - 1) {
                 orderReported = true
-                path.append(.index(keys[i].index))
-                free(.itemOrder, at: keys[i].offset, "items are not sorted by (\(shape.uniqueBy.joined(separator: ", "))) as the canonical form requires")
+                path.append(-1 - keys[i].index)
+                let names = uniqueNames(n)
+                free(.itemOrder, at: keys[i].offset, "items are not sorted by (\(names)) as the canonical form requires")
                 path.removeLast()
             }
         }
     }
 
-    func lessKey(_ a: ItemKey, _ b: ItemKey) -> Bool {
-        if let sa = a.strings, let sb = b.strings {
+    func uniqueNames(_ n: Int32) -> String {
+        guard case .array(let shape) = source(n).kind else { return "" }
+        return shape.uniqueBy.joined(separator: ", ")
+    }
+
+    @inline(never)
+    mutating func duplicateItem(_ n: Int32, _ a: ItemKey, _ b: ItemKey) {
+        let names = uniqueNames(n)
+        path.append(-1 - a.index)
+        let other = currentPointer.parent.appending(b.index)
+        violate(.uniqueBy, at: a.offset, "repeats the (\(names)) of \(other.display): at most one item per (\(names))")
+        path.removeLast()
+    }
+
+    func lessKey(_ keys: borrowing ItemKeys, _ a: Int, _ b: Int) -> Bool {
+        if let sa = keys.text(a), let sb = keys.text(b) {
             for (x, y) in zip(sa, sb) where x != y { return CanonicalJSON.utf16Less(x, y) }
             return false
         }
-        return a.packed < b.packed
+        return keys[a].packed < keys[b].packed
+    }
+
+    /// Records a unique-by key value when an item is being captured.
+    @inline(__always)
+    mutating func noteKey(slot: Int32, rank: Int32, text: String?) {
+        guard capturing else { return }
+        var k: Int32 = 0
+        while k < captureCount {
+            if s.uniqueSlots[Int(captureStart + k)] == slot { break }
+            k += 1
+        }
+        guard k < captureCount else { return }
+        if captureStrings != nil {
+            guard let t = text else { return }
+            captureStrings![Int(k)] = t
+        } else {
+            guard rank >= 0 else { return }
+            capturePacked |= UInt64(rank) << UInt64(16 * (Int(captureCount) - 1 - Int(k)))
+        }
+        captureSeen |= 1 << Int(k)
     }
 
     // MARK: strings
 
-    mutating func string(_ node: SchemaNode, _ shape: StringShape, slot: Int) throws(JSONLexer.Failure) {
+    mutating func string(_ n: Int32, _ node: FlatSchema.Node, slot: Int32) throws(JSONLexer.Failure) {
         let tok = try lx.scanString()
-        if tok.hasNonCanonicalEscape { free(.escape, at: tok.start, "a string is written with an escape the canonical form does not use") }
-        lastEnumIndex = -1
-        if let values = shape.enumValues {
-            var found = -1
-            let n = tok.contentEnd - tok.contentStart
+        if tok.hasNonCanonicalEscape { escapeFreedom(tok) }
+        let info = s.strings[Int(node.a)]
+        var found: Int32 = -1
+        if info.enumLengthStart >= 0 {
             if !tok.hasEscapes {
-                if n < shape.enumByLength.count {
+                let len = tok.contentEnd - tok.contentStart
+                if len <= Int(info.enumMaxLength) {
                     let base = lx.bytes.baseAddress! + tok.contentStart
-                    for cand in shape.enumByLength[n] where cand.bytes.withUnsafeBytes({ memcmpBytes(base, $0.baseAddress!, n) }) {
-                        found = cand.index; break
+                    var c = Int(s.lengthIndex[Int(info.enumLengthStart) + len])
+                    let end = Int(s.lengthIndex[Int(info.enumLengthStart) + len + 1])
+                    while c < end {
+                        if memcmpBytes(base, s.names.baseAddress! + Int(s.candidateStart[c]), len) { found = s.candidates[c]; break }
+                        c += 1
                     }
                 }
             } else {
-                let s = lx.decode(tok)
-                found = values.firstIndex(of: s) ?? -1
+                guard case .string(let shape) = source(n).kind else { return }
+                found = Int32(shape.enumValues?.firstIndex(of: lx.decode(tok)) ?? -1)
             }
             if found < 0 {
-                let s = lx.decode(tok)
-                let hint = VocabularyHint.explain(s, vocabulary: values)
-                violate(hint?.lookalike == true ? .lookalike : .enumeration, at: tok.start,
-                        "\(quoteForMessage(s)) is not in the \(describeVocabulary(node)) vocabulary" + (hint.map { " " + $0.hint } ?? ""))
-                noteKey(slot: slot, nil, nil)
+                notInVocabulary(n, tok, slot: slot)
                 return
             }
-            lastEnumIndex = found
-            noteKey(slot: slot, found, captureStrings ? values[found] : nil)
-            if shape.pattern == nil && shape.format == nil && node.constant == nil && shape.minLength == nil && shape.maxLength == nil {
-                sink.leaf(slot: slot, .enumIndex(found))
+            if capturing {
+                let word = captureStrings != nil ? vocabularyWord(n, found) : nil
+                noteKey(slot: slot, rank: s.ranks[Int(info.rankStart) + Int(found)], text: word)
+            }
+            if !info.needsChecks {
+                sink.leaf(slot: Int(slot), .enumIndex(Int(found)))
                 return
             }
         }
         let raw = UnsafeRawBufferPointer(rebasing: lx.bytes[tok.contentStart..<tok.contentEnd])
         let decoded: String? = tok.hasEscapes ? lx.decode(tok) : nil
-        let ok: Bool
-        if let decoded {
-            var copy = Array(decoded.utf8)
-            ok = copy.withUnsafeMutableBytes { checkString(node, shape, UnsafeRawBufferPointer($0), at: tok.start) }
-        } else {
-            ok = checkString(node, shape, raw, at: tok.start)
+        var ok = true
+        if info.needsChecks {
+            if info.fastChecks, decoded == nil, fastStringChecks(info, raw) {
+                ok = true
+            } else if let decoded {
+                let copy = Array(decoded.utf8)
+                ok = copy.withUnsafeBytes { checkString(n, $0, at: tok.start) }
+            } else {
+                ok = checkString(n, raw, at: tok.start)
+            }
         }
-        if shape.enumValues == nil { noteKey(slot: slot, nil, ok ? (decoded ?? String(decoding: raw, as: UTF8.self)) : nil) }
+        if capturing && info.enumLengthStart < 0 { noteKey(slot: slot, rank: -1, text: ok ? (decoded ?? String(decoding: raw, as: UTF8.self)) : nil) }
         guard ok else { return }
-        if shape.enumValues != nil { sink.leaf(slot: slot, .enumIndex(lastEnumIndex)) }
-        else if let decoded { sink.leaf(slot: slot, .string(decoded)) }
-        else { sink.leaf(slot: slot, .bytes(raw)) }
+        if found >= 0 { sink.leaf(slot: Int(slot), .enumIndex(Int(found))) }
+        else if let decoded { sink.leaf(slot: Int(slot), .string(decoded)) }
+        else { sink.leaf(slot: Int(slot), .bytes(raw)) }
+    }
+
+    /// Format, calendar and pattern checks from the flat view alone; false sends the string to
+    /// `checkString`, which words the violation.
+    @inline(__always)
+    func fastStringChecks(_ info: FlatSchema.StringInfo, _ str: UnsafeRawBufferPointer) -> Bool {
+        switch info.format {
+        case 1: if !UUIDCheck.isValid(str) { return false }
+        case 2: if DateCheck.problem(str) != nil { return false }
+        default: break
+        }
+        if info.hasCalendar {
+            guard let day = DateCheck.day(str) else { return false }
+            let d = day.daysSinceEpoch
+            if d < info.minDay { return false }
+            if d > (info.maxIsRelative ? today.daysSinceEpoch + info.maxDay : info.maxDay) { return false }
+        }
+        if info.dfa >= 0, !s.dfas[Int(info.dfa)].matches(str) { return false }
+        return true
+    }
+
+    func vocabularyWord(_ n: Int32, _ i: Int32) -> String? {
+        guard case .string(let shape) = source(n).kind, let v = shape.enumValues else { return nil }
+        return v[Int(i)]
+    }
+
+    @inline(never)
+    mutating func notInVocabulary(_ n: Int32, _ tok: JSONLexer.StringToken, slot: Int32) {
+        guard case .string(let shape) = source(n).kind, let values = shape.enumValues else { return }
+        let text = lx.decode(tok)
+        let hint = VocabularyHint.explain(text, vocabulary: values)
+        violate(hint?.lookalike == true ? .lookalike : .enumeration, at: tok.start,
+                "\(quoteForMessage(text)) is not in the \(source(n).name ?? "allowed") vocabulary" + (hint.map { " " + $0.hint } ?? ""))
     }
 
     /// Format, calendar, pattern, length and const checks on a string's content; one violation at most
     /// (the most specific), so a member is not told the same thing three ways.
-    mutating func checkString(_ node: SchemaNode, _ shape: StringShape, _ s: UnsafeRawBufferPointer, at offset: Int) -> Bool {
-        let what = describe(node)
+    mutating func checkString(_ n: Int32, _ str: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        let node = source(n)
+        guard case .string(let shape) = node.kind else { return true }
+        var what: String { describe(n) }
+        var text: String { String(decoding: str, as: UTF8.self) }
         if let fmt = shape.format {
             switch fmt {
             case .uuid:
-                if let why = UUIDCheck.problem(s) {
-                    violate(.uuidFormat, at: offset, "\(quoteForMessage(String(decoding: s, as: UTF8.self))) is not a lower-case UUID version 4: \(why)")
+                if let why = UUIDCheck.problem(str) {
+                    violate(.uuidFormat, at: offset, "\(quoteForMessage(text)) is not a lower-case UUID version 4: \(why)")
                     return false
                 }
             case .date:
-                if let why = DateCheck.problem(s) {
-                    violate(why.calendar ? .calendarDate : .dateFormat, at: offset, "\(quoteForMessage(String(decoding: s, as: UTF8.self))) \(why.message)")
+                if let why = DateCheck.problem(str) {
+                    violate(why.calendar ? .calendarDate : .dateFormat, at: offset, "\(quoteForMessage(text)) \(why.message)")
                     return false
                 }
             }
         }
         if let rule = shape.calendar {
-            guard let day = CalendarDay(String(decoding: s, as: UTF8.self)) else {
-                let why = DateCheck.problem(s)
-                violate(why?.calendar == true ? .calendarDate : .dateFormat, at: offset, "\(quoteForMessage(String(decoding: s, as: UTF8.self))) \(why?.message ?? "is not a date YYYY-MM-DD")")
+            guard let day = CalendarDay(text) else {
+                let why = DateCheck.problem(str)
+                violate(why?.calendar == true ? .calendarDate : .dateFormat, at: offset, "\(quoteForMessage(text)) \(why?.message ?? "is not a date YYYY-MM-DD")")
                 return false
             }
             if let lo = rule.minimum, day < lo {
@@ -400,23 +589,23 @@ struct PayloadWalker<Sink: PayloadSink> {
                 let hi = hiRule.resolve(today: today)
                 if day > hi {
                     let rel: String
-                    if case .today(let n) = hiRule { rel = n == 0 ? " (today, UTC)" : n == 1 ? " (the day after today, UTC)" : " (today + \(n) days, UTC)" } else { rel = "" }
+                    if case .today(let k) = hiRule { rel = k == 0 ? " (today, UTC)" : k == 1 ? " (the day after today, UTC)" : " (today + \(k) days, UTC)" } else { rel = "" }
                     violate(.dateRange, at: offset, "\(day) is after \(hi)\(rel): a payload cannot cover a day in the future")
                     return false
                 }
             }
         }
-        if let m = shape.pattern, !m.matches(s) {
-            violate(.pattern, at: offset, "\(quoteForMessage(String(decoding: s, as: UTF8.self))) does not match the pattern \(quoteForMessage(m.source, limit: 120)) of \(what)")
+        if let m = shape.pattern, !m.matches(str) {
+            violate(.pattern, at: offset, "\(quoteForMessage(text)) does not match the pattern \(quoteForMessage(m.source, limit: 120)) of \(what)")
             return false
         }
         if shape.minLength != nil || shape.maxLength != nil {
-            let n = s.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-            if let lo = shape.minLength, n < lo { violate(.minLength, at: offset, "\(what) has \(n) characters; at least \(lo) are required"); return false }
-            if let hi = shape.maxLength, n > hi { violate(.maxLength, at: offset, "\(what) has \(n) characters; at most \(hi) are allowed"); return false }
+            let count = str.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            if let lo = shape.minLength, count < lo { violate(.minLength, at: offset, "\(what) has \(count) characters; at least \(lo) are required"); return false }
+            if let hi = shape.maxLength, count > hi { violate(.maxLength, at: offset, "\(what) has \(count) characters; at most \(hi) are allowed"); return false }
         }
         if let c = node.constant {
-            let v = JSONValue.string(String(decoding: s, as: UTF8.self))
+            let v = JSONValue.string(text)
             if c != v { violate(.const, at: offset, "\(what) must be \(render(c)), found \(render(v))"); return false }
         }
         return true
@@ -424,30 +613,73 @@ struct PayloadWalker<Sink: PayloadSink> {
 
     // MARK: numbers
 
-    mutating func number(_ node: SchemaNode, _ shape: NumberShape, integer: Bool, slot: Int) throws(JSONLexer.Failure) {
+    mutating func number(_ n: Int32, _ node: FlatSchema.Node, slot: Int32) throws(JSONLexer.Failure) {
         let tok = try lx.scanNumber()
-        let len = tok.end - tok.start
-        let what = describe(node)
-        // Fast path: a short plain integer, read straight from the bytes.
-        if tok.isIntegerLexeme && len <= 18 {
+        let info = s.numbers[Int(node.a)]
+        // Fast path: a short plain integer within plain bounds, read straight from the bytes.
+        if tok.isIntegerLexeme && tok.end - tok.start <= 18 && info.fastInteger {
             var v: Int64 = 0
             var i = tok.negative ? tok.start + 1 : tok.start
             while i < tok.end { v = v &* 10 &+ Int64(lx.bytes[i] &- 0x30); i += 1 }
-            if tok.negative { v = -v }
-            if tok.negative && v == 0 { free(.numberSpelling, at: tok.start, "-0 is written 0 in canonical form") }
-            if let lo = shape.intMin, let hi = shape.intMax, node.constant == nil {
-                if v < lo { violate(.minimum, at: tok.start, "\(v) is below the minimum \(lo) for \(what)"); return }
-                if v > hi { violate(.maximum, at: tok.start, "\(v) is above the maximum \(hi) for \(what)"); return }
-                if let places = shape.maxDecimals {
-                    var scaled = v
-                    for _ in 0..<places { scaled = scaled &* 10 }
-                    sink.leaf(slot: slot, .scaled(scaled))
-                } else {
-                    sink.leaf(slot: slot, .integer(v))
+            if tok.negative {
+                v = -v
+                if v == 0 { free(.numberSpelling, at: tok.start, "-0 is written 0 in canonical form") }
+            }
+            if v < info.intMin || v > info.intMax { return outOfRange(n, v, info, at: tok.start) }
+            if info.hasConstInt && v != info.constInt { return try numberSlow(n, tok, slot: slot) }
+            if info.maxDecimals >= 0 {
+                guard info.fastDecimal else { return try numberSlow(n, tok, slot: slot) }
+                var scaled = v
+                for _ in 0..<info.maxDecimals { scaled = scaled &* 10 }
+                sink.leaf(slot: Int(slot), .scaled(scaled))
+            } else {
+                sink.leaf(slot: Int(slot), .integer(v))
+            }
+            return
+        }
+        // Fast path: a plain decimal with at most maxDecimals places, no exponent (cost in cents).
+        if info.fastDecimal, tok.hasFraction, !tok.hasExponent, tok.end - tok.start <= 17 {
+            var v: Int64 = 0
+            var places: Int32 = -1
+            var i = tok.negative ? tok.start + 1 : tok.start
+            while i < tok.end {
+                let b = lx.bytes[i]
+                if b == 0x2E { places = 0 } else { v = v &* 10 &+ Int64(b &- 0x30); if places >= 0 { places += 1 } }
+                i += 1
+            }
+            if places <= info.maxDecimals && lx.bytes[tok.end - 1] != 0x30 {
+                for _ in places..<info.maxDecimals { v = v &* 10 }
+                if tok.negative { v = -v }
+                var lo = info.intMin, hi = info.intMax
+                for _ in 0..<info.maxDecimals { lo = lo &* 10; hi = hi &* 10 }
+                if v >= lo && v <= hi && !(tok.negative && v == 0) {
+                    sink.leaf(slot: Int(slot), .scaled(v))
+                    return
                 }
-                return
             }
         }
+        try numberSlow(n, tok, slot: slot)
+    }
+
+    @inline(never)
+    mutating func outOfRange(_ n: Int32, _ v: Int64, _ info: FlatSchema.NumberInfo, at offset: Int) {
+        if v < info.intMin { violate(.minimum, at: offset, "\(v) is below the minimum \(info.intMin) for \(describe(n))") }
+        else { violate(.maximum, at: offset, "\(v) is above the maximum \(info.intMax) for \(describe(n))") }
+    }
+
+    /// Every number the fast paths do not settle: exponents, long digit strings, exclusive or fractional
+    /// bounds, const, decimals beyond the limit, non-canonical spellings.
+    @inline(never)
+    mutating func numberSlow(_ n: Int32, _ tok: JSONLexer.NumberToken, slot: Int32) throws(JSONLexer.Failure) {
+        let node = source(n)
+        let shape: NumberShape
+        let integer: Bool
+        switch node.kind {
+        case .integer(let sh): shape = sh; integer = true
+        case .number(let sh): shape = sh; integer = false
+        default: return
+        }
+        var what: String { describe(n) }
         let lexeme = String(decoding: UnsafeRawBufferPointer(rebasing: lx.bytes[tok.start..<tok.end]), as: UTF8.self)
         let number = JSONNumber(lexeme: lexeme)
         let exact = number.decimal
@@ -456,8 +688,9 @@ struct PayloadWalker<Sink: PayloadSink> {
             violate(.integerLexeme, at: tok.start, "\(lexeme) is not written as an integer; \(what) must be a whole number without fraction or exponent\(hint)")
             return
         }
-        if let c = node.constant {
-            if c != .number(number) { violate(.const, at: tok.start, "\(what) must be \(render(c)), found \(lexeme)") ; return }
+        if let c = node.constant, c != .number(number) {
+            violate(.const, at: tok.start, "\(what) must be \(render(c)), found \(lexeme)")
+            return
         }
         if let lo = shape.minimum, shape.exclusiveMinimum ? !(lo < exact) : exact < lo {
             violate(.minimum, at: tok.start, "\(lexeme) is below the \(shape.exclusiveMinimum ? "exclusive " : "")minimum \(render(lo)) for \(what)"); return
@@ -469,92 +702,50 @@ struct PayloadWalker<Sink: PayloadSink> {
             violate(.decimals, at: tok.start, "\(lexeme) has \(exact.decimalPlaces) decimal places; at most \(places) are allowed for \(what)")
             return
         }
-        // Canonical spelling: the ECMAScript form of the value.
-        if !plainCanonical(tok) {
-            if let canon = CanonicalJSON.canonicalNumber(number), canon != lexeme {
-                free(.numberSpelling, at: tok.start, "\(lexeme) is written \(canon) in canonical form")
-            }
+        if let canon = CanonicalJSON.canonicalNumber(number), canon != lexeme {
+            free(.numberSpelling, at: tok.start, "\(lexeme) is written \(canon) in canonical form")
         }
         if integer {
-            // Beyond Int64 cannot pass the bounds above for a closed schema; report rather than trap.
             guard let v = exact.scaled(by: 0) else { violate(.maximum, at: tok.start, "\(lexeme) is too large for \(what)"); return }
-            sink.leaf(slot: slot, .integer(v))
+            sink.leaf(slot: Int(slot), .integer(v))
         } else if let places = shape.maxDecimals, let v = exact.scaled(by: places) {
-            sink.leaf(slot: slot, .scaled(v))
+            sink.leaf(slot: Int(slot), .scaled(v))
         } else {
-            sink.leaf(slot: slot, .decimal(exact))
+            sink.leaf(slot: Int(slot), .decimal(exact))
         }
     }
 
-    /// True when a number token is certainly in canonical form: at most 15 significant digits, no
-    /// exponent, no trailing zero in a fraction, not -0 (such a decimal round-trips through binary64 and
-    /// ECMAScript prints it back unchanged when it is ≥ 1e-6).
-    func plainCanonical(_ tok: JSONLexer.NumberToken) -> Bool {
-        if tok.hasExponent { return false }
-        let len = tok.end - tok.start
-        if len > 16 { return false }
-        if tok.hasFraction {
-            if lx.bytes[tok.end - 1] == 0x30 { return false }
-            // 0.00000x and smaller switch to exponent notation in ECMAScript.
-            let first = tok.negative ? tok.start + 1 : tok.start
-            if lx.bytes[first] == 0x30 {
-                var i = first + 2, zeros = 0
-                while i < tok.end, lx.bytes[i] == 0x30 { zeros += 1; i += 1 }
-                if zeros >= 6 { return false }
-            }
-            if tok.negative {
-                // -0.0 style values fold to 0.
-                var allZero = true
-                for i in (tok.start + 1)..<tok.end where lx.bytes[i] != 0x30 && lx.bytes[i] != 0x2E { allZero = false }
-                if allZero { return false }
-            }
-        } else if tok.negative && len == 2 && lx.bytes[tok.start + 1] == 0x30 {
-            return false
-        }
-        return true
-    }
-
-    // MARK: helpers
-
-    /// Records a unique-by key value when an item is being captured.
-    mutating func noteKey(slot: Int, _ enumIndex: Int?, _ text: String?) {
-        guard keyCapture != nil, let k = keyCapture!.props.firstIndex(of: slot) else { return }
-        keyCapture!.record(position: k, enumIndex: enumIndex, text: text)
-    }
-
-    func describe(_ node: SchemaNode) -> String {
-        if let n = node.name { return quoteForMessage(n) }
+    func describe(_ n: Int32) -> String {
+        if let name = source(n).name { return quoteForMessage(name) }
         return "the value"
     }
-
-    func describeVocabulary(_ node: SchemaNode) -> String { node.name ?? "allowed" }
 }
 
-/// Captured values of an item's unique-by properties.
-struct KeyCapture {
-    let props: [Int]
-    let ranks: [[Int]?]
-    var packed: UInt64 = 0
-    var strings: [String]? = nil
-    var seen = 0
+/// The path of the value being read, held inline (no allocation): the payload depth limit keeps it short.
+struct PathStack {
+    static let capacity = 64
+    private var items = InlineArray<64, Int>(repeating: 0)
+    private(set) var count = 0
 
-    init(props: [Int], ranks: [[Int]?]) {
-        self.props = props
-        self.ranks = ranks
-        if ranks.contains(where: { $0 == nil }) { strings = [String](repeating: "", count: props.count) }
+    @inline(__always) mutating func append(_ code: Int) {
+        // The walker refuses nesting deeper than `capacity - 2` before it gets here.
+        items[count] = code
+        count += 1
     }
+    @inline(__always) mutating func removeLast() { count -= 1 }
+    func map<T>(_ f: (Int) -> T) -> [T] { (0..<count).map { f(items[$0]) } }
+}
 
-    var complete: Bool { seen == (1 << props.count) - 1 }
-
-    mutating func record(position k: Int, enumIndex: Int?, text: String?) {
-        if strings != nil {
-            guard let text else { return }
-            strings![k] = text
-            seen |= 1 << k
-        } else {
-            guard let e = enumIndex, let r = ranks[k]?[e] else { return }
-            packed |= UInt64(r) << UInt64(16 * (props.count - 1 - k))
-            seen |= 1 << k
+/// Recognises text that is a JSON number (for the "write it without quotes" hint).
+enum JSONNumberText {
+    static func isNumber(_ s: String) -> Bool {
+        let bytes = Array(s.utf8)
+        guard !bytes.isEmpty else { return false }
+        return bytes.withUnsafeBytes { buf in
+            var lx = JSONLexer(buf)
+            guard let b = lx.peek(), b == 0x2D || isDigit(b) else { return false }
+            do { _ = try lx.scanNumber() } catch { return false }
+            return lx.atEnd
         }
     }
 }

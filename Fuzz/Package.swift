@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+// libFuzzer targets for the toolkit, kept out of the root package so that `swift build` there never
+// needs the fuzzer runtime. Build and run with Fuzz/run.sh.
+import Foundation
+import PackageDescription
+
+// A path dependency is identified by its folder's name, which differs between clones and worktrees.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let rootIdentity = root.lastPathComponent.lowercased()
+let schema: Target.Dependency = .product(name: "Schema", package: rootIdentity)
+
+let package = Package(
+    name: "backpay-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(name: "fuzz-json", dependencies: [schema]),
+        .executableTarget(name: "fuzz-regex", dependencies: [schema]),
+        .executableTarget(name: "fuzz-payload", dependencies: [schema]),
+    ]
+)

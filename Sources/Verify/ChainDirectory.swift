@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Schema
+
+/// The earlier releases of `--chain DIR`: every `*.json` file, each with its `.minisig` checked against the
+/// union's key (a chain of unsigned files would prove nothing).
+public struct ChainDirectory: Sendable {
+    public let path: String
+    public let entries: [ChainEntry]
+    /// Files that could not join the chain, one message each (file name first).
+    public let problems: [String]
+
+    /// Reads and checks every release in `path`.
+    public static func load(_ path: String, publicKey: MinisignPublicKey) throws(FileError) -> ChainDirectory {
+        guard let dir = opendir(path) else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(dir)
+        names.sort()
+        var entries: [ChainEntry] = []
+        var problems: [String] = []
+        for name in names {
+            let file = path.hasSuffix("/") ? path + name : path + "/" + name
+            do {
+                let bytes = try Files.read(file)
+                let header: ReleaseHeader
+                do { header = try ReleaseHeader.read(bytes) } catch { problems.append("\(file):\(error)"); continue }
+                let sigBytes = try Files.read(file + ".minisig", limit: 1 << 20)
+                let sig: MinisignSignature
+                do { sig = try MinisignSignature.parse(sigBytes) } catch { problems.append("\(file).minisig: \(error)"); continue }
+                let verdict = sig.verify(bytes, publicKey: publicKey)
+                guard verdict == .valid else { problems.append("\(file).minisig: \(verdict.message)"); continue }
+                if let claims = ReleaseClaims.parse(sig.trustedComment) {
+                    let wrong = claims.mismatches(with: header)
+                    if !wrong.isEmpty { problems.append("\(file).minisig: \(wrong[0])"); continue }
+                } else {
+                    problems.append("\(file).minisig: trusted comment makes no backpay-release claims: \(quoteForMessage(sig.trustedComment))")
+                    continue
+                }
+                entries.append(ChainEntry(name: name, header: header))
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        return ChainDirectory(path: path, entries: entries, problems: problems)
+    }
+}

@@ -1,0 +1,68 @@
+import Schema
+
+/// Why `release sign` refuses to sign.
+public enum SignRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    case notARelease(file: String, ReleaseDocumentError)
+    case chainNeeded(sequence: Int)
+    case chainProblems([String])
+    case notFirst(last: String, lastSequence: Int)
+    case doesNotExtend(expectedSequence: Int, expectedPrevious: [UInt8], lastName: String, sequence: Int, previous: [UInt8]?)
+    case trustedComment(SignatureFileError)
+    case ssh(SSHSigError)
+
+    public var description: String {
+        switch self {
+        case .notARelease(let f, let e): return "refusing to sign: \(e.message(file: f))"
+        case .chainNeeded(let s):
+            return "refusing to sign: the release has sequence \(s); pass --chain DIR with the earlier releases so that its previous can be checked"
+        case .chainProblems(let p): return "refusing to sign: the chain has problems: " + p.joined(separator: "; ")
+        case .notFirst(let l, let s): return "refusing to sign: this is a first release (sequence 1), but the chain already holds \(l) (sequence \(s))"
+        case .doesNotExtend(let es, let ep, let ln, let s, let p):
+            return "refusing to sign: the next release after \(ln) must have sequence \(es) and previous \(ReleaseHeader.digestText(ep)); this one has sequence \(s) and previous \(p.map(ReleaseHeader.digestText) ?? "null")"
+        case .trustedComment(let e): return "refusing to sign: \(e)"
+        case .ssh(let e): return "refusing to sign: \(e)"
+        }
+    }
+}
+
+/// `release sign`: checks that the document may be signed and makes its signatures.
+public enum ReleaseSigner {
+    public struct Output: Sendable {
+        public let header: ReleaseHeader
+        public let minisig: MinisignSignature
+        public let sshsig: SSHSignature?
+    }
+
+    /// Signs a canonical release that extends the last release in `chain` (nil: no chain given).
+    /// - Parameter timestamp: seconds since 1970 for the trusted comment (SOURCE_DATE_EPOCH for reproducible signing).
+    public static func sign(release: (name: String, bytes: [UInt8]), key: MinisignSecretKey, chain: ChainDirectory?,
+                            timestamp: Int64, ssh: Bool) throws(SignRefusal) -> Output {
+        let header: ReleaseHeader
+        do { header = try ReleaseHeader.read(release.bytes) } catch { throw .notARelease(file: release.name, error) }
+        if let chain {
+            if !chain.problems.isEmpty { throw .chainProblems(chain.problems) }
+            let others = chain.entries.filter { $0.header.digest != header.digest }
+            if let last = ReleaseChain.last(others) {
+                if header.sequence == 1 { throw .notFirst(last: last.name, lastSequence: last.header.sequence) }
+                guard header.sequence == last.header.sequence + 1, header.previous == last.header.digest else {
+                    throw .doesNotExtend(expectedSequence: last.header.sequence + 1, expectedPrevious: last.header.digest,
+                                         lastName: last.name, sequence: header.sequence, previous: header.previous)
+                }
+            } else if header.sequence != 1 {
+                throw .chainNeeded(sequence: header.sequence)
+            }
+            let findings = ReleaseChain.findings(target: ChainEntry(name: release.name, header: header), earlier: others)
+            if !findings.isEmpty { throw .chainProblems(findings.map(\.description)) }
+        } else if header.sequence != 1 {
+            throw .chainNeeded(sequence: header.sequence)
+        }
+        let claims = ReleaseClaims(header: header, timestamp: timestamp)
+        let minisig: MinisignSignature
+        do { minisig = try MinisignSignature.sign(release.bytes, with: key, trustedComment: claims.description) } catch { throw .trustedComment(error) }
+        var sshsig: SSHSignature?
+        if ssh {
+            do { sshsig = try SSHSignature.sign(release.bytes, with: key.key) } catch { throw .ssh(error) }
+        }
+        return Output(header: header, minisig: minisig, sshsig: sshsig)
+    }
+}

@@ -1,0 +1,93 @@
+import Schema
+
+/// `release verify`: the checks over bytes already read (the CLI reads the files).
+public enum ReleaseVerifier {
+    /// A file as the CLI found it: its name and either its bytes or why it could not be read.
+    public typealias Input = (name: String, bytes: Result<[UInt8], FileError>)
+
+    public static func verify(release: (name: String, bytes: [UInt8]), signature: Input, sshSignature: Input?,
+                              publicKey: MinisignPublicKey, chain: ChainDirectory?) -> VerifyReport {
+        var report = VerifyReport(release: release.name)
+        let header: Result<ReleaseHeader, ReleaseDocumentError> = Result { () throws(ReleaseDocumentError) in try ReleaseHeader.read(release.bytes) }
+
+        // 1. The minisign signature, then the claims of its (signed) trusted comment.
+        switch signature.bytes {
+        case .failure(let e):
+            report.add(Check("signature", .couldNotCheck, e.description))
+            report.add(Check("trusted comment", .notRun, "no signature to read it from"))
+        case .success(let bytes):
+            do {
+                let sig = try MinisignSignature.parse(bytes)
+                let verdict = sig.verify(release.bytes, publicKey: publicKey)
+                if verdict == .valid {
+                    let legacy = sig.algorithm == .legacy ? " (legacy Ed, not prehashed)" : ""
+                    report.add(Check("signature", .passed, "\(signature.name): signed by key \(sig.keyID)\(legacy)"))
+                    report.add(claimsCheck(sig.trustedComment, release: release.bytes, header: try? header.get()))
+                } else {
+                    report.add(Check("signature", .failed, "\(signature.name): \(verdict.message)"))
+                    report.add(Check("trusted comment", .notRun, "the signature did not verify"))
+                }
+            } catch {
+                report.add(Check("signature", .failed, "\(signature.name): \(error)"))
+                report.add(Check("trusted comment", .notRun, "the signature file could not be read"))
+            }
+        }
+
+        // 2. The optional SSH signature next to the release.
+        if let ssh = sshSignature {
+            switch ssh.bytes {
+            case .failure(let e): report.add(Check("ssh signature", .couldNotCheck, e.description))
+            case .success(let bytes):
+                do {
+                    let sig = try SSHSignature.parse(bytes)
+                    if sig.namespace != SSHSignature.releaseNamespace {
+                        report.add(Check("ssh signature", .failed, "\(ssh.name): \(SSHSigError.namespace(expected: SSHSignature.releaseNamespace, found: sig.namespace))"))
+                    } else if sig.publicKey != publicKey.key {
+                        report.add(Check("ssh signature", .failed, "\(ssh.name): made with a different key than \(publicKey.keyID)"))
+                    } else if sig.verify(release.bytes, namespace: SSHSignature.releaseNamespace, publicKey: publicKey.key) == .valid {
+                        report.add(Check("ssh signature", .passed, "\(ssh.name): namespace \(SSHSignature.releaseNamespace), \(sig.hashAlgorithm)"))
+                    } else {
+                        report.add(Check("ssh signature", .failed, "\(ssh.name): signature does not match the file's bytes"))
+                    }
+                } catch {
+                    report.add(Check("ssh signature", .failed, "\(ssh.name): \(error)"))
+                }
+            }
+        }
+
+        // 3. Canonical bytes and a well-formed header.
+        switch header {
+        case .success(let h):
+            report.add(Check("canonical", .passed, "\(release.name): release \(h.id), sequence \(h.sequence), \(h.digestText)"))
+        case .failure(let e):
+            report.add(Check("canonical", .failed, e.message(file: release.name)))
+        }
+
+        // 4. The hash chain back to the first release.
+        if let chain {
+            if case .success(let h) = header {
+                let findings = ReleaseChain.findings(target: ChainEntry(name: release.name, header: h), earlier: chain.entries)
+                let details = chain.problems + findings.map(\.description)
+                if details.isEmpty {
+                    let n = Set(chain.entries.map(\.header.digest) + [h.digest]).count
+                    report.add(Check("chain", .passed, "\(chain.path): \(n) release\(n == 1 ? "" : "s"), sequence 1 to \(h.sequence) linked by sha256"))
+                } else {
+                    report.add(Check("chain", .failed, "\(chain.path): \(details.count) finding\(details.count == 1 ? "" : "s")", details: details))
+                }
+            } else {
+                report.add(Check("chain", .notRun, "the release's header could not be read"))
+            }
+        }
+        return report
+    }
+
+    static func claimsCheck(_ comment: String, release: [UInt8], header: ReleaseHeader?) -> Check {
+        guard let claims = ReleaseClaims.parse(comment) else {
+            return Check("trusted comment", .failed, "makes no backpay-release claims: \(quoteForMessage(comment))")
+        }
+        // Without a readable header only the digest claim can be compared.
+        let wrong = header.map { claims.mismatches(with: $0) } ?? claims.mismatches(digest: Sodium.sha256(release))
+        if !wrong.isEmpty { return Check("trusted comment", .failed, wrong.joined(separator: "; ")) }
+        return Check("trusted comment", .passed, claims.description)
+    }
+}

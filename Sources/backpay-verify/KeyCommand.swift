@@ -1,0 +1,101 @@
+import ArgumentParser
+import Schema
+import Verify
+
+/// `key generate|show`: the union's signing key, in minisign's file formats.
+struct KeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Make and show release signing keys (minisign formats; SSH allowed_signers line).",
+        subcommands: [Generate.self, Show.self]
+    )
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new key pair NAME.pub and NAME.key (encrypted with a passphrase unless --unencrypted).",
+            discussion: """
+            The secret key is encrypted with scrypt as minisign does (about 1 GiB of memory and a few seconds), \
+            with a passphrase asked on the terminal or read from --passphrase-file. NAME.key is created with mode \
+            0600; existing files are never overwritten.
+            """
+        )
+
+        @Option(help: ArgumentHelp("Write NAME.pub and NAME.key.", valueName: "NAME"))
+        var out: String
+
+        @Option(help: ArgumentHelp("Read the passphrase from the first line of FILE (mode 0600).", valueName: "FILE"))
+        var passphraseFile: String?
+
+        @Flag(help: "Store the secret key unencrypted (for automated signing; anyone who can read it can sign).")
+        var unencrypted = false
+
+        func validate() throws {
+            if unencrypted && passphraseFile != nil {
+                throw ValidationError("--unencrypted and --passphrase-file exclude each other: an unencrypted key has no passphrase")
+            }
+        }
+
+        func run() throws {
+            let pubPath = out + ".pub", keyPath = out + ".key"
+            for p in [keyPath, pubPath] where Files.exists(p) {
+                printError("\(p): already exists; key files are never overwritten (choose another --out NAME)")
+                throw Status.couldNotCheck
+            }
+            let passphrase: SecureBytes?
+            do {
+                if unencrypted {
+                    passphrase = nil
+                    printError("warning: \(keyPath) will not be encrypted; anyone who can read it can sign releases")
+                } else if let passphraseFile {
+                    passphrase = try Passphrase.fromFile(passphraseFile)
+                } else {
+                    passphrase = try Passphrase.fromTerminal(prompt: "Passphrase for \(keyPath): ", confirm: true)
+                }
+            } catch { printError(error.description); throw Status.couldNotCheck }
+            let key = MinisignSecretKey(keyID: .random(), key: .generate())
+            do {
+                var secret = try key.fileBytes(passphrase: passphrase)
+                defer { Sodium.wipe(&secret) }
+                try Files.writeAtomically(keyPath, secret, mode: 0o600)
+                try Files.writeAtomically(pubPath, key.publicKey.fileBytes, mode: 0o644)
+            } catch let e as KeyFileError { printError("\(keyPath): \(e)"); throw Status.couldNotCheck
+            } catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
+            printOut("key id: \(key.keyID)")
+            printOut("public key: \(pubPath)")
+            printOut("secret key: \(keyPath)\(passphrase == nil ? " (unencrypted)" : "")")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a public key's id, its minisign -P text and an SSH allowed_signers line."
+        )
+
+        @Argument(help: "A minisign public key file (NAME.pub).")
+        var publicKey: String
+
+        @Option(help: "Principal for the allowed_signers line.")
+        var principal = "backpay-union"
+
+        @Flag(help: "Print only the allowed_signers line (for `> allowed_signers`).")
+        var allowedSigners = false
+
+        func validate() throws {
+            if principal.isEmpty || principal.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0.asciiValue.map { $0 < 0x20 } ?? false }) {
+                throw ValidationError("--principal must be a non-empty word without spaces or quotes")
+            }
+        }
+
+        func run() throws {
+            let key: MinisignPublicKey
+            do { key = try MinisignPublicKey.parse(try Files.read(publicKey, limit: 1 << 16)) }
+            catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
+            catch let e as KeyFileError { printError("\(publicKey): \(e)"); throw Status.couldNotCheck }
+            let line = SSHSignature.allowedSignersLine(principal: principal, key: key.key)
+            if allowedSigners { printOut(line); return }
+            printOut("key id: \(key.keyID)")
+            printOut("minisign: \(key.base64)")
+            printOut("allowed_signers: \(line)")
+        }
+    }
+}

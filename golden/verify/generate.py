@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Writes the golden cases of `key`, `release sign` and `release verify` (golden/verify/cases/*).
+
+Each case is a directory: input files, `args` (one argument per line), optional `modes` (`FILE 0644` lines;
+*.key files are 0600 otherwise, since git does not keep modes), and the expected `stdout`, `stderr` and
+`status` of running the tool in a copy of the directory with SOURCE_DATE_EPOCH=1781000000. Files named
+`expected.NAME` must equal NAME after the run. The runner is Tests/CLITests/VerifyGoldenTests.swift.
+
+Inputs are made with our tool, with minisign (for chains our signer refuses to sign: a compromised or
+buggy signer) and with byte edits below. Expected outputs are recorded from the tool and reviewed by hand.
+
+Usage: golden/verify/generate.py [path/to/backpay-verify]   (needs minisign; keys/ is reused if present)
+"""
+import base64, hashlib, json, os, shutil, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../.build/debug/backpay-verify"))
+CASES = os.path.join(HERE, "cases")
+KEYS = os.path.join(HERE, "keys")
+EPOCH = "1781000000"
+L = 2**252 + 27742317777372353535851937790883648493
+ENV = {k: v for k, v in os.environ.items() if k != "CI"}
+ENV.update({"SOURCE_DATE_EPOCH": EPOCH, "NO_COLOR": "1"})
+
+
+def run(args, cwd, stdin=b""):
+    return subprocess.run(args, cwd=cwd, input=stdin, capture_output=True, env=ENV)
+
+
+def keys():
+    """Two unencrypted test keys, made once by our tool (test-only: never use them for real releases)."""
+    os.makedirs(KEYS, exist_ok=True)
+    for name in ("union", "other"):
+        if not os.path.exists(os.path.join(KEYS, name + ".pub")):
+            r = run([BIN, "key", "generate", "--out", name, "--unencrypted"], KEYS)
+            assert r.returncode == 0, r.stderr
+
+
+def release(week, seq, previous=None):
+    """Canonical release bytes (the header fields only; JCS sorts the keys), with a final newline."""
+    prev = None if previous is None else "sha256:" + hashlib.sha256(previous).hexdigest()
+    return json.dumps({"format": "backpay-release/1", "id": week, "previous": prev, "sequence": seq},
+                      sort_keys=True, separators=(",", ":")).encode() + b"\n"
+
+
+def claims(data, week=None, seq=None):
+    doc = json.loads(data.decode("utf-8", "replace")) if data.strip().startswith(b"{") else {}
+    return "backpay-release %s sequence:%d sha256:%s timestamp:%s" % (
+        week or doc.get("id"), seq or doc.get("sequence"), hashlib.sha256(data).hexdigest(), EPOCH)
+
+
+def minisign_sign(path, key="union", comment=None, extra=()):
+    """Signs with minisign itself (no chain checks), trusted comment = our claims unless given."""
+    if os.path.exists(path + ".minisig"):
+        os.remove(path + ".minisig")
+    data = open(path, "rb").read()
+    t = comment if comment is not None else claims(data)
+    args = ["minisign", "-S", "-s", os.path.join(KEYS, key + ".key"), "-m", path] + list(extra)
+    if t != "":
+        args += ["-t", t]
+    r = run(args, os.path.dirname(path) or ".")
+    assert r.returncode == 0, r.stderr
+
+
+class Case:
+    def __init__(self, name, args, modes=None):
+        self.dir = os.path.join(CASES, name)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.args, self.modes = args, modes or {}
+
+    def path(self, name):
+        p = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        return p
+
+    def write(self, name, data):
+        with open(self.path(name), "wb") as f:
+            f.write(data)
+        return self.path(name)
+
+    def key(self, name="union", as_name=None, pub=True, sec=False):
+        for ext, want in ((".pub", pub), (".key", sec)):
+            if want:
+                shutil.copy(os.path.join(KEYS, name + ext), self.path((as_name or name) + ext))
+
+    def sign(self, name, **kw):
+        minisign_sign(self.path(name), **kw)
+
+    def finish(self, expected_files=()):
+        with open(os.path.join(self.dir, "args"), "w") as f:
+            f.write("".join(a + "\n" for a in self.args))
+        if self.modes:
+            with open(os.path.join(self.dir, "modes"), "w") as f:
+                f.write("".join("%s %o\n" % kv for kv in sorted(self.modes.items())))
+        work = tempfile.mkdtemp()
+        try:
+            shutil.copytree(self.dir, work, dirs_exist_ok=True)
+            for root, _, files in os.walk(work):
+                for fn in files:
+                    if fn.endswith(".key"):
+                        os.chmod(os.path.join(root, fn), 0o600)
+            for fn, mode in self.modes.items():
+                os.chmod(os.path.join(work, fn), mode)
+            r = run([BIN] + self.args, work)
+            for name in expected_files:
+                shutil.copy(os.path.join(work, name), os.path.join(self.dir, "expected." + name))
+        finally:
+            shutil.rmtree(work)
+        for name, data in (("stdout", r.stdout), ("stderr", r.stderr), ("status", b"%d\n" % r.returncode)):
+            with open(os.path.join(self.dir, name), "wb") as f:
+                f.write(data)
+        print("%-40s %d" % (os.path.basename(self.dir), r.returncode))
+
+
+def edit_line(path, line_no, fn):
+    lines = open(path, "rb").read().split(b"\n")
+    lines[line_no - 1] = fn(lines[line_no - 1])
+    open(path, "wb").write(b"\n".join(lines))
+
+
+def s_plus_l(line):
+    blob = bytearray(base64.b64decode(line, validate=True))
+    s = int.from_bytes(blob[42:74], "little") + L
+    blob[42:74] = s.to_bytes(32, "little")
+    return base64.b64encode(bytes(blob))
+
+
+def main():
+    keys()
+    shutil.rmtree(CASES, ignore_errors=True)
+    r1 = release("2026-W24", 1)
+    r2 = release("2026-W25", 2, r1)
+
+    # --- key ---
+    c = Case("key-show", ["key", "show", "union.pub"]); c.key(); c.finish()
+    c = Case("key-show-allowed-signers", ["key", "show", "union.pub", "--allowed-signers"]); c.key(); c.finish()
+    c = Case("key-generate-never-overwrites", ["key", "generate", "--out", "union", "--unencrypted"]); c.key(); c.finish()
+    c = Case("key-generate-usage-conflict", ["key", "generate", "--out", "k", "--unencrypted", "--passphrase-file", "pw"]); c.finish()
+    c = Case("key-show-small-order", ["key", "show", "union.pub"])
+    c.key()
+    edit_line(c.path("union.pub"), 2, lambda l: base64.b64encode(base64.b64decode(l)[:10] + b"\x01" + b"\x00" * 31))
+    c.finish()
+
+    # --- sign ---
+    c = Case("sign-first", ["release", "sign", "release.json", "--key", "union.key", "--ssh"])
+    c.write("release.json", r1); c.key(pub=False, sec=True)
+    c.finish(expected_files=["release.json.minisig", "release.json.sig"])
+    c = Case("sign-extends-chain", ["release", "sign", "release.json", "--key", "union.key", "--chain", "chain"])
+    c.write("release.json", r2); c.write("chain/2026-W24.json", r1); c.sign("chain/2026-W24.json"); c.key(pub=False, sec=True)
+    c.finish(expected_files=["release.json.minisig"])
+    c = Case("sign-refuses-non-canonical", ["release", "sign", "release.json", "--key", "union.key"])
+    c.write("release.json", b'{"format": "backpay-release/1", "id": "2026-W24", "previous": null, "sequence": 1}\n')
+    c.key(pub=False, sec=True); c.finish()
+    c = Case("sign-refuses-wrong-previous", ["release", "sign", "release.json", "--key", "union.key", "--chain", "chain"])
+    c.write("release.json", release("2026-W25", 2, b"some other bytes"))
+    c.write("chain/2026-W24.json", r1); c.sign("chain/2026-W24.json"); c.key(pub=False, sec=True); c.finish()
+    c = Case("sign-needs-chain", ["release", "sign", "release.json", "--key", "union.key"])
+    c.write("release.json", r2); c.key(pub=False, sec=True); c.finish()
+    c = Case("sign-key-bad-permissions", ["release", "sign", "release.json", "--key", "union.key"], modes={"union.key": 0o644})
+    c.write("release.json", r1); c.key(pub=False, sec=True); c.finish()
+    c = Case("sign-never-overwrites", ["release", "sign", "release.json", "--key", "union.key"])
+    c.write("release.json", r1); c.write("release.json.minisig", b"earlier\n"); c.key(pub=False, sec=True); c.finish()
+
+    # --- verify: good ---
+    def signed(name, args, data=r1, **kw):
+        c = Case(name, ["release", "verify", "release.json", "--pubkey", "union.pub"] + args)
+        c.write("release.json", data); c.sign("release.json", **kw); c.key()
+        return c
+    signed("verify-first", []).finish()
+    c = signed("verify-chain", ["--chain", "chain"], data=r2)
+    c.write("chain/2026-W24.json", r1); c.sign("chain/2026-W24.json"); c.finish()
+    c = signed("verify-json", ["--chain", "chain", "--format", "json"], data=r2)
+    c.write("chain/2026-W24.json", r1); c.sign("chain/2026-W24.json"); c.finish()
+    c = signed("verify-ssh-signature", [])
+    shutil.copy(os.path.join(CASES, "sign-first", "expected.release.json.sig"), c.path("release.json.sig")); c.finish()
+    signed("verify-legacy-signature", [], extra=["-l"]).finish()
+
+    # --- verify: hostile signature files ---
+    c = signed("verify-truncated-signature", [])
+    data = open(c.path("release.json.minisig"), "rb").read(); c.write("release.json.minisig", data[:len(data) // 3]); c.finish()
+    c = signed("verify-oversized-signature", [])
+    c.write("release.json.minisig", open(c.path("release.json.minisig"), "rb").read() + b"x" * 20000); c.finish()
+    c = signed("verify-wrong-key-id", [], key="other"); c.finish()
+    c = signed("verify-non-canonical-s", [])
+    edit_line(c.path("release.json.minisig"), 2, s_plus_l); c.finish()
+    c = Case("verify-small-order-key", ["release", "verify", "release.json", "--pubkey", "union.pub"])
+    c.write("release.json", r1); c.key()
+    edit_line(c.path("union.pub"), 2, lambda l: base64.b64encode(base64.b64decode(l)[:10] + b"\x01" + b"\x00" * 31))
+    ident = base64.b64decode(open(c.path("union.pub"), "rb").read().split(b"\n")[1])[2:10]
+    forged = b"\x01" + b"\x00" * 63  # R = identity, S = 0: valid for every message under the identity key
+    c.write("release.json.minisig", b"untrusted comment: forged\n" + base64.b64encode(b"ED" + ident + forged) + b"\n"
+            + b"trusted comment: " + claims(r1).encode() + b"\n" + base64.b64encode(forged) + b"\n")
+    c.finish()
+    c = signed("verify-crlf-signature", [])
+    c.write("release.json.minisig", open(c.path("release.json.minisig"), "rb").read().replace(b"\n", b"\r\n")); c.finish()
+    c = signed("verify-crlf-pubkey", [])
+    c.write("union.pub", open(c.path("union.pub"), "rb").read().replace(b"\n", b"\r\n")); c.finish()
+    c = signed("verify-crlf-release", [], data=r1[:-1] + b"\r\n"); c.finish()
+    c = signed("verify-tampered-release", [])
+    c.write("release.json", r1.replace(b"W24", b"W23")); c.finish()
+    c = signed("verify-tampered-trusted-comment", [])
+    edit_line(c.path("release.json.minisig"), 3, lambda l: l.replace(b"sequence:1", b"sequence:2")); c.finish()
+    signed("verify-claims-mismatch", [], comment=claims(r1, week="2026-W25", seq=2)).finish()
+    signed("verify-minisign-default-comment", [], comment="").finish()
+    c = Case("verify-missing-signature", ["release", "verify", "release.json", "--pubkey", "union.pub"])
+    c.write("release.json", r1); c.key(); c.finish()
+    c = signed("verify-rows-unavailable", ["--rows", "day.jsonl"]); c.finish()
+
+    # --- verify: the hash chain ---
+    def chain_case(name, target, earlier):
+        c = signed(name, ["--chain", "chain"], data=target)
+        for fn, data in earlier:
+            c.write("chain/" + fn, data)
+            if not fn.startswith("unsigned"):
+                c.sign("chain/" + fn)
+        c.finish()
+    r3_after_r1 = release("2026-W26", 3, r1)
+    chain_case("verify-chain-loop", release("2026-W25", 2, r3_after_r1), [("a.json", r1), ("c.json", r3_after_r1)])
+    chain_case("verify-chain-gap", r3_after_r1, [("a.json", r1)])
+    chain_case("verify-chain-fork", release("2026-W26", 2, r1), [("a.json", r1), ("b.json", r2)])
+    chain_case("verify-chain-reordered", release("2026-W23", 2, r1), [("a.json", r1)])
+    chain_case("verify-chain-replaced-week", release("2026-W24", 2, r1), [("a.json", r1)])
+    chain_case("verify-chain-unsigned-release", r2, [("unsigned.json", r1)])
+
+
+if __name__ == "__main__":
+    main()
