@@ -100,7 +100,7 @@ struct ReleaseBuild: ParsableCommand {
         if !common.quiet {
             let suppressed = report.primaries + report.secondaries
             printOut("\(displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
-            printOut("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit rounds)")
+            printOut("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit \(report.rounds == 1 ? "round" : "rounds"))")
             printOut("  rows left out: \(intake.rejected.count) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
         }
     }
