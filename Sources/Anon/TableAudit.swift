@@ -62,12 +62,20 @@ public enum TableAudit {
         let lower = m.attackerLowerBound
         let n = t.nodeCount
         // 1. A feasible table: suppressed values start at their lower bound; route the imbalance.
-        var excess = Array(repeating: Int64(0), count: n)
+        // Wide sums: a hostile release may list thousands of values near 2^53. A consistent table never
+        // needs more than a few times its total (≤ 2^53) in any imbalance, so anything beyond 2^60 is
+        // reported as inconsistent rather than risked in 64-bit flow arithmetic.
+        var wide = Array(repeating: Int128(0), count: n)
         let sup = published.suppressed
         for k in t.positions.indices {
-            let v = published.values[k]?[m] ?? lower
-            excess[t.to[k]] += v; excess[t.from[k]] -= v
+            let v = Int128(published.values[k]?[m] ?? lower)
+            wide[t.to[k]] += v; wide[t.from[k]] -= v
         }
+        let ceiling = Int128(1) << 60
+        var need128 = Int128(0)
+        for w in wide where w > 0 { need128 += w }
+        guard need128 <= ceiling, wide.allSatisfy({ $0 >= -ceiling }) else { return nil }
+        let excess = wide.map { Int64($0) }
         var net = FlowNetwork(nodes: n + 2)
         var arc: [Int: Int] = [:]
         for k in sup { arc[k] = net.addArc(t.from[k], t.to[k], FlowNetwork.infinity) }

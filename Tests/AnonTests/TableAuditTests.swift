@@ -57,4 +57,14 @@ import Testing
         let r = try TableAudit.intervals(pt)
         #expect(r.findings.contains(.inconsistent(.inputTokens)))
     }
+
+    @Test("a hostile release with values near 2^53 everywhere is inconsistent, not a crash")
+    func hostile() throws {
+        let big = GridTable(Array(repeating: Array(repeating: Int64(1), count: 40), count: 40))
+        var values = big.values
+        for i in values.indices { for m in Measure.allCases { values[i][m] = maxExactValue } }
+        let pt = PublishedTable(table: big.table, values: values.indices.map { $0 == big.cell(1, 1) ? nil : values[$0] }, payloadCount: maxExactValue)
+        let r = try TableAudit.intervals(pt)
+        #expect(r.findings.contains(.inconsistent(.inputTokens)))
+    }
 }
