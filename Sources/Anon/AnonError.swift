@@ -1,3 +1,5 @@
+import Schema
+
 /// Why the Anon module refused to produce or judge a table. Every case is a reason to release nothing:
 /// a partly protected table is never an answer.
 public enum AnonError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -21,18 +23,16 @@ public enum AnonError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .policyRefused(let why): return "policy refused: \(why)"
         case .negativeValue(let p, let d, let f, let v):
-            return "payload \(quoteForMessageA(p)) \(d): \(f) is \(v); counters must not be negative"
-        case .inconsistentPayload(let p, let d, let why): return "payload \(quoteForMessageA(p)) \(d): \(why)"
+            return "payload \(quoteForMessage(p)) \(d): \(f) is \(v); counters must not be negative"
+        case .inconsistentPayload(let p, let d, let why): return "payload \(quoteForMessage(p)) \(d): \(why)"
         case .overflow(let pos, let m): return "\(pos): \(m) does not fit in an exact 53-bit integer"
-        case .conflict(let p, let d): return "two payloads for panelist \(quoteForMessageA(p)) on \(d)"
+        case .conflict(let p, let d): return "two payloads for panelist \(quoteForMessage(p)) on \(d)"
         case .auditDidNotConverge(let pos, let m): return "\(pos): \(m): the audit's bound propagation did not settle"
         case .cannotProtect(let pos, let m): return "\(pos): \(m): no suppression pattern protects this value"
         }
     }
 }
 
-import Schema
-@inline(__always) func quoteForMessageA(_ s: String) -> String { quoteForMessage(s) }
 
 /// The largest value a release may hold: JSON numbers are exact only up to 2^53 − 1 (I-JSON), and the
 /// audit's flow arithmetic needs headroom far below Int64.max.

@@ -10,7 +10,7 @@ public struct ReleaseFormatError: Error, Hashable, Sendable, CustomStringConvert
 extension ReleaseDocument {
     /// Reads a release strictly: every field required, no other field, values of the right type and range.
     public init(json root: JSONValue) throws(ReleaseFormatError) {
-        var r = Reader()
+        let r = Reader()
         let top = try r.object(root, .root, keys: ["format", "id", "sequence", "previous", "period", "schema_versions", "policy", "inputs", "cells", "margins"])
         guard try r.string(top, "format", .root) == ReleaseDocument.format else {
             throw ReleaseFormatError(pointer: JSONPointer(["format"]), message: "unsupported format; expected \(quoteForMessage(ReleaseDocument.format))")
