@@ -29,7 +29,7 @@ let package = Package(
             name: "Schema",
             dependencies: ["CSodium"]
         ),
-        .target(name: "Anon", dependencies: ["Schema"]),
+        .target(name: "Anon", dependencies: ["Schema", "CSodium"]),
         .target(name: "Verify", dependencies: ["Schema", "Anon", "CSodium"]),
         .executableTarget(
             name: "backpay-verify",
@@ -39,7 +39,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
-        .testTarget(name: "AnonTests", dependencies: ["Anon", "Schema"]),
+        .testTarget(name: "AnonTests", dependencies: ["Anon", "Schema"], exclude: ["lp_crosscheck.py"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Anon", "Schema", "CSodium"]),
         .testTarget(name: "CLITests", dependencies: ["backpay-verify"]),
     ]

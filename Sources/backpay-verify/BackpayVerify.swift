@@ -17,6 +17,8 @@ struct BackpayVerify: ParsableCommand {
             PayloadCommand.self,
             KeyCommand.self,
             ReleaseCommand.self,
+            SchemaCommand.self,
+            ConsentCommand.self,
         ]
     )
 }

@@ -53,9 +53,9 @@ struct PayloadCommand: ParsableCommand {
             printError(e.message); throw Status.couldNotCheck
         }
         var run = PayloadRun(validator: validator, strict: strict, canonical: canonical, format: format,
-                             quiet: common.quiet, verbose: common.verbose, consentVersion: nil)
+                             quiet: common.quiet, verbose: common.verbose, consent: nil)
         if let consent {
-            do { run.consentVersion = try consentVersion(consent) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
+            do { run.consent = try loadConsent(consent) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
         }
         run.isJSONL = jsonl
         for file in files {
@@ -99,17 +99,9 @@ func nearestLocation(_ pointer: JSONPointer, _ locations: [JSONPointer: SourceLo
     }
 }
 
-/// The schema version a consent record was given for (`schema_version`).
-func consentVersion(_ path: String) throws -> Int {
+/// The consent record `--consent` names (strict: DESIGN.md §4).
+func loadConsent(_ path: String) throws -> ConsentRecord {
     let bytes: [UInt8]
     do { bytes = try Files.read(path, limit: 1 << 20) } catch { throw ToolFailure(message: error.description) }
-    do {
-        let v = try StrictJSON.parse(bytes)
-        guard let n = v["schema_version"]?.numberValue?.int64Value else {
-            throw ToolFailure(message: "\(path): /schema_version: a consent record must name the schema version it was given for")
-        }
-        return Int(n)
-    } catch let e as JSONReadError {
-        throw ToolFailure(message: "\(path):\(e)")
-    }
+    do { return try ConsentRecord.parse(bytes) } catch { throw ToolFailure(message: "\(path): \(error)") }
 }

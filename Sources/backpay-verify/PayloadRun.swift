@@ -9,7 +9,7 @@ struct PayloadRun {
     let format: ReportFormat
     let quiet: Bool
     let verbose: Bool
-    var consentVersion: Int?
+    var consent: ConsentRecord?
 
     var exitStatus: Int32 = 0
     var out = OutputBuffer(fd: 1)
@@ -21,9 +21,9 @@ struct PayloadRun {
         var payloads = 0, valid = 0, invalid = 0, nonCanonical = 0
     }
 
-    init(validator: PayloadValidator, strict: Bool, canonical: Bool, format: ReportFormat, quiet: Bool, verbose: Bool, consentVersion: Int?) {
+    init(validator: PayloadValidator, strict: Bool, canonical: Bool, format: ReportFormat, quiet: Bool, verbose: Bool, consent: ConsentRecord?) {
         self.validator = validator; self.strict = strict; self.canonical = canonical; self.format = format
-        self.quiet = quiet; self.verbose = verbose; self.consentVersion = consentVersion
+        self.quiet = quiet; self.verbose = verbose; self.consent = consent
     }
 
     mutating func fail(_ status: Int32) { exitStatus = max(exitStatus, status) }
@@ -65,7 +65,7 @@ struct PayloadRun {
                 switch line {
                 case .bytes(let b):
                     let report = validator.check(b)
-                    record(report, name: name, line: lineNo, bytes: canonical ? Array(b) : [], counts: &counts, entries: &entries)
+                    record(report, name: name, line: lineNo, bytes: canonical || consent != nil ? Array(b) : [], counts: &counts, entries: &entries)
                 case .tooLong(let n):
                     let v = Violation(rule: .size, pointer: .root, location: SourceLocation(line: 1, column: 1, offset: 0),
                                       message: "line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", syntaxCode: "size")
@@ -92,9 +92,9 @@ struct PayloadRun {
     mutating func record(_ report0: PayloadReport, name: String, line: Int?, bytes: [UInt8], counts: inout Counts, entries: inout [JSONValue]) {
         var report = report0
         counts.payloads += 1
-        if let want = consentVersion, report.isValid, let got = schemaVersion(of: bytes, report: report), got != want {
+        if let consent, report.isValid, let got = schemaVersion(of: bytes), let refusal = consent.refusal(payloadVersion: got) {
             report.violations.append(Violation(rule: .consent, pointer: JSONPointer(["schema_version"]), location: SourceLocation(line: 1, column: 1, offset: 0),
-                                               message: "schema version \(got) differs from version \(want) in the consent record: the member must consent to version \(got) first"))
+                                               message: refusal))
         }
         func loc(_ l: SourceLocation) -> String {
             // In JSON lines, the line is the file's and the column is within it.
@@ -150,7 +150,7 @@ struct PayloadRun {
         if err.pending > 1 << 16 { err.flush() }
     }
 
-    func schemaVersion(of bytes: [UInt8], report: PayloadReport) -> Int? {
+    func schemaVersion(of bytes: [UInt8]) -> Int? {
         guard let v = try? StrictJSON.parse(bytes, limits: validator.limits) else { return nil }
         return v["schema_version"]?.numberValue?.int64Value.map(Int.init)
     }

@@ -7,6 +7,8 @@ struct ReleaseCommand: ParsableCommand {
         abstract: "Build, audit, sign and verify weekly aggregate releases.",
         subcommands: [
             // One line per subcommand; each lives in its own file.
+            ReleaseBuild.self,
+            ReleaseAudit.self,
             ReleaseSign.self,
             ReleaseVerify.self,
         ]

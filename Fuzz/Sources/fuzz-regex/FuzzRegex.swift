@@ -1,7 +1,8 @@
 // Compiles arbitrary patterns and matches arbitrary subjects. Input layout: pattern bytes, a 0x00 byte,
 // then subject bytes (no 0x00: the whole input is the pattern and also the subject). Must not crash or
-// hang (run.sh sets a per-input timeout), and the introspection used by schema lint must agree with
-// matching; a disagreement traps.
+// hang (run.sh sets a per-input timeout), the introspection used by schema lint must agree with
+// matching, and an unanchored pattern that matches part of a subject must match all of it; a
+// disagreement traps.
 import Schema
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -29,6 +30,15 @@ public func fuzzRegex(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if !dfa.acceptsNewline, s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) { fatalError("!acceptsNewline but matched a newline") }
         }
         if let bits = dfa.capacityBits, matched, bits == -.infinity { fatalError("capacity -inf but matched") }
+        // Search semantics: without anchors, a match inside a string is a match of any string around it.
+        if !pattern.utf8.contains(where: { $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "$") }) {
+            let scalars = Array(s.unicodeScalars)
+            let half = scalars.count / 2
+            var a = "", b = ""
+            a.unicodeScalars.append(contentsOf: scalars[..<half])
+            b.unicodeScalars.append(contentsOf: scalars[half...])
+            if (dfa.matches(a) || dfa.matches(b)) && !matched { fatalError("a part matches but the whole does not") }
+        }
     }
     return 0
 }

@@ -1,2 +1,0 @@
-/// Aggregation, k-threshold, dominance, secondary suppression and the disclosure audit (DESIGN.md §5).
-public enum Anon {}

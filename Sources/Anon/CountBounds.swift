@@ -1,0 +1,183 @@
+/// Exact feasibility intervals of the distinct counts (members, member-days), which are not additive.
+///
+/// What the attacker knows (written into every release's policy):
+/// - a cell's count is at most each of its margins' and a margin's at most the total's;
+/// - a margin's count is at most the sum of its cells', the total's at most the sum of either margin's;
+/// - members ≤ member-days ≤ 7 · members at every position, and every listed position has ≥ 1 of each;
+/// - the total's member-days equal the release's payload count.
+///
+/// Every relation has the form `a ≤ b` or `a ≤ Σ c·b` with c > 0. The componentwise maximum of two
+/// solutions is again a solution, so the solutions with `x ≤ cap` have a greatest element, reached by
+/// lowering upper bounds from +∞ until nothing changes. Hence `hi` of every value is that greatest
+/// element; whether some solution has x ≤ c is decided by the same propagation with x capped at c, so
+/// `lo` is found by bisection over the integers. All of it exact.
+struct CountBounds {
+    private enum Term { case constant(Int64), variable(Int) }
+    private struct Relation { var lhs: Term; var rhs: [(Term, Int64)] }
+
+    private let published: PublishedTable
+    /// Variable index for (position, members) and (position, memberDays) of suppressed positions.
+    private var variable: [Int: (Int, Int)] = [:]
+    private var lower: [Int64] = []
+    private var relations: [Relation] = []
+    private var asLeft: [[Int]] = []
+    private var asRight: [[Int]] = []
+    private var owner: [(Int, Measure)] = []
+
+    init(_ published: PublishedTable) {
+        self.published = published
+        let t = published.table
+        for k in published.suppressed {
+            let a = owner.count
+            owner.append((k, .members)); owner.append((k, .memberDays))
+            variable[k] = (a, a + 1)
+            lower.append(1); lower.append(1)
+        }
+        asLeft = Array(repeating: [], count: owner.count)
+        asRight = Array(repeating: [], count: owner.count)
+        func term(_ k: Int, _ m: Measure) -> Term {
+            if let v = published.values[k] { return .constant(v[m]) }
+            if m == .memberDays, case .total = t.positions[k], let pc = published.payloadCount { return .constant(pc) }
+            let (a, b) = variable[k]!
+            return .variable(m == .members ? a : b)
+        }
+        var rowCells = Array(repeating: [Int](), count: t.tools.count)
+        var colCells = Array(repeating: [Int](), count: t.models.count)
+        var toolMargins: [Int] = [], modelMargins: [Int] = []
+        var total: Int? = nil
+        for k in t.positions.indices {
+            switch t.positions[k] {
+            case .cell: rowCells[t.row[k]].append(k); colCells[t.col[k]].append(k)
+            case .tool: toolMargins.append(k)
+            case .model: modelMargins.append(k)
+            case .total: total = k
+            }
+        }
+        for m in Measure.counts {
+            for k in t.positions.indices {
+                switch t.positions[k] {
+                case .cell:
+                    let r = t.at(t.row[k], t.models.count), c = t.at(t.tools.count, t.col[k])
+                    if r >= 0 { add(term(k, m), [(term(r, m), 1)]) }
+                    if c >= 0 { add(term(k, m), [(term(c, m), 1)]) }
+                case .tool:
+                    if let tot = total { add(term(k, m), [(term(tot, m), 1)]) }
+                    add(term(k, m), rowCells[t.row[k]].map { (term($0, m), 1) })
+                case .model:
+                    if let tot = total { add(term(k, m), [(term(tot, m), 1)]) }
+                    add(term(k, m), colCells[t.col[k]].map { (term($0, m), 1) })
+                case .total:
+                    add(term(k, m), toolMargins.map { (term($0, m), 1) })
+                    add(term(k, m), modelMargins.map { (term($0, m), 1) })
+                }
+            }
+        }
+        for k in t.positions.indices {
+            add(term(k, .members), [(term(k, .memberDays), 1)])
+            add(term(k, .memberDays), [(term(k, .members), 7)])
+        }
+    }
+
+    private mutating func add(_ lhs: Term, _ rhs: [(Term, Int64)]) {
+        let i = relations.count
+        relations.append(Relation(lhs: lhs, rhs: rhs))
+        if case .variable(let v) = lhs { asLeft[v].append(i) }
+        for (t, _) in rhs { if case .variable(let v) = t { asRight[v].append(i) } }
+    }
+
+    private func value(_ t: Term, _ ub: [Int64]) -> Int64 {
+        switch t { case .constant(let c): return c; case .variable(let v): return ub[v] }
+    }
+
+    private func evaluate(_ rhs: [(Term, Int64)], _ ub: [Int64]) -> Int64 {
+        var s: Int64 = 0
+        for (t, c) in rhs {
+            let v = value(t, ub)
+            if v >= FlowNetwork.infinity { return FlowNetwork.infinity }
+            let (prod, o) = v.multipliedReportingOverflow(by: c)
+            if o || prod >= FlowNetwork.infinity { return FlowNetwork.infinity }
+            s = min(FlowNetwork.infinity, s + prod)
+        }
+        return s
+    }
+
+    /// Lowers `ub` (which must be ≥ the greatest solution) to the greatest solution; false when there is
+    /// none. Only relations touching a lowered variable are re-examined.
+    private func settle(_ ub: inout [Int64], queue start: [Int]) throws(AnonError) -> Bool {
+        var queue = start
+        var queued = Array(repeating: false, count: ub.count)
+        for v in start { queued[v] = true }
+        var lowered = Set<Int>(start)
+        var steps = 0
+        let budget = 64 * (relations.count + ub.count) + 1024
+        while let v = queue.popLast() {
+            queued[v] = false
+            var best = ub[v]
+            for r in asLeft[v] { best = min(best, evaluate(relations[r].rhs, ub)) }
+            if best < lower[v] { return false }
+            if best < ub[v] {
+                ub[v] = best
+                lowered.insert(v)
+                steps += 1
+                if steps > budget {
+                    let (k, m) = owner[v]
+                    throw .auditDidNotConverge(position: published.table.positions[k].description, measure: m.key)
+                }
+                for r in asRight[v] { if case .variable(let w) = relations[r].lhs, !queued[w] { queued[w] = true; queue.append(w) } }
+            }
+        }
+        // Relations whose left side is published only constrain from below: re-check those that read a
+        // lowered variable (the others were checked once, in `constantsHold`).
+        for v in lowered {
+            for r in asRight[v] {
+                if case .constant(let c) = relations[r].lhs, c > evaluate(relations[r].rhs, ub) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Relations between published values only: they hold in any consistent release.
+    private func constantsHold() -> Bool {
+        let none: [Int64] = []
+        for r in relations {
+            guard case .constant(let c) = r.lhs else { continue }
+            if r.rhs.allSatisfy({ if case .constant = $0.0 { return true } else { return false } }), c > evaluate(r.rhs, none) { return false }
+        }
+        return true
+    }
+
+    /// Intervals of members and member-days of every suppressed position; nil when the published counts
+    /// contradict each other.
+    mutating func intervals() throws(AnonError) -> [Int: [Measure: Interval]]? {
+        guard constantsHold() else { return nil }
+        var top = Array(repeating: FlowNetwork.infinity, count: owner.count)
+        guard try settle(&top, queue: Array(owner.indices)) else { return nil }
+        var out: [Int: [Measure: Interval]] = [:]
+        for v in owner.indices {
+            let (k, m) = owner[v]
+            let hi = top[v]
+            let dependents = [v] + asRight[v].compactMap { if case .variable(let w) = relations[$0].lhs { return w } else { return nil } }
+            func feasible(atMost c: Int64) throws(AnonError) -> Bool {
+                var ub = top
+                ub[v] = c
+                return try settle(&ub, queue: dependents)
+            }
+            // Smallest c with a solution where this value is ≤ c: gallop up from the lower bound (usually
+            // the answer), then bisect.
+            var lo = lower[v], up = min(hi, FlowNetwork.infinity - 1)
+            var step: Int64 = 1
+            while lo < up {
+                let probe = min(up, lo + step - 1)
+                if try feasible(atMost: probe) { up = probe; break }
+                lo = probe + 1
+                step = step < (1 << 40) ? step * 4 : step
+            }
+            while lo < up {
+                let mid = lo + (up - lo) / 2
+                if try feasible(atMost: mid) { up = mid } else { lo = mid + 1 }
+            }
+            out[k, default: [:]][m] = Interval(lo: lo, hi: hi >= FlowNetwork.infinity ? nil : hi)
+        }
+        return out
+    }
+}

@@ -1,0 +1,141 @@
+import Schema
+
+/// Where a payload came from: `file:line`.
+public struct Source: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public init(file: String, line: Int) { self.file = file; self.line = line }
+    public var description: String { "\(file):\(line)" }
+    public static func < (a: Source, b: Source) -> Bool { (a.file, a.line) < (b.file, b.line) }
+}
+
+/// A validated payload and its origin.
+public struct SourcedPayload: Sendable {
+    public let payload: Payload
+    public let source: Source
+}
+
+/// A line that was not used: why, and its bytes (for the quarantine file).
+public struct RejectedLine: Sendable {
+    public let source: Source
+    /// `LINE:COL: POINTER: message` relative to the file, or a conflict note.
+    public let error: String
+    public let bytes: [UInt8]
+}
+
+/// Why reading payloads stopped.
+public enum IntakeError: Error, Sendable, CustomStringConvertible {
+    /// The file could not be read (exit 2).
+    case file(FileError)
+    /// A line is not a valid payload, and no quarantine was asked for (exit 1).
+    case invalid(RejectedLine)
+    /// Two payloads for the same (panelist, date), and no quarantine was asked for (exit 1).
+    case conflict(RejectedLine)
+
+    public var description: String {
+        switch self {
+        case .file(let e): return e.description
+        case .invalid(let r): return "\(r.source.file):\(r.error)"
+        case .conflict(let r): return "\(r.source): \(r.error)"
+        }
+    }
+}
+
+/// Reads payload JSON-lines files (the union's store export): every line through the payload validator.
+/// A bad line stops the reading unless `quarantine` is set; then it is kept in `rejected`, with its error.
+/// Nothing is dropped silently.
+public struct PayloadIntake {
+    public let validator: PayloadValidator
+    public let quarantine: Bool
+    public private(set) var accepted: [SourcedPayload] = []
+    public private(set) var rejected: [RejectedLine] = []
+    public private(set) var canonicalBytes: [[UInt8]] = []
+
+    public init(validator: PayloadValidator, quarantine: Bool) {
+        self.validator = validator; self.quarantine = quarantine
+    }
+
+    /// Reads one file (`-` for standard input).
+    public mutating func read(path: String, displayName: String, progress: ((Int) -> Void)? = nil) throws(IntakeError) {
+        guard var decoder = PayloadDecoder(schema: validator.root) else {
+            preconditionFailure("the payload schema does not have the version 0 shape")
+        }
+        let reader = JSONLinesReader(path: path, maxLineBytes: validator.limits.maxBytes)
+        var stop: RejectedLine? = nil
+        do {
+            try reader.forEachLine { lineNo, line in
+                let source = Source(file: displayName, line: lineNo)
+                switch line {
+                case .bytes(let b):
+                    if b.isEmpty || b.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                        // A blank line carries no payload but is still not silently skipped.
+                        let r = RejectedLine(source: source, error: "\(lineNo):1: (root): blank line: one payload per line is expected", bytes: Array(b))
+                        if !quarantine { stop = r; return false }
+                        rejected.append(r); return true
+                    }
+                    let (report, payload) = validator.decode(b, with: &decoder)
+                    if let payload, report.isValid {
+                        accepted.append(SourcedPayload(payload: payload, source: source))
+                        canonicalBytes.append(payload.canonicalBytes)
+                    } else {
+                        let v = report.violations.first!
+                        let msg = "\(lineNo + v.location.line - 1):\(v.location.column): \(v.pointer.display): \(v.message)"
+                        let r = RejectedLine(source: source, error: msg, bytes: Array(b))
+                        if !quarantine { stop = r; return false }
+                        rejected.append(r)
+                    }
+                case .tooLong(let n):
+                    let r = RejectedLine(source: source, error: "\(lineNo):1: (root): line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", bytes: [])
+                    if !quarantine { stop = r; return false }
+                    rejected.append(r)
+                }
+                if accepted.count & 0x3FF == 0 { progress?(accepted.count) }
+                return true
+            }
+        } catch let e as FileError {
+            throw .file(e)
+        } catch {
+            throw .file(.cannotRead(path: displayName, reason: "\(error)"))
+        }
+        if let r = stop { throw .invalid(r) }
+    }
+
+    /// Removes every payload whose (panelist, date) occurs more than once: none of them can be trusted
+    /// over the others. Without quarantine the first conflict is an error.
+    public mutating func resolveConflicts() throws(IntakeError) {
+        var byKey: [String: [Int]] = [:]
+        for (i, p) in accepted.enumerated() { byKey[p.payload.panelist + "/" + p.payload.date.description, default: []].append(i) }
+        var drop = Set<Int>()
+        for idxs in byKey.values where idxs.count > 1 {
+            for i in idxs {
+                let others = idxs.filter { $0 != i }.map { accepted[$0].source.description }.joined(separator: ", ")
+                let p = accepted[i]
+                let r = RejectedLine(source: p.source,
+                                     error: "conflict: another payload for panelist \(p.payload.panelist) on \(p.payload.date) at \(others)",
+                                     bytes: canonicalBytes[i])
+                if !quarantine { throw .conflict(r) }
+                rejected.append(r)
+                drop.insert(i)
+            }
+        }
+        if drop.isEmpty { return }
+        let keep = accepted.indices.filter { !drop.contains($0) }
+        accepted = keep.map { accepted[$0] }
+        canonicalBytes = keep.map { canonicalBytes[$0] }
+        rejected.sort { $0.source < $1.source }
+    }
+
+    /// The quarantine file: one JSON object per rejected line, `{"source","error","line"}` (the line as
+    /// text, or `line_hex` when it is not UTF-8).
+    public func quarantineLines() -> [UInt8] {
+        var out: [UInt8] = []
+        for r in rejected {
+            var o = JSONObject()
+            o.set("source", .string(r.source.description))
+            o.set("error", .string(r.error))
+            if let text = String(validating: r.bytes, as: UTF8.self) { o.set("line", .string(text)) } else { o.set("line_hex", .string(Merkle.hex(r.bytes))) }
+            if let b = try? CanonicalJSON.serialize(.object(o)) { out += b; out.append(0x0A) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,119 @@
+import Schema
+
+/// One thing wrong with a release.
+public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
+    /// A stable code: `k`, `exact`, `members-below-k`, `under-protected`, `dominance`, `inconsistent`,
+    /// `mismatch`, `inputs`, `canonical`, `chain`, `reissue`, `difference`.
+    public let code: String
+    public let message: String
+    public var description: String { "\(code): \(message)" }
+}
+
+/// The result of `release audit`.
+public struct ReleaseAuditReport: Sendable {
+    public var findings: [AuditFinding] = []
+    /// Every suppressed value's feasibility interval, in release order.
+    public var intervals: [(Position, Measure, Interval)] = []
+    public var suppressedPositions = 0
+    public var publishedPositions = 0
+    public var rowsChecked = false
+}
+
+/// Audits a release from the release alone, and optionally against the rows it was built from and the
+/// release before it (DESIGN.md §5; docs/auditors.md).
+public enum ReleaseAuditor {
+    public static func audit(document doc: ReleaseDocument, bytes: [UInt8], rows: [Payload]? = nil,
+                             previous: (document: ReleaseDocument, bytes: [UInt8])? = nil) throws(AnonError) -> ReleaseAuditReport {
+        var report = ReleaseAuditReport()
+        func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
+
+        // The file must be the RFC 8785 bytes of its content, optionally with one final newline (as Verify
+        // reads releases), so that its hash is stable.
+        if let canon = try? doc.canonicalBytes(), canon != bytes, canon + [0x0A] != bytes {
+            add("canonical", "the file is not the RFC 8785 form of its content; releases are written canonically so that their hash is stable")
+        }
+        let published = doc.published
+        let t = published.table
+        let k = Int64(doc.policy.k)
+        for (i, v) in published.values.enumerated() {
+            guard let v else { report.suppressedPositions += 1; continue }
+            report.publishedPositions += 1
+            if v[.members] < k { add("k", "\(t.positions[i]) is published with \(v[.members]) members, fewer than k = \(k)") }
+        }
+        let (iv, findings) = try TableAudit.intervals(published)
+        for f in findings {
+            if case .inconsistent(let m) = f { add("inconsistent", "published \(m.key) values contradict each other: no non-negative table fits them") }
+        }
+        for idx in iv.keys.sorted() {
+            for (m, i) in iv[idx]!.sorted(by: { $0.key < $1.key }) { report.intervals.append((t.positions[idx], m, i)) }
+        }
+        var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
+        if let rows {
+            report.rowsChecked = true
+            requirements = checkRows(doc, published, rows, &report)
+        }
+        for e in DisclosureCheck.exposures(table: t, intervals: iv, k: doc.policy.k, requirements: requirements) {
+            switch e.kind {
+            case .exact: add("exact", e.message)
+            case .membersBelowK: add("members-below-k", e.message)
+            case .underProtected: add("under-protected", e.message)
+            }
+        }
+        if let prev = previous { checkChain(doc, prev.document, prev.bytes, &report) }
+        return report
+    }
+
+    /// Re-derives every published number from the rows and re-checks the primary rules.
+    static func checkRows(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: [Payload], _ report: inout ReleaseAuditReport) -> [Int: [Measure: ProtectionRequirement]] {
+        func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
+        let inWeek = rows.filter { doc.week.contains($0.date) }.sorted { ($0.date, $0.panelist) < ($1.date, $1.panelist) }
+        let root = "sha256:" + Merkle.hex(Merkle.root(inWeek.map(\.canonicalBytes)))
+        if root != doc.merkleRoot || inWeek.count != doc.payloadCount {
+            add("inputs", "the rows' \(inWeek.count) payloads for \(doc.week) have Merkle root \(root); the release states \(doc.payloadCount) payloads and \(doc.merkleRoot)")
+        }
+        let table: WeekTable
+        do { table = try WeekTable(week: doc.week, payloads: inWeek) } catch {
+            add("inputs", "the rows cannot be aggregated: \(error)")
+            return [:]
+        }
+        let t = published.table
+        let derived = Set(table.values.keys), listed = Set(t.positions)
+        for p in derived.subtracting(listed).sorted() { add("mismatch", "\(p) has rows but is not in the release") }
+        for p in listed.subtracting(derived).sorted() { add("mismatch", "\(p) is in the release but has no rows") }
+        let status = PrimaryRules.evaluate(table, policy: doc.policy)
+        var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
+        for (i, p) in t.positions.enumerated() {
+            guard let truth = table.values[p], let s = status[p] else { continue }
+            if let v = published.values[i] {
+                for m in Measure.allCases where v[m] != truth[m] {
+                    add("mismatch", "\(p): \(m.key) is published as \(v[m]) but the rows give \(truth[m])")
+                }
+                for m in s.dominance { add("dominance", "\(p): \(m.key) is published although the p% rule (p = \(doc.policy.p)) fails on it") }
+            } else if s.isPrimary {
+                requirements[i] = PrimaryRules.requirements(value: truth, dominance: table.dominance[p]!, status: s, policy: doc.policy)
+            }
+        }
+        return requirements
+    }
+
+    /// Append-only chain: the previous link, the sequence, and no re-issued week. A re-issue is also
+    /// differenced against the earlier release, cell by cell, to show what it gives away.
+    static func checkChain(_ doc: ReleaseDocument, _ prev: ReleaseDocument, _ prevBytes: [UInt8], _ report: inout ReleaseAuditReport) {
+        func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
+        let digest = Merkle.fileDigest(prevBytes)
+        if doc.previous != digest { add("chain", "previous is \(doc.previous ?? "null") but the given previous release hashes to \(digest)") }
+        if doc.sequence != prev.sequence + 1 { add("chain", "sequence \(doc.sequence) does not follow \(prev.sequence)") }
+        if !(prev.week < doc.week) {
+            add("reissue", "\(doc.week) is not after \(prev.week), already published: releases are append-only")
+        }
+        guard prev.week == doc.week else { return }
+        let old = Dictionary(prev.positions.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        for (p, v) in doc.positions {
+            guard let v, let o = old[p] ?? nil, v != o else { continue }
+            let parts = Measure.allCases.compactMap { m -> String? in v[m] == o[m] ? nil : "\(m.key) \(v[m] - o[m] >= 0 ? "+" : "")\(v[m] - o[m])" }
+            let dm = v[.members] - o[.members]
+            let who = dm == 1 ? " (exactly one member's values)" : ""
+            add("difference", "\(p) differs from the earlier \(prev.week) release by \(parts.joined(separator: ", "))\(who)")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Schema
+
+/// Why a release was not built.
+public enum BuildError: Error, Sendable, CustomStringConvertible {
+    case anon(AnonError)
+    /// The week is not after the previous release's week (releases are append-only).
+    case notAfterPrevious(week: ISOWeek, previous: ISOWeek)
+    case noPayloads(ISOWeek)
+    /// The whole week has fewer than k members: even the grand total may not be published.
+    case tooFewMembers(ISOWeek, members: Int64, k: Int)
+
+    public var description: String {
+        switch self {
+        case .anon(let e): return e.description
+        case .notAfterPrevious(let w, let p):
+            return "week \(w) is not after \(p), the previous release: a published week is never re-issued"
+        case .noPayloads(let w): return "no payload falls in \(w); nothing to release"
+        case .tooFewMembers(let w, let n, let k): return "\(w) has \(n) members, fewer than k = \(k): no release is possible"
+        }
+    }
+}
+
+/// What the build did, for the operator (never part of the release: no reasons are published).
+public struct BuildReport: Sendable {
+    public var payloadsUsed = 0
+    public var entriesUsed = 0
+    /// Payloads for a week an earlier release already covers: reported, never published.
+    public var late: [Source] = []
+    /// Payloads for other weeks (not yet released, or no previous release given).
+    public var otherWeek: [Source] = []
+    public var positions = 0
+    /// Positions failing a primary rule (a position can fail both kinds).
+    public var primaries = 0
+    public var frequencyPrimaries = 0
+    public var dominancePrimaries = 0
+    public var secondaries = 0
+    public var rounds = 0
+}
+
+/// Payloads → a protected weekly release (DESIGN.md §5). Pure: the caller reads and writes files.
+public enum ReleaseBuilder {
+    public static func build(payloads: [SourcedPayload], week: ISOWeek, policy: Policy,
+                             previous: (document: ReleaseDocument, bytes: [UInt8])?,
+                             progress: ((Int, Int) -> Void)? = nil) throws(BuildError) -> (ReleaseDocument, BuildReport) {
+        var report = BuildReport()
+        if let prev = previous, !(prev.document.week < week) {
+            throw .notAfterPrevious(week: week, previous: prev.document.week)
+        }
+        var inWeek: [Payload] = []
+        for sp in payloads {
+            if week.contains(sp.payload.date) {
+                inWeek.append(sp.payload)
+            } else if let prev = previous, sp.payload.date <= prev.document.week.sunday {
+                report.late.append(sp.source)
+            } else {
+                report.otherWeek.append(sp.source)
+            }
+        }
+        guard !inWeek.isEmpty else { throw .noPayloads(week) }
+        // Leaves in a fixed order, so the root does not depend on the export's line order.
+        inWeek.sort { ($0.date, $0.panelist) < ($1.date, $1.panelist) }
+        let table: WeekTable
+        do { table = try WeekTable(week: week, payloads: inWeek) } catch { throw .anon(error) }
+        let everyone = table.values[.total]![.members]
+        guard everyone >= Int64(policy.k) else { throw .tooFewMembers(week, members: everyone, k: policy.k) }
+        do {
+            let linked = LinkedTable(positions: Array(table.values.keys))
+            let values = linked.positions.map { table.values[$0]! }
+            let status = PrimaryRules.evaluate(table, policy: policy)
+            var primaries: [Int] = []
+            var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
+            for (i, p) in linked.positions.enumerated() {
+                let s = status[p]!
+                guard s.isPrimary else { continue }
+                primaries.append(i)
+                if s.frequency { report.frequencyPrimaries += 1 }
+                if !s.dominance.isEmpty { report.dominancePrimaries += 1 }
+                requirements[i] = PrimaryRules.requirements(value: values[i], dominance: table.dominance[p]!, status: s, policy: policy)
+            }
+            let result = try SecondarySuppression.protect(table: linked, values: values, primaries: primaries,
+                                                          requirements: requirements, k: policy.k,
+                                                          payloadCount: Int64(table.payloadCount), progress: progress)
+            report.positions = linked.positions.count
+            report.primaries = primaries.count
+            report.secondaries = result.suppressed.filter { $0 }.count - primaries.count
+            report.rounds = result.rounds
+            report.payloadsUsed = table.payloadCount
+            report.entriesUsed = table.entryCount
+            let root = Merkle.root(inWeek.map(\.canonicalBytes))
+            let doc = ReleaseDocument(
+                week: week,
+                sequence: (previous?.document.sequence ?? 0) + 1,
+                previous: previous.map { Merkle.fileDigest($0.bytes) },
+                schemaVersions: Set(inWeek.map(\.schemaVersion)).sorted(),
+                policy: policy,
+                payloadCount: table.payloadCount,
+                merkleRoot: "sha256:" + Merkle.hex(root),
+                positions: linked.positions.enumerated().map { ($1, result.suppressed[$0] ? nil : values[$0]) })
+            return (doc, report)
+        } catch {
+            throw .anon(error)
+        }
+    }
+}

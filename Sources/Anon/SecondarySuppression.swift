@@ -1,0 +1,159 @@
+/// Secondary (complementary) suppression over the whole linked table: a rectangle heuristic proposes,
+/// the exact audit decides, and the loop runs until no suppressed value is exposed (notes §7.2–7.3).
+///
+/// The heuristic prefers, in order: a rectangle that alone gives the primary the room it needs, fewer new
+/// suppressions, then fewer members in the new ones (small cells, and margins only when they must).
+/// Each round adds at least one position, so the loop ends; with everything suppressed nothing is
+/// exposed (every value can rise without bound), so it always ends with a safe pattern.
+public struct SuppressionResult: Sendable {
+    /// Indexed like `table.positions`.
+    public let suppressed: [Bool]
+    public let intervals: [Int: [Measure: Interval]]
+    public let rounds: Int
+}
+
+public enum SecondarySuppression {
+    public static func protect(table: LinkedTable, values: [MeasureValues], primaries: [Int],
+                               requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
+                               progress: ((Int, Int) -> Void)? = nil) throws(AnonError) -> SuppressionResult {
+        var suppressed = Array(repeating: false, count: table.positions.count)
+        for p in primaries { suppressed[p] = true }
+        // Round 0: one rectangle for every primary, reusing what earlier primaries already suppressed.
+        for p in primaries.sorted() {
+            let needs = requirements[p] ?? [:]
+            addBestRectangle(for: p, needs: needs, table: table, values: values, suppressed: &suppressed)
+        }
+        var rounds = 0
+        while true {
+            rounds += 1
+            let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+            let (iv, findings) = try TableAudit.intervals(published)
+            // Our own true values always fit; an inconsistency here is a bug, never something to publish.
+            if let f = findings.first, case .inconsistent(let m) = f { throw .cannotProtect(position: "table", measure: m.key) }
+            let exposed = DisclosureCheck.exposures(table: table, intervals: iv, k: k, requirements: requirements)
+            progress?(rounds, exposed.count)
+            if exposed.isEmpty {
+                let pruned = try prune(table: table, values: values, primaries: primaries, requirements: requirements,
+                                       k: k, payloadCount: payloadCount, suppressed: suppressed, intervals: iv)
+                return SuppressionResult(suppressed: pruned.0, intervals: pruned.1, rounds: rounds)
+            }
+            var byPosition: [Int: [Measure: ProtectionRequirement]] = [:]
+            for e in exposed {
+                let idx = table.index[e.position]!
+                byPosition[idx, default: [:]][e.measure] = requirements[idx]?[e.measure] ?? ProtectionRequirement()
+            }
+            // Primaries first; a position sharing a grid line with one widened this round waits for the
+            // next audit, which often finds it already covered.
+            let order = byPosition.keys.sorted { (requirements[$0] == nil ? 1 : 0, $0) < (requirements[$1] == nil ? 1 : 0, $1) }
+            var rowsTouched = Set<Int>(), colsTouched = Set<Int>()
+            let start = suppressed
+            for idx in order {
+                if rowsTouched.contains(table.row[idx]) || colsTouched.contains(table.col[idx]) { continue }
+                let before = suppressed
+                addBestRectangle(for: idx, needs: byPosition[idx]!, table: table, values: values, suppressed: &suppressed)
+                for x in suppressed.indices where suppressed[x] != before[x] { rowsTouched.insert(table.row[x]); colsTouched.insert(table.col[x]) }
+                rowsTouched.insert(table.row[idx]); colsTouched.insert(table.col[idx])
+            }
+            if suppressed == start {
+                // Everything is suppressed and a value is still exposed (only the published payload count
+                // is left to bound it): there is no safe release of this week.
+                throw .cannotProtect(position: exposed[0].position.description, measure: exposed[0].measure.key)
+            }
+        }
+    }
+
+    /// How many complementary suppressions `prune` may try to lift: each try is one full audit, so the
+    /// budget shrinks with the table (200 for a real week of at most 16 × 30 cells, 40 at 10^4 cells).
+    static func pruneBudget(positions: Int) -> Int { min(200, max(16, 400_000 / max(1, positions))) }
+
+    /// Lifts complementary suppressions that turned out unnecessary, most members first (the biggest
+    /// cells are the most useful to publish), keeping each lift only when the audit still finds nothing.
+    static func prune(table: LinkedTable, values: [MeasureValues], primaries: [Int],
+                      requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
+                      suppressed start: [Bool], intervals: [Int: [Measure: Interval]]) throws(AnonError) -> ([Bool], [Int: [Measure: Interval]]) {
+        var suppressed = start, best = intervals
+        let primarySet = Set(primaries)
+        let candidates = suppressed.indices.filter { suppressed[$0] && !primarySet.contains($0) }
+            .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
+        for x in candidates.prefix(pruneBudget(positions: table.positions.count)) {
+            suppressed[x] = false
+            let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+            let (iv, findings) = try TableAudit.intervals(published)
+            if findings.isEmpty, DisclosureCheck.exposures(table: table, intervals: iv, k: k, requirements: requirements).isEmpty {
+                best = iv
+            } else {
+                suppressed[x] = true
+            }
+        }
+        return (suppressed, best)
+    }
+
+    /// Whether moving values around the rectangle e, a, b, d alone gives `e` the room its needs ask for.
+    /// Cycle coefficients in the signed grid are e +1, a −1, b −1, d +1; a corner falls when e rises if
+    /// coefficient · sign(corner) · sign(e) < 0.
+    static func rectangleSuffices(e: Int, corners: (Int, Int, Int), needs: [(key: Measure, value: ProtectionRequirement)],
+                                  table t: LinkedTable, values: [MeasureValues]) -> Bool {
+        let se = t.sign(e)
+        let (a, b, d) = corners
+        let fallsWhenRising = (-t.sign(a) * se < 0, -t.sign(b) * se < 0, t.sign(d) * se < 0)
+        for (m, req) in needs {
+            let l = m.attackerLowerBound
+            let v = values[e][m]
+            var up = FlowNetwork.infinity, down = v - l
+            for (x, falls) in [(a, fallsWhenRising.0), (b, fallsWhenRising.1), (d, fallsWhenRising.2)] {
+                let room = values[x][m] - l
+                if falls { up = min(up, room) } else { down = min(down, room) }
+            }
+            if let u = req.upperAtLeast, up < u - v { return false }
+            if let lo = req.lowerAtMost, down < v - lo { return false }
+            if req.upperAtLeast == nil, req.lowerAtMost == nil, up < 1, down < 1 { return false }
+        }
+        return true
+    }
+
+    /// Suppresses the cheapest rectangle (or, when every rectangle through `e` is already suppressed, the
+    /// cheapest position in its row or column, else anywhere). Does nothing when all is suppressed.
+    static func addBestRectangle(for e: Int, needs: [Measure: ProtectionRequirement], table t: LinkedTable,
+                                 values: [MeasureValues], suppressed: inout [Bool]) {
+        let r = t.row[e], c = t.col[e]
+        let rows = t.tools.count + 1, cols = t.models.count + 1
+        var best: (score: (Int, Int, Int64), corners: (Int, Int, Int))? = nil
+        let additiveNeeds = needs.filter { $0.key.isAdditive }.sorted { $0.key < $1.key }
+        for r2 in 0..<rows where r2 != r {
+            let b = t.at(r2, c)
+            if b < 0 { continue }
+            for c2 in 0..<cols where c2 != c {
+                let a = t.at(r, c2), d = t.at(r2, c2)
+                if a < 0 || d < 0 { continue }
+                var newCount = 0
+                var size: Int64 = 0
+                if !suppressed[a] { newCount += 1; size += values[a][.members] }
+                if !suppressed[b] { newCount += 1; size += values[b][.members] }
+                if !suppressed[d] { newCount += 1; size += values[d][.members] }
+                if newCount == 0 { continue }
+                // A sufficient rectangle already found beats anything not cheaper.
+                if let bs = best?.score, bs.0 == 0, (newCount, size) >= (bs.1, bs.2) { continue }
+                let sufficient = rectangleSuffices(e: e, corners: (a, b, d), needs: additiveNeeds, table: t, values: values)
+                let score = (sufficient ? 0 : 1, newCount, size)
+                if best == nil || score < best!.score { best = (score, (a, b, d)) }
+            }
+        }
+        if let b = best {
+            suppressed[b.corners.0] = true; suppressed[b.corners.1] = true; suppressed[b.corners.2] = true
+            return
+        }
+        // Every rectangle through e is suppressed already: widen with the smallest open neighbour.
+        var pick: (Int64, Int)? = nil
+        for x in t.positions.indices where !suppressed[x] && (t.row[x] == r || t.col[x] == c) {
+            let s = values[x][.members]
+            if pick == nil || (s, x) < pick! { pick = (s, x) }
+        }
+        if pick == nil {
+            for x in t.positions.indices where !suppressed[x] {
+                let s = values[x][.members]
+                if pick == nil || (s, x) < pick! { pick = (s, x) }
+            }
+        }
+        if let p = pick { suppressed[p.1] = true }
+    }
+}

@@ -1,0 +1,65 @@
+/// The reports each command prints, built from the library's results (the CLI only chooses the format).
+extension SchemaLint.Result {
+    public func report(schema: String) -> FindingReport {
+        FindingReport(kind: "lint", title: "schema lint", passed: isClosed,
+               facts: [("schema", .string(schema)),
+                       ("capacity_bits", capacityBits.map { .number(JSONNumber(lexeme: SchemaCapacity.format($0))) } ?? .null),
+                       ("capacity", .string(capacityBits == nil ? "unbounded" : "at most \(SchemaCapacity.format(capacityBits)) bits per payload"))],
+               findings: findings)
+    }
+}
+
+extension SchemaDiff.Result {
+    /// A diff "passes" when nothing material changed (like diff(1), exit 1 means "they differ").
+    public func report(old: String, new: String) -> FindingReport {
+        func v(_ x: Int?) -> JSONValue { x.map { .number(JSONNumber(Int64($0))) } ?? .null }
+        func s(_ x: String?) -> JSONValue { x.map { .string($0) } ?? .null }
+        let c = (findings.filter { $0.direction == .widening }.count, findings.filter { $0.direction == .narrowing }.count,
+                 findings.filter { $0.direction == .cosmetic }.count)
+        return FindingReport(kind: "diff", title: "schema diff", passed: !isMaterial,
+                      facts: [("old", .string(old)), ("new", .string(new)),
+                              ("old_version", v(oldVersion)), ("new_version", v(newVersion)),
+                              ("old_fingerprint", s(oldFingerprint)), ("new_fingerprint", s(newFingerprint)),
+                              ("material", .bool(isMaterial)),
+                              ("changes", .string("\(c.0) widening, \(c.1) narrowing, \(c.2) cosmetic"))],
+                      findings: findings)
+    }
+}
+
+extension SchemaGate.Result {
+    public func report(lock: String, updated: Bool) -> FindingReport {
+        let rows: [JSONValue] = versions.map { r in
+            .object(JSONObject([("version", r.version.map { .number(JSONNumber(Int64($0))) } ?? .null),
+                                ("path", .string(r.path)), ("fingerprint", .string(r.fingerprint)), ("status", .string(r.status))]))
+        }
+        let summary = versions.map { "\($0.version.map { "v\($0)" } ?? "v?") \($0.path) \($0.status)" }.joined(separator: ", ")
+        return FindingReport(kind: "gate", title: "schema gate", passed: passed,
+                      facts: [("lock", .string(lock)), ("versions", .array(rows)),
+                              ("schemas", .string(summary.isEmpty ? "none" : summary)),
+                              ("lock_updated", .bool(updated))],
+                      findings: findings)
+    }
+}
+
+extension ConsentVerdict {
+    public func report(consent: String, record: ConsentRecord, schema: String) -> FindingReport {
+        var facts: [(key: String, value: JSONValue)] = [
+            ("consent", .string(consent)), ("schema", .string(schema)),
+            ("consented_version", .number(JSONNumber(Int64(record.schemaVersion)))),
+            ("consented_fingerprint", .string(record.schemaFingerprint)),
+            ("consented_on", .string(record.consentedOn.description)),
+        ]
+        switch self {
+        case .valid:
+            facts.append(("verdict", .string("valid: consent covers schema version \(record.schemaVersion) exactly")))
+            return FindingReport(kind: "consent", title: "consent check", passed: true, facts: facts, findings: [])
+        case .void(let v):
+            facts.append(("current_version", v.currentVersion.map { .number(JSONNumber(Int64($0))) } ?? .null))
+            facts.append(("current_fingerprint", .string(v.currentFingerprint)))
+            facts.append(("verdict", .string("void: " + v.reasons.joined(separator: "; ") + "; ask the member again")))
+            facts.append(("changes_since_consent", .string(v.widening.map { "\($0.count) widening change\($0.count == 1 ? "" : "s") (listed above)" }
+                                                           ?? "unknown: the consented schema is not among the released schemas at hand")))
+            return FindingReport(kind: "consent", title: "consent check", passed: false, facts: facts, findings: v.widening ?? [])
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Anon
+import Schema
+
+/// `release audit release.json [--rows F…] [--previous R]`.
+struct ReleaseAudit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit a release: k on every published cell, and every suppressed value's feasibility interval.",
+        discussion: """
+        From the release alone: every published cell and margin has at least k members, the published numbers \
+        are consistent, no suppressed value is derived exactly and no suppressed cell provably has fewer than \
+        k members. With --rows: every published number is re-derived exactly, dominance is re-checked, and \
+        every cell that had to be suppressed gets its protection interval checked. With --previous: the chain \
+        link, the sequence, and that no published week is issued again. Exit 1 on any finding.
+        """
+    )
+
+    @Argument(help: "The release file.")
+    var release: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: "The payload JSON-lines files the release was built from.")
+    var rows: [String] = []
+
+    @Option(help: "The release before this one in the chain.")
+    var previous: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: "The day to treat as today (UTC) when validating rows, YYYY-MM-DD.")
+    var today: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
+    }
+
+    func run() throws {
+        let name = displayName(release)
+        let loaded: (document: ReleaseDocument, bytes: [UInt8])
+        var prev: (document: ReleaseDocument, bytes: [UInt8])? = nil
+        var payloads: [Payload]? = nil
+        var setAside = 0
+        do {
+            loaded = try loadRelease(release)
+            if let previous { prev = try loadRelease(previous) }
+            if !rows.isEmpty {
+                let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
+                // Rows are read as `release build --quarantine` reads them, so that the same export re-derives.
+                let intake = try readRows(rows, validator: PayloadValidator.embedded(today: day), quarantine: true, progress: false).get()
+                payloads = intake.accepted.map(\.payload)
+                setAside = intake.rejected.count
+            }
+        } catch let e as ToolFailure {
+            printError(e.message); throw Status.couldNotCheck
+        } catch let e as IntakeError {
+            printError(e.description); throw Status.couldNotCheck
+        }
+        let report: ReleaseAuditReport
+        do {
+            report = try ReleaseAuditor.audit(document: loaded.document, bytes: loaded.bytes, rows: payloads, previous: prev)
+        } catch {
+            printError("\(name): cannot audit: \(error)"); throw Status.couldNotCheck
+        }
+        let doc = loaded.document
+        switch format {
+        case .text:
+            if setAside > 0, !common.quiet { printError("note: \(setAside) rows are not valid payloads or conflict; left out as release build --quarantine does") }
+            for f in report.findings { printError("\(name): \(f.code): \(f.message)") }
+            if common.verbose {
+                for (p, m, i) in report.intervals { printOut("\(p): \(m.key) \(i)") }
+            }
+            if !common.quiet || !report.findings.isEmpty {
+                let scope = report.rowsChecked ? "release and rows" : "release alone"
+                let verdict = report.findings.isEmpty ? "no findings" : "\(report.findings.count) \(report.findings.count == 1 ? "finding" : "findings")"
+                printOut("\(name): \(doc.week) sequence \(doc.sequence): \(verdict) (\(scope); \(report.publishedPositions) published, \(report.suppressedPositions) suppressed, \(report.intervals.count) intervals)")
+            }
+        case .json:
+            let out = JSONValue.object(JSONObject([
+                ("release", .string(name)),
+                ("id", .string(doc.week.description)),
+                ("sequence", .number(JSONNumber(Int64(doc.sequence)))),
+                ("rows_checked", .bool(report.rowsChecked)),
+                ("ok", .bool(report.findings.isEmpty)),
+                ("findings", .array(report.findings.map { .object(JSONObject([("code", .string($0.code)), ("message", .string($0.message))])) })),
+                ("intervals", .array(report.intervals.map { p, m, i in
+                    .object(JSONObject([("position", .string(p.description)), ("measure", .string(m.key)),
+                                        ("lo", .number(JSONNumber(i.lo))), ("hi", i.hi.map { .number(JSONNumber($0)) } ?? .null)]))
+                })),
+            ]))
+            writeOut((try? CanonicalJSON.serialize(out)) ?? [])
+            printOut("")
+        }
+        if !report.findings.isEmpty { throw Status.checkFailed }
+    }
+}
+
+/// Reads and decodes a release file; any problem means the tool could not check (exit 2).
+func loadRelease(_ path: String) throws -> (document: ReleaseDocument, bytes: [UInt8]) {
+    let name = displayName(path)
+    let bytes: [UInt8]
+    do { bytes = try Files.read(path) } catch { throw ToolFailure(message: error.description) }
+    let json: JSONValue
+    do { json = try StrictJSON.parse(bytes) } catch { throw ToolFailure(message: "\(name):\(error)") }
+    do { return (try ReleaseDocument(json: json), bytes) } catch { throw ToolFailure(message: "\(name): \(error)") }
+}

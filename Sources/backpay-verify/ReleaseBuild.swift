@@ -1,0 +1,122 @@
+import ArgumentParser
+import Anon
+import Schema
+
+/// `release build --rows F… --week 2026-W24 [--previous R] -o release.json`.
+struct ReleaseBuild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build a weekly release whose every published cell covers at least k members and whose suppressed cells cannot be derived.",
+        discussion: """
+        Every row goes through the payload validator. A bad row stops the build with its location, unless \
+        --quarantine is given: then it is written to that file with its error and counted. Two payloads for \
+        the same panelist and date are a conflict, handled the same way. Payloads for a week an earlier \
+        release covers (--previous) are reported as late and never published.
+        """
+    )
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Payload JSON-lines files (the store export); - for standard input.")
+    var rows: [String]
+
+    @Option(help: "The ISO week to release, e.g. 2026-W24.")
+    var week: String
+
+    @Option(help: "The previous release of the chain (its hash becomes `previous`).")
+    var previous: String?
+
+    @Option(name: .shortAndLong, help: "Where to write the release.")
+    var output: String
+
+    @Option(help: "Write rejected rows here (one JSON object per row, with its error) instead of stopping.")
+    var quarantine: String?
+
+    @Option(help: "Minimum members per published cell (at least 5).")
+    var k = 5
+
+    @Option(help: "The p% dominance rule's p.")
+    var p = 10
+
+    @Option(help: "Protection interval of cells below k, in percent of each counter.")
+    var protection = 30
+
+    @Option(help: "The day to treat as today (UTC), YYYY-MM-DD; the default is the system clock.")
+    var today: String?
+
+    @Flag(help: "Replace existing output files.")
+    var force = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if rows.isEmpty { throw ValidationError("--rows needs at least one file") }
+        if ISOWeek(week) == nil { throw ValidationError("--week must be an ISO week like 2026-W24, got \(quoteForMessage(week))") }
+        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
+        do { _ = try Policy(k: k, p: p, protectionPercent: protection) } catch { throw ValidationError(error.description) }
+        if rows.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if rows.contains(output) || previous == output || quarantine == output { throw ValidationError("the output must not be one of the inputs") }
+    }
+
+    func run() throws {
+        let week = ISOWeek(self.week)!
+        let policy = try Policy(k: k, p: p, protectionPercent: protection)
+        let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
+        let allowed = progressAllowed(quiet: common.quiet)
+        let intake: PayloadIntake
+        switch readRows(rows, validator: PayloadValidator.embedded(today: day), quarantine: quarantine != nil, progress: allowed) {
+        case .success(let i): intake = i
+        case .failure(let e):
+            printError(e.description)
+            if case .file = e { throw Status.couldNotCheck }
+            printError("release not built: fix the row, or pass --quarantine FILE to set such rows aside")
+            throw Status.checkFailed
+        }
+        var prev: (document: ReleaseDocument, bytes: [UInt8])? = nil
+        if let previous {
+            do { prev = try loadRelease(previous) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
+        }
+        let progress = Progress("protecting \(week)", enabled: allowed)
+        let built: (ReleaseDocument, BuildReport)
+        do {
+            built = try ReleaseBuilder.build(payloads: intake.accepted, week: week, policy: policy, previous: prev) { round, exposed in
+                progress.update(round, unit: "audit rounds, \(exposed) values exposed")
+            }
+        } catch {
+            progress.finish()
+            printError("release not built: \(error)")
+            throw Status.checkFailed
+        }
+        progress.finish()
+        let (doc, report) = built
+        do {
+            if let quarantine { try Files.writeAtomically(quarantine, intake.quarantineLines(), overwrite: force) }
+            try Files.writeAtomically(output, try doc.canonicalBytes(), overwrite: force)
+        } catch let e as FileError {
+            printError(e.description); throw Status.couldNotCheck
+        } catch {
+            printError("release not built: \(error)"); throw Status.checkFailed
+        }
+        for s in report.late { printError("\(s): late payload for a week already released (up to \(prev!.document.week)): reported, not published") }
+        for s in report.otherWeek where common.verbose { printError("\(s): payload outside \(week): not included") }
+        if !common.quiet {
+            let suppressed = report.primaries + report.secondaries
+            printOut("\(displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
+            printOut("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit \(report.rounds == 1 ? "round" : "rounds"))")
+            printOut("  rows left out: \(intake.rejected.count) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
+        }
+    }
+}
+
+/// Reads every rows file through the payload validator, then sets conflicting payloads aside.
+func readRows(_ files: [String], validator: PayloadValidator, quarantine: Bool, progress allowed: Bool) -> Result<PayloadIntake, IntakeError> {
+    var intake = PayloadIntake(validator: validator, quarantine: quarantine)
+    for file in files {
+        let progress = Progress("reading \(displayName(file))", enabled: allowed)
+        let r = Result { () throws(IntakeError) in
+            try intake.read(path: file, displayName: displayName(file)) { progress.update($0, unit: "payloads") }
+        }
+        progress.finish()
+        if case .failure(let e) = r { return .failure(e) }
+    }
+    if case .failure(let e) = Result(catching: { () throws(IntakeError) in try intake.resolveConflicts() }) { return .failure(e) }
+    return .success(intake)
+}
