@@ -361,7 +361,7 @@ def suite_release(args, binary: str | None) -> dict:
             entry = {"status": runs[0].status, "ok": all(r.status == 0 for r in runs), "cpu_s": cpu,
                      "wall_s": med(runs, "wall"), "rss_mb": med(runs, "rss_kb") / 1024,
                      "cpu_s_all": [r.cpu for r in runs], "entries_per_s": entries / cpu,
-                     "summary": last_json(runs[0].stdout), "output": output}
+                     "summary": last_json(runs[0].stdout) or ours_release_summary(runs[0].stdout), "output": output}
             size["tools"][name] = entry
             print(f"  {name}: {cpu:.2f} s CPU, {entry['wall_s']:.2f} s wall, {entry['rss_mb']:.0f} MB, "
                   f"exit {runs[0].status} {entry['summary'] or ''}", flush=True)
@@ -376,6 +376,19 @@ def suite_release(args, binary: str | None) -> dict:
                 print(f"  release audit: {size['audit']}", flush=True)
         results["sizes"][str(entries)] = size
     return results
+
+
+RELEASE_RE = re.compile(r"(\d+) cells and margins: (\d+) published, (\d+) suppressed \((\d+) by the primary rules, "
+                        r"(\d+) complementary")
+
+
+def ours_release_summary(stdout: str) -> dict:
+    """From `release build`'s report: `N cells and margins: P published, S suppressed (A by the primary rules, B …`."""
+    m = RELEASE_RE.search(stdout)
+    if not m:
+        return {}
+    n, p, s, a, b = map(int, m.groups())
+    return {"cells_and_margins": n, "cells_published": p, "cells_suppressed": s, "primary": a, "complementary": b}
 
 
 SIX = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens", "cost_usd_est", "sessions"]
@@ -426,6 +439,12 @@ def crosscheck_release(ours_path: str, duckdb_csv: str) -> dict:
             problems.append(f"{key[0]} × {key[1]} published by ours, not a k>=5 cell for DuckDB")
             continue
         diff = [k for k in COUNTERS if k in c and Decimal(str(c[k])) != Decimal(row[k])]
+        if "cost_usd_cents" in c and Decimal(c["cost_usd_cents"]) != Decimal(row["cost_usd_est"]) * 100:
+            diff.append("cost_usd_cents")
+        compared = [k for k in COUNTERS if k in c] + (["cost_usd_cents"] if "cost_usd_cents" in c else [])
+        if len(compared) < 3:
+            problems.append(f"{key[0]} × {key[1]}: no counters found to compare ({sorted(c)})")
+            continue
         if diff:
             problems.append(f"{key[0]} × {key[1]}: {', '.join(diff)} differ")
         else:
