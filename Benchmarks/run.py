@@ -539,11 +539,16 @@ def markdown(res: dict) -> str:
             ours = size["tools"].get("backpay-verify", {}).get("cpu_s")
             ours_wall = size["tools"].get("backpay-verify", {}).get("wall_s")
             for name, t in size["tools"].items():
-                summary = {k: v for k, v in t["summary"].items() if k.startswith("cells")}
+                s = t["summary"]
+                if "cells_and_margins" in s:
+                    shown = (f"{s['cells_published']} of {s['cells_and_margins']} cells and margins published; "
+                             f"{s['primary']} primary + {s['complementary']} complementary suppressions")
+                else:
+                    shown = ", ".join(f"{k} {v}" for k, v in s.items() if k.startswith("cells") or k == "counters")
                 lines.append(f"| {int(entries):,} | {name} | {t['cpu_s']:.2f} | {t['wall_s']:.2f} | "
                              f"{t['entries_per_s']:,.0f} | {t['rss_mb']:.0f} | "
                              f"{ratio(t['cpu_s'], ours)} | {ratio(t['wall_s'], ours_wall)} | {t['status']} | "
-                             f"{json.dumps(summary) if summary else ''} |")
+                             f"{shown} |")
         lines.append("")
         for entries, size in r["sizes"].items():
             lines.append(f"- {int(entries):,} entries: {size['info']}; payload JSONL "
@@ -579,7 +584,15 @@ def main() -> int:
     ap.add_argument("--config", choices=["release", "debug"])
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--bin", help="use this backpay-verify binary (implies --no-build)")
+    ap.add_argument("--render", metavar="RESULTS_JSON", help="only rewrite the Markdown of an earlier run")
     args = ap.parse_args()
+    if args.render:
+        with open(args.render) as f:
+            md = markdown(json.load(f))
+        with open(args.render.removesuffix(".json") + ".md", "w") as f:
+            f.write(md + "\n")
+        print(md)
+        return 0
     args.repeats = args.repeats or (1 if args.quick else 5)
     args.payloads = args.payloads or (5_000 if args.quick else 100_000)
     args.entries = args.entries or ([20_000] if args.quick else [1_000_000, 10_000_000])
