@@ -14,6 +14,7 @@ public enum SignatureFileError: Error, Hashable, Sendable, CustomStringConvertib
     case missingTrustedPrefix
     case trustedCommentTooLong(Int)
     case trustedCommentNotPrintable
+    case untrustedCommentNotPrintable
     /// A signature we just made does not verify: a libsodium or memory fault. Nothing is written.
     case selfCheckFailed
 
@@ -32,6 +33,7 @@ public enum SignatureFileError: Error, Hashable, Sendable, CustomStringConvertib
         case .missingTrustedPrefix: return "line 3 does not start with \"trusted comment: \""
         case .trustedCommentTooLong(let n): return "trusted comment is \(n) bytes; at most \(MinisignSignature.maxTrustedComment)"
         case .trustedCommentNotPrintable: return "trusted comment is not printable UTF-8 (control characters or invalid UTF-8)"
+        case .untrustedCommentNotPrintable: return "untrusted comment is not printable UTF-8 (control characters or invalid UTF-8)"
         case .selfCheckFailed: return "the fresh signature does not verify (a libsodium or memory fault); nothing was written"
         }
     }
@@ -144,7 +146,7 @@ public struct MinisignSignature: Hashable, Sendable {
         guard t.count <= maxTrustedComment else { throw .trustedCommentTooLong(t.count) }
         guard isPrintable(t) else { throw .trustedCommentNotPrintable }
         guard untrustedComment.utf8.count <= maxUntrustedComment else { throw .untrustedCommentTooLong(untrustedComment.utf8.count) }
-        guard isPrintable(Array(untrustedComment.utf8)) else { throw .trustedCommentNotPrintable }
+        guard isPrintable(Array(untrustedComment.utf8)) else { throw .untrustedCommentNotPrintable }
         let sig = key.key.signature(for: Sodium.blake2b512(message))
         let global = key.key.signature(for: sig + t)
         let result = MinisignSignature(algorithm: .prehashed, keyID: key.keyID, signature: sig,
