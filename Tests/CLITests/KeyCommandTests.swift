@@ -147,7 +147,7 @@ struct TerminalPromptTests {
         #expect(try KeyCommandTests.mode(dir.appendingPathComponent("tty.key")) == 0o600)
 
         try KeyCommandTests.write("typed secret\n", dir.appendingPathComponent("pw"), mode: 0o600)
-        try KeyCommandTests.write(KeyCommandTests.release, dir.appendingPathComponent("r.json"), mode: 0o644)
+        try KeyCommandTests.release().write(to: dir.appendingPathComponent("r.json"))
         let sign = try KeyCommandTests.run(["release", "sign", "r.json", "--key", "tty.key", "--passphrase-file", "pw"], in: dir)
         #expect(sign.status == 0, "\(sign.stderr)")
     }
