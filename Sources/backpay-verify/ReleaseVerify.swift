@@ -78,7 +78,7 @@ struct ReleaseVerify: ParsableCommand {
     func auditCheck(_ bytes: [UInt8]) -> (Check, [AuditFinding]) {
         let document: ReleaseDocument
         do { document = try ReleaseDocument(json: try StrictJSON.parse(bytes)) } catch {
-            return (Check("audit", .couldNotCheck, "the release cannot be read as a release document: \(error)"), [])
+            return (Check("audit", .couldNotCheck, "\(displayName(release)) is not a release document (docs/release-format.md): \(error)"), [])
         }
         var payloads: [Payload]? = nil
         if !rows.isEmpty {
@@ -97,6 +97,9 @@ struct ReleaseVerify: ParsableCommand {
             return (Check("audit", .passed, "no disclosure findings \(scope): \(report.publishedPositions) published, \(report.suppressedPositions) suppressed"), [])
         }
         let n = report.findings.count
-        return (Check("audit", .failed, "\(n) disclosure \(n == 1 ? "finding" : "findings") \(scope) (listed on stderr); first: \(report.findings[0])"), report.findings)
+        // Text lists the findings on stderr; a JSON report must hold them itself, as the check's details.
+        let (listed, details) = format == .json ? ("listed in details", report.findings.map(\.description)) : ("listed on stderr", [])
+        return (Check("audit", .failed, "\(n) disclosure \(n == 1 ? "finding" : "findings") \(scope) (\(listed)); first: \(report.findings[0])",
+                      details: details), report.findings)
     }
 }
