@@ -8,6 +8,7 @@ import PackageDescription
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let rootIdentity = root.lastPathComponent.lowercased()
 let schema: Target.Dependency = .product(name: "Schema", package: rootIdentity)
+let verify: Target.Dependency = .product(name: "Verify", package: rootIdentity)
 
 let package = Package(
     name: "backpay-fuzz",
@@ -17,5 +18,6 @@ let package = Package(
         .executableTarget(name: "fuzz-json", dependencies: [schema]),
         .executableTarget(name: "fuzz-regex", dependencies: [schema]),
         .executableTarget(name: "fuzz-payload", dependencies: [schema]),
+        .executableTarget(name: "fuzz-signature", dependencies: [schema, verify]),
     ]
 )

@@ -23,3 +23,25 @@ status=$?
 set -e
 echo "(exit status $status: 1 means the check ran and the payload is wrong)"
 [ "$status" = 1 ]
+
+echo
+echo "== 3. the union builds the week's release from the store export (k = 5, p% dominance, secondary suppression)"
+"$bv" release build --rows examples/rows/2026-W24.jsonl --week 2026-W24 --today "$today" -o "$out/2026-W24.json"
+echo
+echo "== 4. an auditor re-derives every published number from the rows and recomputes every suppressed interval"
+"$bv" release audit "$out/2026-W24.json" --rows examples/rows/2026-W24.jsonl --today "$today"
+echo
+echo "== 5. the union signs it (minisign ED signature + SSH signature; the secret key is scrypt-encrypted)"
+umask 077
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$out/passphrase"; echo >> "$out/passphrase"
+"$bv" key generate --out "$out/union" --passphrase-file "$out/passphrase"
+"$bv" release sign "$out/2026-W24.json" --key "$out/union.key" --passphrase-file "$out/passphrase" --ssh
+echo
+echo "== 6. a buyer verifies it: with this tool (signature, chain, canonical bytes, audit) ..."
+"$bv" release verify "$out/2026-W24.json" --pubkey "$out/union.pub" --rows examples/rows/2026-W24.jsonl --today "$today"
+echo "... and with stock tools alone"
+minisign -Vm "$out/2026-W24.json" -p "$out/union.pub"
+"$bv" key show "$out/union.pub" --allowed-signers > "$out/allowed_signers"
+ssh-keygen -Y verify -f "$out/allowed_signers" -I backpay-union -n backpay-release -s "$out/2026-W24.json.sig" < "$out/2026-W24.json"
+echo
+echo "demo: every step passed; outputs are in $out/"

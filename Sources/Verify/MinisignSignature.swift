@@ -14,6 +14,7 @@ public enum SignatureFileError: Error, Hashable, Sendable, CustomStringConvertib
     case missingTrustedPrefix
     case trustedCommentTooLong(Int)
     case trustedCommentNotPrintable
+    case untrustedCommentNotPrintable
     /// A signature we just made does not verify: a libsodium or memory fault. Nothing is written.
     case selfCheckFailed
 
@@ -32,6 +33,7 @@ public enum SignatureFileError: Error, Hashable, Sendable, CustomStringConvertib
         case .missingTrustedPrefix: return "line 3 does not start with \"trusted comment: \""
         case .trustedCommentTooLong(let n): return "trusted comment is \(n) bytes; at most \(MinisignSignature.maxTrustedComment)"
         case .trustedCommentNotPrintable: return "trusted comment is not printable UTF-8 (control characters or invalid UTF-8)"
+        case .untrustedCommentNotPrintable: return "untrusted comment is not printable UTF-8 (control characters or invalid UTF-8)"
         case .selfCheckFailed: return "the fresh signature does not verify (a libsodium or memory fault); nothing was written"
         }
     }
@@ -71,12 +73,28 @@ public struct MinisignSignature: Hashable, Sendable {
     public let algorithm: Algorithm
     public let keyID: KeyID
     public let signature: [UInt8]
-    public let untrustedComment: String
+    /// The untrusted comment's exact bytes: minisign does not require UTF-8 there, and a lossy decoding
+    /// would write back a different (and up to three times longer, so possibly unreadable) file.
+    public let untrustedCommentBytes: [UInt8]
     /// The trusted comment's exact bytes: the global signature covers these, not a re-encoding.
     public let trustedCommentBytes: [UInt8]
     public let globalSignature: [UInt8]
 
+    public var untrustedComment: String { String(decoding: untrustedCommentBytes, as: UTF8.self) }
     public var trustedComment: String { String(decoding: trustedCommentBytes, as: UTF8.self) }
+
+    init(algorithm: Algorithm, keyID: KeyID, signature: [UInt8], untrustedCommentBytes: [UInt8],
+         trustedCommentBytes: [UInt8], globalSignature: [UInt8]) {
+        self.algorithm = algorithm; self.keyID = keyID; self.signature = signature
+        self.untrustedCommentBytes = untrustedCommentBytes; self.trustedCommentBytes = trustedCommentBytes
+        self.globalSignature = globalSignature
+    }
+
+    init(algorithm: Algorithm, keyID: KeyID, signature: [UInt8], untrustedComment: String,
+         trustedCommentBytes: [UInt8], globalSignature: [UInt8]) {
+        self.init(algorithm: algorithm, keyID: keyID, signature: signature, untrustedCommentBytes: Array(untrustedComment.utf8),
+                  trustedCommentBytes: trustedCommentBytes, globalSignature: globalSignature)
+    }
 
     /// minisign 0.11's buffer limits (§1.4): longer comments would be refused by the stock tool.
     public static let maxUntrustedComment = 1003
@@ -108,7 +126,7 @@ public struct MinisignSignature: Hashable, Sendable {
         guard global.count == 64 else { throw .blobLength(line: 4, expected: 64, found: global.count) }
         return MinisignSignature(
             algorithm: algorithm, keyID: KeyID(Array(blob[2..<10]))!, signature: Array(blob[10..<74]),
-            untrustedComment: String(decoding: lines[0][up...], as: UTF8.self),
+            untrustedCommentBytes: Array(lines[0][up...]),
             trustedCommentBytes: trusted, globalSignature: global)
     }
 
@@ -128,7 +146,7 @@ public struct MinisignSignature: Hashable, Sendable {
         guard t.count <= maxTrustedComment else { throw .trustedCommentTooLong(t.count) }
         guard isPrintable(t) else { throw .trustedCommentNotPrintable }
         guard untrustedComment.utf8.count <= maxUntrustedComment else { throw .untrustedCommentTooLong(untrustedComment.utf8.count) }
-        guard isPrintable(Array(untrustedComment.utf8)) else { throw .trustedCommentNotPrintable }
+        guard isPrintable(Array(untrustedComment.utf8)) else { throw .untrustedCommentNotPrintable }
         let sig = key.key.signature(for: Sodium.blake2b512(message))
         let global = key.key.signature(for: sig + t)
         let result = MinisignSignature(algorithm: .prehashed, keyID: key.keyID, signature: sig,
@@ -152,7 +170,7 @@ public struct MinisignSignature: Hashable, Sendable {
     /// The file's bytes: four LF-terminated lines.
     public var fileBytes: [UInt8] {
         let alg: [UInt8] = algorithm == .prehashed ? [0x45, 0x44] : [0x45, 0x64]
-        var out = Array("untrusted comment: \(untrustedComment)\n".utf8)
+        var out = Array("untrusted comment: ".utf8) + untrustedCommentBytes + [0x0A]
         out += Array(Base64.encode(alg + keyID.bytes + signature).utf8) + [0x0A]
         out += Array("trusted comment: ".utf8) + trustedCommentBytes + [0x0A]
         out += Array(Base64.encode(globalSignature).utf8) + [0x0A]

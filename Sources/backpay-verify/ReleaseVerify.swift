@@ -1,13 +1,14 @@
+import Anon
 import ArgumentParser
 import Schema
 import Verify
 
 /// `release verify release.json --pubkey union.pub [--chain DIR]`: signature, claims, canonical bytes,
-/// hash chain and (once integrated) the disclosure audit, one summary line per check.
+/// hash chain and the disclosure audit (re-derived from rows with --rows), one summary line per check.
 struct ReleaseVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify a signed release: signature, trusted comment, canonical bytes and the hash chain.",
+        abstract: "Verify a signed release: signature, trusted comment, canonical bytes, hash chain and disclosure audit.",
         discussion: """
         Reads RELEASE.minisig (and RELEASE.sig when present). Exit status: 0 every check passed, 1 a check \
         failed, 2 a check could not be made (missing file, malformed key), 64 usage error.
@@ -25,8 +26,11 @@ struct ReleaseVerify: ParsableCommand {
     @Option(help: ArgumentHelp("Directory of earlier releases (*.json with .minisig) to check the hash chain against.", valueName: "DIR"))
     var chain: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Day-rows to re-derive the cells from (not available yet).", valueName: "F"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Payload JSON-lines files to re-derive every published number from.", valueName: "F"))
     var rows: [String] = []
+
+    @Option(help: "The day to treat as today (UTC) when validating rows, YYYY-MM-DD.")
+    var today: String?
 
     @Option(help: "Output format.")
     var format: Format = .text
@@ -34,11 +38,7 @@ struct ReleaseVerify: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        // HOOK(release-audit): --rows re-derives the cells through Anon's `release audit`; until that is
-        // integrated here, refuse it rather than pretend to have checked.
-        if !rows.isEmpty {
-            throw ValidationError("--rows is not available in this build: re-deriving cells needs the release audit, which is not integrated yet")
-        }
+        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
     }
 
     func run() throws {
@@ -58,18 +58,48 @@ struct ReleaseVerify: ParsableCommand {
         }
         var report = ReleaseVerifier.verify(release: (release, bytes), signature: signature, sshSignature: ssh,
                                             publicKey: key, chain: chainDir)
-        // HOOK(release-audit): run Anon's release audit on `bytes` (and the --rows) and pass its verdict to
-        // report.addAudit(Check("audit", …)). Until then the report states plainly that no audit ran.
-        report.addAudit(Check("audit", .notRun, "the release audit is not integrated in this build"))
+        let (audit, findings) = auditCheck(bytes)
+        report.addAudit(audit)
 
         switch format {
         case .text:
             let lines = report.textLines(quiet: common.quiet)
             if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
+            for f in findings { printError("\(displayName(release)): \(f.code): \(f.message)") }
         case .json:
             do { writeOut(try CanonicalJSON.serialize(report.json) + [0x0A]) }
             catch { printError("could not write the JSON report: \(error)"); throw Status.couldNotCheck }
         }
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+
+    /// The disclosure audit of the release (Anon): from the release alone, and re-derived from the rows
+    /// when given. A release that cannot be decoded or rows that cannot be read mean "could not check".
+    func auditCheck(_ bytes: [UInt8]) -> (Check, [AuditFinding]) {
+        let document: ReleaseDocument
+        do { document = try ReleaseDocument(json: try StrictJSON.parse(bytes)) } catch {
+            return (Check("audit", .couldNotCheck, "\(displayName(release)) is not a release document (docs/release-format.md): \(error)"), [])
+        }
+        var payloads: [Payload]? = nil
+        if !rows.isEmpty {
+            let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
+            switch readRows(rows, validator: PayloadValidator.embedded(today: day), quarantine: true, progress: progressAllowed(quiet: common.quiet)) {
+            case .success(let intake): payloads = intake.accepted.map(\.payload)
+            case .failure(let e): return (Check("audit", .couldNotCheck, e.description), [])
+            }
+        }
+        let report: ReleaseAuditReport
+        do { report = try ReleaseAuditor.audit(document: document, bytes: bytes, rows: payloads, previous: nil) } catch {
+            return (Check("audit", .couldNotCheck, "\(error)"), [])
+        }
+        let scope = report.rowsChecked ? "re-derived from the rows" : "from the release alone"
+        if report.findings.isEmpty {
+            return (Check("audit", .passed, "no disclosure findings \(scope): \(report.publishedPositions) published, \(report.suppressedPositions) suppressed"), [])
+        }
+        let n = report.findings.count
+        // Text lists the findings on stderr; a JSON report must hold them itself, as the check's details.
+        let (listed, details) = format == .json ? ("listed in details", report.findings.map(\.description)) : ("listed on stderr", [])
+        return (Check("audit", .failed, "\(n) disclosure \(n == 1 ? "finding" : "findings") \(scope) (\(listed)); first: \(report.findings[0])",
+                      details: details), report.findings)
     }
 }

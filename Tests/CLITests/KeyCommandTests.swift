@@ -46,7 +46,10 @@ struct KeyCommandTests {
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
     }
 
-    static let release = #"{"format":"backpay-release/1","id":"2026-W24","previous":null,"sequence":1}"# + "\n"
+    /// A real release document (built by `release build`): verify runs the disclosure audit on it.
+    static func release() throws -> Data {
+        try Data(contentsOf: VerifyGoldenTests.root.appendingPathComponent("golden/verify/cases/sign-first/release.json"))
+    }
 
     @Test("an encrypted key from a passphrase file signs a release that verifies; a wrong passphrase is refused")
     func encryptedKeyEndToEnd() throws {
@@ -61,7 +64,7 @@ struct KeyCommandTests {
         // "Ed" "Sc" "B2": an scrypt-encrypted minisign key.
         #expect(keyText.split(separator: "\n")[1].hasPrefix("RWRTY0Iy"))
 
-        try Self.write(Self.release, dir.appendingPathComponent("release.json"), mode: 0o644)
+        try Self.release().write(to: dir.appendingPathComponent("release.json"))
         try Self.write("not the passphrase\n", dir.appendingPathComponent("wrong"), mode: 0o600)
         let bad = try Self.run(["release", "sign", "release.json", "--key", "union.key", "--passphrase-file", "wrong"], in: dir)
         #expect(bad.status == 2)
@@ -73,6 +76,7 @@ struct KeyCommandTests {
         let verify = try Self.run(["release", "verify", "release.json", "--pubkey", "union.pub"], in: dir)
         #expect(verify.status == 0, "\(verify.stdout)")
         #expect(verify.stdout.contains("ssh signature: ok"))
+        #expect(verify.stdout.contains("audit: ok"))
     }
 
     @Test("--unencrypted warns, writes mode 0600, and never overwrites")
@@ -143,7 +147,7 @@ struct TerminalPromptTests {
         #expect(try KeyCommandTests.mode(dir.appendingPathComponent("tty.key")) == 0o600)
 
         try KeyCommandTests.write("typed secret\n", dir.appendingPathComponent("pw"), mode: 0o600)
-        try KeyCommandTests.write(KeyCommandTests.release, dir.appendingPathComponent("r.json"), mode: 0o644)
+        try KeyCommandTests.release().write(to: dir.appendingPathComponent("r.json"))
         let sign = try KeyCommandTests.run(["release", "sign", "r.json", "--key", "tty.key", "--passphrase-file", "pw"], in: dir)
         #expect(sign.status == 0, "\(sign.stderr)")
     }

@@ -6,16 +6,18 @@ Each case is a directory: input files, `args` (one argument per line), optional 
 `status` of running the tool in a copy of the directory with SOURCE_DATE_EPOCH=1781000000. Files named
 `expected.NAME` must equal NAME after the run. The runner is Tests/CLITests/VerifyGoldenTests.swift.
 
-Inputs are made with our tool, with minisign (for chains our signer refuses to sign: a compromised or
+Releases are built by our tool (`release build`) from deterministic payload rows (rows/WEEK.jsonl, written
+here). Inputs are made with our tool, with minisign (for chains our signer refuses to sign: a compromised or
 buggy signer) and with byte edits below. Expected outputs are recorded from the tool and reviewed by hand.
 
 Usage: golden/verify/generate.py [path/to/backpay-verify]   (needs minisign; keys/ is reused if present)
 """
-import base64, hashlib, json, os, shutil, subprocess, sys, tempfile
+import base64, datetime, hashlib, json, os, random, shutil, subprocess, sys, tempfile, uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../.build/debug/backpay-verify"))
 CASES = os.path.join(HERE, "cases")
+ROWS = os.path.join(HERE, "rows")
 KEYS = os.path.join(HERE, "keys")
 EPOCH = "1781000000"
 L = 2**252 + 27742317777372353535851937790883648493
@@ -36,11 +38,91 @@ def keys():
             assert r.returncode == 0, r.stderr
 
 
-def release(week, seq, previous=None):
-    """Canonical release bytes (the header fields only; JCS sorts the keys), with a final newline."""
-    prev = None if previous is None else "sha256:" + hashlib.sha256(previous).hexdigest()
-    return json.dumps({"format": "backpay-release/1", "id": week, "previous": prev, "sequence": seq},
-                      sort_keys=True, separators=(",", ":")).encode() + b"\n"
+TODAY = "2026-07-20"  # after every golden week: no row is in the future
+WEEKS = {"2026-W23": (2026, 6, 1), "2026-W24": (2026, 6, 8), "2026-W25": (2026, 6, 15), "2026-W26": (2026, 6, 22)}
+PAIRS = [("claude-code", "claude-opus-4-8"), ("claude-code", "claude-sonnet-4-6"), ("codex", "gpt-5-codex"),
+         ("cursor", "claude-sonnet-4-6")]
+
+
+def canonical(doc):
+    """RFC 8785 bytes of a document with ASCII strings and integers only (json.dumps sorts keys like JCS)."""
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def cost(cents):
+    """Dollars as the shortest decimal (a float of whole dollars would print as "2.0", not canonical)."""
+    return cents // 100 if cents % 100 == 0 else cents / 100
+
+
+def rows(week):
+    """Payload rows of one ISO week: 48 members, 3 to 5 days each, even usage (every cell publishable)."""
+    rng = random.Random(week)
+    monday = datetime.date(*WEEKS[week])
+    out = []
+    for i in range(48):
+        panelist = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        pairs = sorted(rng.sample(PAIRS, rng.choice([1, 1, 2])))
+        for d in sorted(rng.sample(range(7), rng.randint(3, 5))):
+            entries = []
+            for tool, model in pairs:
+                inp = rng.randint(200_000, 400_000)
+                entries.append({"cache_creation_tokens": inp // 10, "cache_read_tokens": inp * 3,
+                                "cost_usd_est": cost(rng.randint(100, 300)), "input_tokens": inp, "model": model,
+                                "output_tokens": inp // 20, "sessions": rng.randint(1, 6), "tool": tool})
+            payload = {"date": (monday + datetime.timedelta(days=d)).isoformat(), "entries": entries,
+                       "panelist": panelist, "schema_version": 0}
+            out.append((payload["date"], panelist, canonical(payload)))
+    return b"".join(line + b"\n" for _, _, line in sorted(out))
+
+
+def build(week, previous=None):
+    """A release built by our tool from rows/WEEK.jsonl (previous: the bytes of the previous release)."""
+    work = tempfile.mkdtemp()
+    try:
+        args = [BIN, "release", "build", "--rows", os.path.join(ROWS, week + ".jsonl"), "--week", week,
+                "--today", TODAY, "-o", "release.json", "--quiet"]
+        if previous is not None:
+            open(os.path.join(work, "previous.json"), "wb").write(previous)
+            args += ["--previous", "previous.json"]
+        r = run(args, work)
+        assert r.returncode == 0, r.stderr
+        data = open(os.path.join(work, "release.json"), "rb").read()
+    finally:
+        shutil.rmtree(work)
+    assert recanonical(data) == data, "python's canonical form differs from ours"
+    return data
+
+
+def recanonical(data):
+    """Our tool's canonical form of DATA, checked against Python's (edits below rely on them agreeing)."""
+    work = tempfile.mkdtemp()
+    try:
+        open(os.path.join(work, "in.json"), "wb").write(data)
+        r = run([BIN, "json", "canonical", "in.json"], work)
+        assert r.returncode == 0, r.stderr
+        ours = r.stdout.rstrip(b"\n")
+    finally:
+        shutil.rmtree(work)
+    assert ours == canonical(json.loads(data)), "python's canonical form differs from ours"
+    return ours
+
+
+def sha(data):
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def edited(data, **fields):
+    """A real release with header fields changed, re-canonicalized: what a compromised or buggy signer
+    could sign (our builder and signer refuse these chains). Checked against our canonical form."""
+    doc = json.loads(data)
+    doc.update(fields)
+    return recanonical(canonical(doc))
+
+
+def header_only(week, seq, previous=None):
+    """The header of a release and nothing else: not a release document."""
+    return canonical({"format": "backpay-release/1", "id": week,
+                      "previous": None if previous is None else sha(previous), "sequence": seq})
 
 
 def claims(data, week=None, seq=None):
@@ -129,8 +211,11 @@ def s_plus_l(line):
 def main():
     keys()
     shutil.rmtree(CASES, ignore_errors=True)
-    r1 = release("2026-W24", 1)
-    r2 = release("2026-W25", 2, r1)
+    os.makedirs(ROWS, exist_ok=True)
+    for week in WEEKS:
+        open(os.path.join(ROWS, week + ".jsonl"), "wb").write(rows(week))
+    r1 = build("2026-W24")
+    r2 = build("2026-W25", r1)
 
     # --- key ---
     c = Case("key-show", ["key", "show", "union.pub"]); c.key(); c.finish()
@@ -150,10 +235,10 @@ def main():
     c.write("release.json", r2); c.write("chain/2026-W24.json", r1); c.sign("chain/2026-W24.json"); c.key(pub=False, sec=True)
     c.finish(expected_files=["release.json.minisig"])
     c = Case("sign-refuses-non-canonical", ["release", "sign", "release.json", "--key", "union.key"])
-    c.write("release.json", b'{"format": "backpay-release/1", "id": "2026-W24", "previous": null, "sequence": 1}\n')
+    c.write("release.json", json.dumps(json.loads(r1), sort_keys=True, indent=1).encode() + b"\n")
     c.key(pub=False, sec=True); c.finish()
     c = Case("sign-refuses-wrong-previous", ["release", "sign", "release.json", "--key", "union.key", "--chain", "chain"])
-    c.write("release.json", release("2026-W25", 2, b"some other bytes"))
+    c.write("release.json", edited(r2, previous=sha(b"some other bytes")))
     c.write("chain/2026-W24.json", r1); c.sign("chain/2026-W24.json"); c.key(pub=False, sec=True); c.finish()
     c = Case("sign-needs-chain", ["release", "sign", "release.json", "--key", "union.key"])
     c.write("release.json", r2); c.key(pub=False, sec=True); c.finish()
@@ -196,16 +281,29 @@ def main():
     c.write("release.json.minisig", open(c.path("release.json.minisig"), "rb").read().replace(b"\n", b"\r\n")); c.finish()
     c = signed("verify-crlf-pubkey", [])
     c.write("union.pub", open(c.path("union.pub"), "rb").read().replace(b"\n", b"\r\n")); c.finish()
-    c = signed("verify-crlf-release", [], data=r1[:-1] + b"\r\n"); c.finish()
+    c = signed("verify-crlf-release", [], data=r1 + b"\r\n"); c.finish()
     c = signed("verify-tampered-release", [])
-    c.write("release.json", r1.replace(b"W24", b"W23")); c.finish()
+    c.write("release.json", r1.replace(b'"id":"2026-W24"', b'"id":"2026-W23"')); c.finish()
     c = signed("verify-tampered-trusted-comment", [])
     edit_line(c.path("release.json.minisig"), 3, lambda l: l.replace(b"sequence:1", b"sequence:2")); c.finish()
     signed("verify-claims-mismatch", [], comment=claims(r1, week="2026-W25", seq=2)).finish()
     signed("verify-minisign-default-comment", [], comment="").finish()
     c = Case("verify-missing-signature", ["release", "verify", "release.json", "--pubkey", "union.pub"])
     c.write("release.json", r1); c.key(); c.finish()
-    c = signed("verify-rows-unavailable", ["--rows", "day.jsonl"]); c.finish()
+    c = signed("verify-not-a-release", [], data=header_only("2026-W24", 1)); c.finish()
+
+    # --- verify: the audit re-derived from rows ---
+    today = ["--today", TODAY]
+    c = signed("verify-rows", ["--rows", "2026-W24.jsonl"] + today)
+    shutil.copy(os.path.join(ROWS, "2026-W24.jsonl"), c.path("2026-W24.jsonl")); c.finish()
+    c = signed("verify-rows-mismatch", ["--rows", "2026-W24.jsonl"] + today)
+    lines = open(os.path.join(ROWS, "2026-W24.jsonl"), "rb").read().split(b"\n")
+    changed = json.loads(lines[0])
+    changed["entries"][0]["sessions"] += 1  # one payload differs from the ones the release was built from
+    lines[0] = canonical(changed)
+    c.write("2026-W24.jsonl", b"\n".join(lines)); c.finish()
+    c = signed("verify-rows-mismatch-json", ["--rows", "2026-W24.jsonl", "--format", "json"] + today)
+    c.write("2026-W24.jsonl", b"\n".join(lines)); c.finish()
 
     # --- verify: the hash chain ---
     def chain_case(name, target, earlier):
@@ -215,12 +313,15 @@ def main():
             if not fn.startswith("unsigned"):
                 c.sign("chain/" + fn)
         c.finish()
-    r3_after_r1 = release("2026-W26", 3, r1)
-    chain_case("verify-chain-loop", release("2026-W25", 2, r3_after_r1), [("a.json", r1), ("c.json", r3_after_r1)])
+    # Chains our signer refuses are made by editing the header of a built release (id and period stay in
+    # agreement; only previous and sequence change), so each case shows its chain finding and nothing else.
+    r3 = build("2026-W26", r2)
+    r3_after_r1 = edited(r3, previous=sha(r1))
+    chain_case("verify-chain-loop", edited(r2, previous=sha(r3_after_r1)), [("a.json", r1), ("c.json", r3_after_r1)])
     chain_case("verify-chain-gap", r3_after_r1, [("a.json", r1)])
-    chain_case("verify-chain-fork", release("2026-W26", 2, r1), [("a.json", r1), ("b.json", r2)])
-    chain_case("verify-chain-reordered", release("2026-W23", 2, r1), [("a.json", r1)])
-    chain_case("verify-chain-replaced-week", release("2026-W24", 2, r1), [("a.json", r1)])
+    chain_case("verify-chain-fork", build("2026-W26", r1), [("a.json", r1), ("b.json", r2)])
+    chain_case("verify-chain-reordered", edited(build("2026-W23"), sequence=2, previous=sha(r1)), [("a.json", r1)])
+    chain_case("verify-chain-replaced-week", edited(r1, sequence=2, previous=sha(r1)), [("a.json", r1)])
     chain_case("verify-chain-unsigned-release", r2, [("unsigned.json", r1)])
 
 

@@ -19,6 +19,8 @@ final class FlatSchema: @unchecked Sendable {
         var nameLength: Int32
         var node: Int32
         var slot: Int32
+        /// Printable ASCII without quote or backslash: matchable in place, without a string scan.
+        var plainName: Bool
     }
 
     struct ObjectInfo {
@@ -188,7 +190,8 @@ final class FlatSchema: @unchecked Sendable {
             for p in shape.properties {
                 let start = Int32(names.count)
                 names.append(contentsOf: p.utf8)
-                props.append(Prop(nameStart: start, nameLength: Int32(p.utf8.count), node: -1, slot: Int32(p.slot)))
+                props.append(Prop(nameStart: start, nameLength: Int32(p.utf8.count), node: -1, slot: Int32(p.slot),
+                                  plainName: p.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }))
                 propNames.append(p.name)
             }
             objectIndex[Int(me)] = Int32(objects.count)

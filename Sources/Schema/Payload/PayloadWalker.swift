@@ -191,63 +191,81 @@ struct PayloadWalker<Sink: PayloadSink> {
             while true {
                 guard let b = lx.peek() else { throw .init(problem: .unexpectedEnd(expected: "a key string or '}'"), offset: lx.pos) }
                 guard b == 0x22 else { throw .init(problem: .unexpectedByte(b, expected: "a key string (in double quotes)"), offset: lx.pos) }
-                let tok = try lx.scanString()
-                if tok.hasNonCanonicalEscape { escapeFreedom(tok) }
                 var index = -1
-                if !tok.hasEscapes {
-                    let len = tok.contentEnd - tok.contentStart
-                    let base = lx.bytes.baseAddress! + tok.contentStart
-                    // Canonical payloads list members in property order: try the next one first.
-                    let guess = previousIndex + 1
-                    if guess < count, case let p = s.props[first + guess], Int(p.nameLength) == len,
-                       memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) {
-                        index = guess
-                    } else {
+                var keyStart = lx.pos
+                // Fastest path: the expected next property, written plainly, is matched in place. Its name
+                // has no quote, backslash, control or non-ASCII byte (checked when the schema was
+                // flattened), so bytes equal to `"name"` are exactly that string and need no scan.
+                let guess = previousIndex + 1
+                if guess < count, case let p = s.props[first + guess], p.plainName,
+                   case let len = Int(p.nameLength), lx.pos + len + 2 <= lx.end,
+                   lx.bytes[lx.pos + len + 1] == 0x22,
+                   memcmpBytes(lx.bytes.baseAddress! + lx.pos + 1, s.names.baseAddress! + Int(p.nameStart), len) {
+                    index = guess
+                    lx.pos += len + 2
+                } else {
+                    let tok = try lx.scanString()
+                    keyStart = tok.start
+                    if tok.hasNonCanonicalEscape { escapeFreedom(tok) }
+                    if !tok.hasEscapes {
+                        let len = tok.contentEnd - tok.contentStart
+                        let base = lx.bytes.baseAddress! + tok.contentStart
                         var i = 0
                         while i < count {
                             let p = s.props[first + i]
                             if Int(p.nameLength) == len, memcmpBytes(base, s.names.baseAddress! + Int(p.nameStart), len) { index = i; break }
                             i += 1
                         }
+                    } else {
+                        let key = lx.decode(tok)
+                        let f = flat.takeUnretainedValue()
+                        index = (0..<count).first { f.propNames[first + $0] == key } ?? -1
                     }
-                } else {
-                    let key = lx.decode(tok)
-                    let f = flat.takeUnretainedValue()
-                    index = (0..<count).first { f.propNames[first + $0] == key } ?? -1
+                    if index < 0 {
+                        ws()
+                        try lx.expect(0x3A, "':' after the key")
+                        ws()
+                        try unknownMember(tok, info: info, first: first, count: count, depth: depth, previous: &previousUnknown, previousIndex: previousIndex, seen: &unknownHere)
+                        if try moreMembers() { continue } else { break }
+                    }
                 }
                 ws()
                 try lx.expect(0x3A, "':' after the key")
                 ws()
-                if index >= 0 {
+                do {    // a known member
                     let p = s.props[first + index]
                     let bit: UInt64 = 1 << UInt64(index)
                     path.append(first + index)
-                    if seen & bit != 0 { throw .init(problem: .duplicateKey(flat.takeUnretainedValue().propNames[first + index]), offset: tok.start) }
+                    if seen & bit != 0 { throw .init(problem: .duplicateKey(flat.takeUnretainedValue().propNames[first + index]), offset: keyStart) }
                     seen |= bit
                     if previousUnknown == nil ? index < previousIndex : !CanonicalJSON.utf16Less(previousUnknown!, flat.takeUnretainedValue().propNames[first + index]) {
-                        orderFreedom(at: tok.start, flat.takeUnretainedValue().propNames[first + index], previousUnknown ?? flat.takeUnretainedValue().propNames[first + previousIndex])
+                        orderFreedom(at: keyStart, flat.takeUnretainedValue().propNames[first + index], previousUnknown ?? flat.takeUnretainedValue().propNames[first + previousIndex])
                     }
                     previousIndex = index
                     if previousUnknown != nil { previousUnknown = flat.takeUnretainedValue().propNames[first + index] }
                     try value(p.node, depth: depth + 1, slot: p.slot)
                     path.removeLast()
-                } else {
-                    try unknownMember(tok, info: info, first: first, count: count, depth: depth, previous: &previousUnknown, previousIndex: previousIndex, seen: &unknownHere)
                 }
-                ws()
-                guard let c = lx.peek() else { throw .init(problem: .unexpectedEnd(expected: "',' or '}'"), offset: lx.pos) }
-                if c == 0x2C {
-                    lx.pos += 1
-                    ws()
-                    if lx.peek() == 0x7D { throw .init(problem: .unexpectedByte(0x7D, expected: "another member after ',' (trailing commas are not JSON)"), offset: lx.pos) }
-                    continue
-                }
-                if c == 0x7D { lx.pos += 1; break }
-                throw .init(problem: .unexpectedByte(c, expected: "',' or '}'"), offset: lx.pos)
+                if try moreMembers() { continue } else { break }
             }
         }
         let missing = info.requiredMask & ~seen
         if missing != 0 { reportMissing(missing, first: first, count: count, at: start) }
+    }
+
+    /// After a member: true when a ',' announces another, false when '}' closes the object.
+    @inline(__always)
+    mutating func moreMembers() throws(JSONLexer.Failure) -> Bool {
+        ws()
+        guard let c = lx.peek() else { throw .init(problem: .unexpectedEnd(expected: "',' or '}'"), offset: lx.pos) }
+        if c == 0x2C {
+            lx.pos += 1
+            ws()
+            if lx.peek() == 0x7D { throw .init(problem: .unexpectedByte(0x7D, expected: "another member after ',' (trailing commas are not JSON)"), offset: lx.pos) }
+            return true
+        }
+        if c == 0x7D { lx.pos += 1; return false }
+        throw .init(problem: .unexpectedByte(c, expected: "',' or '}'"), offset: lx.pos)
     }
 
     /// Names the first escape of a string that the canonical form would write differently.
