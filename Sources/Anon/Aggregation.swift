@@ -30,59 +30,106 @@ public struct WeekTable: Sendable {
     ///   payload, two payloads for one (panelist, date), or a sum beyond 2^53 − 1.
     public init(week: ISOWeek, payloads: [Payload]) throws(AnonError) {
         self.week = week
-        var seen = Set<String>()
-        // Per position: panelist -> summed counters, and the set of member-days.
-        var perMember: [Position: [String: [Int64]]] = [:]
-        var memberDays: [Position: Int64] = [:]
-        var entries = 0
+        // Positions, members and (member, position) pairs are interned to integers, so the pass over the
+        // entries does integer hashing only: cells are tool × model, then tool margins, model margins, total.
+        var toolIndex: [String: Int] = [:], modelIndex: [String: Int] = [:]
+        var toolNames: [String] = [], modelNames: [String] = []
         for p in payloads {
-            let day = p.date.description
-            guard seen.insert(p.panelist + "/" + day).inserted else { throw .conflict(panelist: p.panelist, date: day) }
-            guard !p.entries.isEmpty else { throw .inconsistentPayload(panelist: p.panelist, date: day, reason: "no entries") }
-            var touched = Set<Position>()
-            var pairs = Set<String>()
             for e in p.entries {
-                guard pairs.insert(e.tool + "\u{0}" + e.model).inserted else {
-                    throw .inconsistentPayload(panelist: p.panelist, date: day, reason: "tool \(quoteForMessage(e.tool)) with model \(quoteForMessage(e.model)) appears twice")
+                if toolIndex[e.tool] == nil { toolIndex[e.tool] = toolNames.count; toolNames.append(e.tool) }
+                if modelIndex[e.model] == nil { modelIndex[e.model] = modelNames.count; modelNames.append(e.model) }
+            }
+        }
+        let nt = toolNames.count, nm = modelNames.count
+        let positionCount = nt * nm + nt + nm + 1
+        var memberIndex: [String: Int] = [:]
+        memberIndex.reserveCapacity(payloads.count / 2)
+        var seen = Set<Int>()
+        seen.reserveCapacity(payloads.count)
+        // (member × positionCount + position) -> index of its six summed counters in `sums`.
+        var pairIndex: [Int: Int32] = [:]
+        pairIndex.reserveCapacity(payloads.count * 3)
+        var sums: [Int64] = []
+        sums.reserveCapacity(payloads.count * 18)
+        var members = [Int64](repeating: 0, count: positionCount)
+        var memberDays = [Int64](repeating: 0, count: positionCount)
+        var touchedStamp = [Int](repeating: -1, count: positionCount)
+        var entries = 0
+        for (n, p) in payloads.enumerated() {
+            let member: Int
+            if let m = memberIndex[p.panelist] { member = m } else { member = memberIndex.count; memberIndex[p.panelist] = member }
+            guard seen.insert(member << 24 | (p.date.daysSinceEpoch & 0xFF_FFFF)).inserted else {
+                throw .conflict(panelist: p.panelist, date: p.date.description)
+            }
+            guard !p.entries.isEmpty else { throw .inconsistentPayload(panelist: p.panelist, date: p.date.description, reason: "no entries") }
+            for (k, e) in p.entries.enumerated() {
+                for f in p.entries[..<k] where f.tool == e.tool && f.model == e.model {
+                    throw .inconsistentPayload(panelist: p.panelist, date: p.date.description, reason: "tool \(quoteForMessage(e.tool)) with model \(quoteForMessage(e.model)) appears twice")
                 }
-                let counters = [e.inputTokens, e.outputTokens, e.cacheReadTokens, e.cacheCreationTokens, e.costCents, e.sessions]
-                for (i, v) in counters.enumerated() where v < 0 {
-                    throw .negativeValue(panelist: p.panelist, date: day, field: Measure.counters[i].key, value: v)
+                let values: InlineArray<6, Int64> = [e.inputTokens, e.outputTokens, e.cacheReadTokens, e.cacheCreationTokens, e.costCents, e.sessions]
+                for i in 0..<6 where values[i] < 0 {
+                    let v = values[i]
+                    throw .negativeValue(panelist: p.panelist, date: p.date.description, field: Measure.counters[i].key, value: v)
                 }
                 entries += 1
-                for pos in [Position.cell(tool: e.tool, model: e.model), .tool(e.tool), .model(e.model), .total] {
-                    touched.insert(pos)
-                    var sums = perMember[pos, default: [:]][p.panelist] ?? Array(repeating: 0, count: 6)
-                    for i in 0..<6 { sums[i] = try checkedAdd(sums[i], counters[i], pos.description, Measure.counters[i]) }
-                    perMember[pos, default: [:]][p.panelist] = sums
+                let t = toolIndex[e.tool]!, m = modelIndex[e.model]!
+                let positions: InlineArray<4, Int> = [t * nm + m, nt * nm + t, nt * nm + nt + m, positionCount - 1]
+                for q in 0..<4 {
+                    let pos = positions[q]
+                    // A member-day counts once per position however many entries of the payload fall in it.
+                    if touchedStamp[pos] != n { touchedStamp[pos] = n; memberDays[pos] += 1 }
+                    let key = member * positionCount + pos
+                    let base: Int
+                    if let i = pairIndex[key] { base = Int(i) * 6 } else {
+                        base = sums.count
+                        pairIndex[key] = Int32(base / 6)
+                        sums.append(contentsOf: repeatElement(0, count: 6))
+                        members[pos] += 1
+                    }
+                    for i in 0..<6 {
+                        sums[base + i] = try checkedAdd(sums[base + i], values[i], Self.position(pos, toolNames, modelNames).description, Measure.counters[i])
+                    }
                 }
             }
-            // A member-day counts once per position however many entries of the payload fall in it.
-            for pos in touched { memberDays[pos, default: 0] += 1 }
+        }
+        var dom = [DominanceInput](repeating: DominanceInput(), count: positionCount * 6)
+        for (key, slot) in pairIndex {
+            let pos = key % positionCount
+            for i in 0..<6 {
+                let x = sums[Int(slot) * 6 + i]
+                var d = dom[pos * 6 + i]
+                d.total = try checkedAdd(d.total, x, Self.position(pos, toolNames, modelNames).description, Measure.counters[i])
+                if x > d.largest { d.second = d.largest; d.largest = x } else if x > d.second { d.second = x }
+                dom[pos * 6 + i] = d
+            }
         }
         var values: [Position: MeasureValues] = [:]
         var dominance: [Position: [DominanceInput]] = [:]
-        for (pos, members) in perMember {
+        for pos in 0..<positionCount where members[pos] > 0 {
+            let position = Self.position(pos, toolNames, modelNames)
             var v = MeasureValues()
-            v[.members] = Int64(members.count)
-            v[.memberDays] = memberDays[pos, default: 0]
-            var dom = Array(repeating: DominanceInput(), count: 6)
-            for sums in members.values {
-                for i in 0..<6 {
-                    let x = sums[i]
-                    dom[i].total = try checkedAdd(dom[i].total, x, pos.description, Measure.counters[i])
-                    if x > dom[i].largest { dom[i].second = dom[i].largest; dom[i].largest = x } else if x > dom[i].second { dom[i].second = x }
-                }
-            }
-            for (i, m) in Measure.counters.enumerated() { v[m] = dom[i].total }
-            values[pos] = v
-            dominance[pos] = dom
+            v[.members] = members[pos]
+            v[.memberDays] = memberDays[pos]
+            let d = Array(dom[(pos * 6)..<(pos * 6 + 6)])
+            for (i, m) in Measure.counters.enumerated() { v[m] = d[i].total }
+            values[position] = v
+            dominance[position] = d
         }
+        let payloadCount = seen.count
         self.values = values
         self.dominance = dominance
         self.tools = Set(values.keys.compactMap { if case .tool(let t) = $0 { return t } else { return nil } }).sorted()
         self.models = Set(values.keys.compactMap { if case .model(let m) = $0 { return m } else { return nil } }).sorted()
-        self.payloadCount = seen.count
+        self.payloadCount = payloadCount
         self.entryCount = entries
+    }
+
+    /// The position of an interned index (cells, then tool margins, model margins, total).
+    static func position(_ i: Int, _ tools: [String], _ models: [String]) -> Position {
+        let nt = tools.count, nm = models.count
+        if i < nt * nm { return .cell(tool: tools[i / nm], model: models[i % nm]) }
+        if i < nt * nm + nt { return .tool(tools[i - nt * nm]) }
+        if i < nt * nm + nt + nm { return .model(models[i - nt * nm - nt]) }
+        return .total
     }
 }

@@ -49,7 +49,6 @@ public struct PayloadIntake {
     public let quarantine: Bool
     public private(set) var accepted: [SourcedPayload] = []
     public private(set) var rejected: [RejectedLine] = []
-    public private(set) var canonicalBytes: [[UInt8]] = []
 
     public init(validator: PayloadValidator, quarantine: Bool) {
         self.validator = validator; self.quarantine = quarantine
@@ -76,7 +75,6 @@ public struct PayloadIntake {
                     let (report, payload) = validator.decode(b, with: &decoder)
                     if let payload, report.isValid {
                         accepted.append(SourcedPayload(payload: payload, source: source))
-                        canonicalBytes.append(payload.canonicalBytes)
                     } else {
                         let v = report.violations.first!
                         let msg = "\(lineNo + v.location.line - 1):\(v.location.column): \(v.pointer.display): \(v.message)"
@@ -103,16 +101,26 @@ public struct PayloadIntake {
     /// Removes every payload whose (panelist, date) occurs more than once: none of them can be trusted
     /// over the others. Without quarantine the first conflict is an error.
     public mutating func resolveConflicts() throws(IntakeError) {
-        var byKey: [String: [Int]] = [:]
-        for (i, p) in accepted.enumerated() { byKey[p.payload.panelist + "/" + p.payload.date.description, default: []].append(i) }
+        // Most exports have no conflict: find the repeated keys first, and build index lists only for them.
+        struct Key: Hashable { let panelist: String; let day: Int }
+        var count: [Key: Int] = [:]
+        count.reserveCapacity(accepted.count)
+        for p in accepted { count[Key(panelist: p.payload.panelist, day: p.payload.date.daysSinceEpoch), default: 0] += 1 }
+        var byKey: [Key: [Int]] = [:]
+        if count.values.contains(where: { $0 > 1 }) {
+            for (i, p) in accepted.enumerated() {
+                let k = Key(panelist: p.payload.panelist, day: p.payload.date.daysSinceEpoch)
+                if count[k]! > 1 { byKey[k, default: []].append(i) }
+            }
+        }
         var drop = Set<Int>()
-        for idxs in byKey.values where idxs.count > 1 {
+        for idxs in byKey.values.sorted(by: { $0[0] < $1[0] }) where idxs.count > 1 {
             for i in idxs {
                 let others = idxs.filter { $0 != i }.map { accepted[$0].source.description }.joined(separator: ", ")
                 let p = accepted[i]
                 let r = RejectedLine(source: p.source,
                                      error: "conflict: another payload for panelist \(p.payload.panelist) on \(p.payload.date) at \(others)",
-                                     bytes: canonicalBytes[i])
+                                     bytes: p.payload.canonicalBytes)
                 if !quarantine { throw .conflict(r) }
                 rejected.append(r)
                 drop.insert(i)
@@ -121,7 +129,6 @@ public struct PayloadIntake {
         if drop.isEmpty { return }
         let keep = accepted.indices.filter { !drop.contains($0) }
         accepted = keep.map { accepted[$0] }
-        canonicalBytes = keep.map { canonicalBytes[$0] }
         rejected.sort { $0.source < $1.source }
     }
 

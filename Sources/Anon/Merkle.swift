@@ -25,16 +25,46 @@ public enum Merkle {
     /// subtree holding the largest power of two below n leaves. Domain separation keeps a leaf from
     /// passing for a node. The empty tree hashes the empty string.
     public static func root(_ leaves: [[UInt8]]) -> [UInt8] {
-        if leaves.isEmpty { return sha256([]) }
-        var level = leaves.map { sha256([0] + $0) }
-        return subtree(&level, 0, level.count)
+        root(count: leaves.count) { i, out in leafHash(leaves[i], into: out) }
     }
 
-    private static func subtree(_ hashes: inout [[UInt8]], _ lo: Int, _ n: Int) -> [UInt8] {
-        if n == 1 { return hashes[lo] }
+    /// The same root over `count` leaves whose hashes `leaf(i, out)` writes (32 bytes) — the leaves'
+    /// bytes need not be held at once. Hashes live in one flat buffer, not an array per node.
+    public static func root(count: Int, leaf: (Int, UnsafeMutablePointer<UInt8>) -> Void) -> [UInt8] {
+        if count == 0 { return sha256([]) }
+        var hashes = [UInt8](repeating: 0, count: count * 32)
+        hashes.withUnsafeMutableBufferPointer { h in for i in 0..<count { leaf(i, h.baseAddress! + i * 32) } }
+        var out = [UInt8](repeating: 0, count: 32)
+        hashes.withUnsafeMutableBufferPointer { h in
+            out.withUnsafeMutableBufferPointer { o in subtree(h.baseAddress!, 0, count, into: o.baseAddress!) }
+        }
+        return out
+    }
+
+    /// SHA-256(0x00 ‖ bytes), written to `out`.
+    public static func leafHash(_ bytes: [UInt8], into out: UnsafeMutablePointer<UInt8>) {
+        bytes.withUnsafeBufferPointer { leafHash(UnsafeRawBufferPointer($0), into: out) }
+    }
+
+    public static func leafHash(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
+        var st = crypto_hash_sha256_state()
+        var zero: UInt8 = 0
+        crypto_hash_sha256_init(&st)
+        crypto_hash_sha256_update(&st, &zero, 1)
+        crypto_hash_sha256_update(&st, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
+        crypto_hash_sha256_final(&st, out)
+    }
+
+    private static func subtree(_ hashes: UnsafeMutablePointer<UInt8>, _ lo: Int, _ n: Int, into out: UnsafeMutablePointer<UInt8>) {
+        if n == 1 { out.update(from: hashes + lo * 32, count: 32); return }
         var k = 1
         while k << 1 < n { k <<= 1 }
-        let left = subtree(&hashes, lo, k), right = subtree(&hashes, lo + k, n - k)
-        return sha256([1] + left + right)
+        var node = [UInt8](repeating: 0, count: 65)
+        node[0] = 1
+        node.withUnsafeMutableBufferPointer { b in
+            subtree(hashes, lo, k, into: b.baseAddress! + 1)
+            subtree(hashes, lo + k, n - k, into: b.baseAddress! + 33)
+        }
+        _ = node.withUnsafeBufferPointer { b in crypto_hash_sha256(out, b.baseAddress, 65) }
     }
 }

@@ -67,7 +67,7 @@ public enum ReleaseAuditor {
     static func checkRows(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: [Payload], _ report: inout ReleaseAuditReport) -> [Int: [Measure: ProtectionRequirement]] {
         func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
         let inWeek = rows.filter { doc.week.contains($0.date) }.sorted { ($0.date, $0.panelist) < ($1.date, $1.panelist) }
-        let root = "sha256:" + Merkle.hex(Merkle.root(inWeek.map(\.canonicalBytes)))
+        let root = "sha256:" + Merkle.hex(Merkle.root(count: inWeek.count) { i, out in Merkle.leafHash(inWeek[i].canonicalBytes, into: out) })
         if root != doc.merkleRoot || inWeek.count != doc.payloadCount {
             add("inputs", "the rows' \(inWeek.count) payloads for \(doc.week) have Merkle root \(root); the release states \(doc.payloadCount) payloads and \(doc.merkleRoot)")
         }

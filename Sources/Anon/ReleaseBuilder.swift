@@ -86,7 +86,7 @@ public enum ReleaseBuilder {
             report.rounds = result.rounds
             report.payloadsUsed = table.payloadCount
             report.entriesUsed = table.entryCount
-            let root = Merkle.root(inWeek.map(\.canonicalBytes))
+            let root = Merkle.root(count: inWeek.count) { i, out in Merkle.leafHash(inWeek[i].canonicalBytes, into: out) }
             let doc = ReleaseDocument(
                 week: week,
                 sequence: (previous?.document.sequence ?? 0) + 1,

@@ -89,7 +89,7 @@ extension Payload {
         out.reserveCapacity(160 + 230 * entries.count)
         func key(_ k: String) { out.append(0x22); out.append(contentsOf: k.utf8); out.append(0x22); out.append(0x3A) }
         func str(_ s: String) { CanonicalJSON.writeString(s, into: &out) }
-        func int(_ v: Int64) { out.append(contentsOf: String(v).utf8) }
+        func int(_ v: Int64) { appendDecimal(v, to: &out) }
         out.append(0x7B)
         key("date"); str(date.description); out.append(0x2C)
         key("entries"); out.append(0x5B)
@@ -124,5 +124,19 @@ extension Payload {
             if s.hasSuffix("0") { s.removeLast() }
         }
         return s
+    }
+}
+
+/// Appends the decimal digits of `v` without building a String (hot in release builds).
+@inline(__always)
+func appendDecimal(_ v: Int64, to out: inout [UInt8]) {
+    if v < 0 { out.append(0x2D) }
+    var m = v.magnitude
+    if m == 0 { out.append(0x30); return }
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 20 digits at most, little end first
+    var n = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+        while m > 0 { d[n] = UInt8(m % 10) + 0x30; m /= 10; n += 1 }
+        for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
     }
 }
