@@ -9,10 +9,41 @@ public struct Source: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (a: Source, b: Source) -> Bool { (a.file, a.line) < (b.file, b.line) }
 }
 
-/// A validated payload and its origin.
+/// A validated payload, its origin, and its Merkle leaf hash (SHA-256 of 0x00 ‖ canonical bytes, computed
+/// once, from the line itself when the line is already canonical).
 public struct SourcedPayload: Sendable {
     public let payload: Payload
     public let source: Source
+    public let leaf: MerkleLeaf
+
+    public init(payload: Payload, source: Source, leaf: MerkleLeaf? = nil) {
+        self.payload = payload
+        self.source = source
+        self.leaf = leaf ?? MerkleLeaf(canonicalBytes: payload.canonicalBytes)
+    }
+}
+
+/// A Merkle leaf hash, held inline.
+public struct MerkleLeaf: Sendable, Hashable {
+    public var bytes: InlineArray<32, UInt8>
+
+    public init(canonicalBytes: [UInt8]) {
+        self = canonicalBytes.withUnsafeBytes { MerkleLeaf(hashing: $0) }
+    }
+
+    public init(hashing bytes: UnsafeRawBufferPointer) {
+        var out = InlineArray<32, UInt8>(repeating: 0)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { h in
+            Merkle.leafHash(bytes, into: h.baseAddress!)
+            for i in 0..<32 { out[i] = h[i] }
+        }
+        self.bytes = out
+    }
+
+    public static func == (a: MerkleLeaf, b: MerkleLeaf) -> Bool { (0..<32).allSatisfy { a.bytes[$0] == b.bytes[$0] } }
+    public func hash(into h: inout Hasher) { for i in 0..<32 { h.combine(bytes[i]) } }
+
+    func copy(to out: UnsafeMutablePointer<UInt8>) { for i in 0..<32 { out[i] = bytes[i] } }
 }
 
 /// A line that was not used: why, and its bytes (for the quarantine file).
@@ -74,7 +105,9 @@ public struct PayloadIntake {
                     }
                     let (report, payload) = validator.decode(b, with: &decoder)
                     if let payload, report.isValid {
-                        accepted.append(SourcedPayload(payload: payload, source: source))
+                        // A canonical line is its payload's canonical bytes: hash it as read.
+                        let leaf = report.isCanonical ? MerkleLeaf(hashing: b) : MerkleLeaf(canonicalBytes: payload.canonicalBytes)
+                        accepted.append(SourcedPayload(payload: payload, source: source, leaf: leaf))
                     } else {
                         let v = report.violations.first!
                         let msg = "\(lineNo + v.location.line - 1):\(v.location.column): \(v.pointer.display): \(v.message)"

@@ -46,19 +46,23 @@ public enum ReleaseBuilder {
         if let prev = previous, !(prev.document.week < week) {
             throw .notAfterPrevious(week: week, previous: prev.document.week)
         }
-        var inWeek: [Payload] = []
-        for sp in payloads {
+        var inWeekIndex: [Int] = []
+        for (i, sp) in payloads.enumerated() {
             if week.contains(sp.payload.date) {
-                inWeek.append(sp.payload)
+                inWeekIndex.append(i)
             } else if let prev = previous, sp.payload.date <= prev.document.week.sunday {
                 report.late.append(sp.source)
             } else {
                 report.otherWeek.append(sp.source)
             }
         }
-        guard !inWeek.isEmpty else { throw .noPayloads(week) }
-        // Leaves in a fixed order, so the root does not depend on the export's line order.
-        inWeek.sort { ($0.date, $0.panelist) < ($1.date, $1.panelist) }
+        guard !inWeekIndex.isEmpty else { throw .noPayloads(week) }
+        // Leaves in a fixed order (date, then panelist), so the root does not depend on the export's line
+        // order. Indices are sorted, not the payloads, which are large to move.
+        let keys = inWeekIndex.map { i in (payloads[i].payload.date.daysSinceEpoch, payloads[i].payload.panelist) }
+        let order = keys.indices.sorted { keys[$0].0 != keys[$1].0 ? keys[$0].0 < keys[$1].0 : keys[$0].1 < keys[$1].1 }
+        inWeekIndex = order.map { inWeekIndex[$0] }
+        let inWeek = inWeekIndex.map { payloads[$0].payload }
         let table: WeekTable
         do { table = try WeekTable(week: week, payloads: inWeek) } catch { throw .anon(error) }
         let everyone = table.values[.total]![.members]
@@ -86,7 +90,7 @@ public enum ReleaseBuilder {
             report.rounds = result.rounds
             report.payloadsUsed = table.payloadCount
             report.entriesUsed = table.entryCount
-            let root = Merkle.root(count: inWeek.count) { i, out in Merkle.leafHash(inWeek[i].canonicalBytes, into: out) }
+            let root = Merkle.root(count: inWeekIndex.count) { i, out in payloads[inWeekIndex[i]].leaf.copy(to: out) }
             let doc = ReleaseDocument(
                 week: week,
                 sequence: (previous?.document.sequence ?? 0) + 1,
