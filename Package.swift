@@ -38,9 +38,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
-        .testTarget(name: "AnonTests", dependencies: ["Anon", "Schema"], exclude: ["lp_crosscheck.py"]),
-        .testTarget(name: "VerifyTests", dependencies: ["Verify", "Anon", "Schema", "CSodium"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema", "TestSupport"]),
+        .testTarget(name: "AnonTests", dependencies: ["Anon", "Schema", "TestSupport"], exclude: ["lp_crosscheck.py"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "Anon", "Schema", "CSodium", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["backpay-verify"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Schema
 @testable import Anon
 #if canImport(Glibc)
@@ -15,7 +16,7 @@ import Glibc
         let intervals: [Int: [Measure: Interval]]
     }
 
-    static func randomInstance(_ rng: inout SplitMix) throws -> Instance {
+    static func randomInstance(_ rng: inout SplitMix64) throws -> Instance {
         let tools = ["aider", "codex", "cursor", "zed", "amp"].prefix(Int(rng.next(2...5)))
         let models = ["gpt-5", "o3", "grok-4", "kimi-k2", "qwen3-coder"].prefix(Int(rng.next(2...5)))
         var payloads: [Payload] = []
@@ -139,7 +140,7 @@ import Glibc
 
     @Test("the flow audit of additive counters equals the LP optimum, interval by interval")
     func additiveMatchesLP() throws {
-        var rng = SplitMix(seed: 24)
+        var rng = SplitMix64(seed: 24)
         var instances: [Instance] = []
         for _ in 0..<25 { instances.append(try Self.randomInstance(&rng)) }
         var lps: [String] = [], index: [(Int, Measure, [Int])] = []
@@ -166,7 +167,7 @@ import Glibc
 
     @Test("member and member-day bounds: the upper end equals the LP's, the lower end is the LP's rounded up")
     func countsAgainstLP() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var instances: [Instance] = []
         for _ in 0..<30 { instances.append(try Self.randomInstance(&rng)) }
         var lps: [String] = [], index: [(Int, [(Int, Measure)])] = []
@@ -211,16 +212,3 @@ func runLP(_ json: String) throws -> [[(Double, Double?)]] {
     }
 }
 
-/// A small seeded generator (SplitMix64) so that the random tables are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(_ r: ClosedRange<Int64>) -> Int64 { Int64.random(in: r, using: &self) }
-}

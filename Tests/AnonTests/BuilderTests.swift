@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Schema
 @testable import Anon
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Glibc
     static let week = ISOWeek(year: 2026, week: 24)!
 
     /// Random store exports with heavy tails and small cells.
-    static func randomPayloads(_ rng: inout SplitMix, members: Int) -> [SourcedPayload] {
+    static func randomPayloads(_ rng: inout SplitMix64, members: Int) -> [SourcedPayload] {
         let tools = ["aider", "claude-code", "codex", "cursor", "zed"], models = ["claude-opus-4-8", "gpt-5", "o3", "kimi-k2", "grok-4", "qwen3-coder"]
         var out: [SourcedPayload] = []
         for m in 0..<members {
@@ -30,7 +31,7 @@ import Glibc
 
     @Test("law: every release we build passes the audit with its rows (k, exactness, protection, re-derivation)")
     func buildThenAudit() throws {
-        var rng = SplitMix(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         for round in 0..<12 {
             let payloads = Self.randomPayloads(&rng, members: Int(rng.next(8...45)))
             let (doc, report) = try ReleaseBuilder.build(payloads: payloads, week: Self.week, policy: try Policy(), previous: nil)
@@ -44,7 +45,7 @@ import Glibc
 
     @Test("payloads outside the week are reported, late ones separately; an empty week is refused")
     func partition() throws {
-        var rng = SplitMix(seed: 9)
+        var rng = SplitMix64(seed: 9)
         let prevRows = Self.randomPayloads(&rng, members: 30).map { SourcedPayload(payload: Payload(panelist: $0.payload.panelist, date: $0.payload.date.adding(days: -7), entries: $0.payload.entries), source: $0.source) }
         let (prev, _) = try ReleaseBuilder.build(payloads: prevRows, week: ISOWeek(year: 2026, week: 23)!, policy: try Policy(), previous: nil)
         let prevBytes = try prev.canonicalBytes()

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Anon
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Glibc
 /// independent audit. With ANON_SCALE=1 it also prints timings (SCALE_N=100 is the 10^4-cell case).
 @Suite("ScaleMeasure") struct ScaleMeasure {
     @Test("a large random table comes out protected") func measure() throws {
-        var rng = SplitMix(seed: 1)
+        var rng = SplitMix64(seed: 1)
         let n = Int(getenvString("SCALE_N") ?? "24") ?? 24
         let talk = getenvString("ANON_SCALE") != nil
         let nt = n, nm = n

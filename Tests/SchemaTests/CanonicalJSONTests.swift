@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Schema
 
 private func canon(_ text: String) throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Schema
 
 /// Laws of lint, fingerprint and diff, over many deterministic mutations of the project's schema.
@@ -7,18 +8,6 @@ import Testing
 struct DiffPropertyTests {
     static let today = CalendarDay(year: 2026, month: 6, day: 12)!
     static let v0 = try! StrictJSON.parse(ReleasedSchemas.payloadV0)
-
-    /// SplitMix64: a small deterministic generator, so a failure names a seed that reproduces it.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Every pointer to a value in `v`.
     static func pointers(_ v: JSONValue, _ at: JSONPointer = .root) -> [JSONPointer] {
@@ -32,7 +21,7 @@ struct DiffPropertyTests {
     }
 
     /// One random edit: replace a value, delete a member, or add a member, anywhere in the schema.
-    static func mutate(_ v: JSONValue, _ rng: inout SplitMix) -> JSONValue {
+    static func mutate(_ v: JSONValue, _ rng: inout SplitMix64) -> JSONValue {
         let ps = pointers(v).filter { !$0.tokens.isEmpty }
         let p = ps[Int(rng.next() % UInt64(ps.count))]
         let replacements: [JSONValue] = [.bool(true), .bool(false), .null, .number(JSONNumber(0)), .number(JSONNumber(lexeme: "1.5")),
@@ -50,7 +39,7 @@ struct DiffPropertyTests {
 
     @Test("for 300 random edits: lint, capacity and diff terminate; a schema diffed with itself has no findings; fingerprints are deterministic")
     func laws() throws {
-        var rng = SplitMix(state: 20261124)
+        var rng = SplitMix64(state: 20261124)
         var materialEdits = 0
         for i in 0..<300 {
             var s = Self.v0
@@ -78,7 +67,7 @@ struct DiffPropertyTests {
 
     @Test("shuffling object keys and set-like arrays never changes the fingerprint or produces a non-cosmetic finding")
     func shuffleInvariance() throws {
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix64(state: 7)
         func shuffle(_ v: JSONValue, key: String? = nil) -> JSONValue {
             switch v {
             case .object(let o): return .object(JSONObject(o.members.map { ($0.key, shuffle($0.value, key: $0.key)) }.shuffled(using: &rng)))

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import Schema
 
 /// A deliberately naive backtracking matcher over the parsed pattern and the string's Unicode scalars:
@@ -37,18 +38,6 @@ struct ReferenceMatcher {
         // Beyond the minimum an iteration must consume something (ECMAScript's empty-check), else loop forever.
         if hi.map({ n < $0 }) ?? true, match(x, s, i, { j in j != i && repeatMatch(x, lo, hi, n + 1, s, j, k) }) { return true }
         return k(i)
-    }
-}
-
-/// SplitMix64: a tiny seeded generator so property tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Schema
 
 /// Reads `text` strictly and returns the problem code, or "ok".

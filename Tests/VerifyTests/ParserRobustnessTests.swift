@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Verify
 
 /// The key and signature parsers are pure functions over untrusted bytes: whatever they are fed, they
