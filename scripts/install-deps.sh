@@ -18,9 +18,14 @@ if [ -n "$need" ]; then
 fi
 # PyPI packages for tests: jsonschema-rs + orjson (differential test), jsonschema (counterexamples of the
 # schema diff, checked by a second validator), scipy (LP cross-check of the audit).
-python3 - <<'PY' || python3 -m pip install --quiet --disable-pip-version-check jsonschema-rs orjson jsonschema scipy 2>&1 | grep -v "Running pip as the 'root' user" || true
-import importlib, sys
-for m in ("jsonschema_rs", "orjson", "jsonschema", "scipy"):
-    importlib.import_module(m)
-PY
+have_py_deps() {
+  python3 -c 'import jsonschema_rs, orjson, jsonschema, scipy' 2>/dev/null
+}
+if ! have_py_deps; then
+  pkgs="jsonschema-rs orjson jsonschema scipy"
+  # A Debian-managed Python refuses plain pip installs (PEP 668); fall back to its documented override.
+  python3 -m pip install --quiet --disable-pip-version-check $pkgs 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages $pkgs
+  have_py_deps || { echo "install-deps: the Python packages ($pkgs) could not be installed" >&2; exit 2; }
+fi
 echo "dependencies: ok"
