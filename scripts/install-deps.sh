@@ -9,7 +9,8 @@ pkg-config --exists libsodium 2>/dev/null || need="$need libsodium-dev pkg-confi
 command -v minisign >/dev/null 2>&1 || need="$need minisign"
 command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
 command -v openssl >/dev/null 2>&1 || need="$need openssl"
-command -v python3 >/dev/null 2>&1 || need="$need python3 python3-pip"
+if ! command -v python3 >/dev/null 2>&1; then need="$need python3 python3-pip"
+elif ! python3 -m pip --version >/dev/null 2>&1; then need="$need python3-pip"; fi
 command -v git >/dev/null 2>&1 || need="$need git"
 if [ -n "$need" ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
