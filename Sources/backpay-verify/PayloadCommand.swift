@@ -57,7 +57,6 @@ struct PayloadCommand: ParsableCommand {
         if let consent {
             do { run.consent = try loadConsent(consent) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
         }
-        run.isJSONL = jsonl
         for file in files {
             if jsonl { run.checkLines(file) } else { run.checkFile(file) }
         }

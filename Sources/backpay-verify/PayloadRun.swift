@@ -85,7 +85,7 @@ struct PayloadRun {
             return
         }
         progress.finish()
-        finishFile(name, counts, entries)
+        finishFile(name, counts, entries, summary: true)
     }
 
     /// Records one payload's result: diagnostics, canonical output, counts.
@@ -155,11 +155,12 @@ struct PayloadRun {
         return v["schema_version"]?.numberValue?.int64Value.map(Int.init)
     }
 
-    mutating func finishFile(_ name: String, _ c: Counts, _ entries: [JSONValue]) {
+    /// Adds a file's counts to the totals and reports them; `summary` prints the per-file count line (JSON lines).
+    mutating func finishFile(_ name: String, _ c: Counts, _ entries: [JSONValue], summary: Bool = false) {
         totals.payloads += c.payloads; totals.valid += c.valid; totals.invalid += c.invalid; totals.nonCanonical += c.nonCanonical
         switch format {
         case .text:
-            if jsonlSummary(c), !quiet, !canonical {
+            if summary, !quiet, !canonical {
                 out.line("\(name): \(c.payloads) payloads: \(c.valid) valid, \(c.invalid) invalid, \(c.nonCanonical) not canonical")
             }
         case .json:
@@ -174,8 +175,6 @@ struct PayloadRun {
         }
     }
 
-    func jsonlSummary(_ c: Counts) -> Bool { c.payloads != 1 || isJSONL }
-    var isJSONL = false
 
     mutating func finish() {
         if format == .json {
