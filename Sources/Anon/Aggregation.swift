@@ -32,12 +32,13 @@ public struct WeekTable: Sendable {
         self.week = week
         // Positions, members and (member, position) pairs are interned to integers, so the pass over the
         // entries does integer hashing only: cells are tool × model, then tool margins, model margins, total.
-        var toolIndex: [String: Int] = [:], modelIndex: [String: Int] = [:]
+        // Vocabularies are short (tens of words) and decoded payloads share the words' storage, so a linear
+        // scan with String's identity fast path beats hashing each word.
         var toolNames: [String] = [], modelNames: [String] = []
         for p in payloads {
             for e in p.entries {
-                if toolIndex[e.tool] == nil { toolIndex[e.tool] = toolNames.count; toolNames.append(e.tool) }
-                if modelIndex[e.model] == nil { modelIndex[e.model] = modelNames.count; modelNames.append(e.model) }
+                _ = Self.intern(e.tool, &toolNames)
+                _ = Self.intern(e.model, &modelNames)
             }
         }
         let nt = toolNames.count, nm = modelNames.count
@@ -72,7 +73,7 @@ public struct WeekTable: Sendable {
                     throw .negativeValue(panelist: p.panelist, date: p.date.description, field: Measure.counters[i].key, value: v)
                 }
                 entries += 1
-                let t = toolIndex[e.tool]!, m = modelIndex[e.model]!
+                let t = Self.intern(e.tool, &toolNames), m = Self.intern(e.model, &modelNames)
                 let positions: InlineArray<4, Int> = [t * nm + m, nt * nm + t, nt * nm + nt + m, positionCount - 1]
                 for q in 0..<4 {
                     let pos = positions[q]
@@ -122,6 +123,13 @@ public struct WeekTable: Sendable {
         self.models = Set(values.keys.compactMap { if case .model(let m) = $0 { return m } else { return nil } }).sorted()
         self.payloadCount = payloadCount
         self.entryCount = entries
+    }
+
+    @inline(__always)
+    static func intern(_ word: String, _ names: inout [String]) -> Int {
+        for i in names.indices where names[i] == word { return i }
+        names.append(word)
+        return names.count - 1
     }
 
     /// The position of an interned index (cells, then tool margins, model margins, total).
