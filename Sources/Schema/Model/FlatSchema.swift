@@ -181,7 +181,7 @@ final class FlatSchema: @unchecked Sendable {
         sources.append(node)
         objectIndex.append(-1)
         switch node.kind {
-        case .unresolved, .any: break
+        case .any: break
         case .boolean: nodes[Int(me)].kind = .boolean
         case .null: nodes[Int(me)].kind = .null
         case .object(let shape):

@@ -11,8 +11,6 @@ public final class SchemaNode: @unchecked Sendable {
     public internal(set) var constant: JSONValue?
 
     public enum Kind {
-        /// Not yet resolved ($ref placeholder during compilation).
-        case unresolved
         /// No type constraint: any value (only reachable through open constructs that lint rejects).
         case any
         case object(ObjectShape)
@@ -31,7 +29,7 @@ public final class SchemaNode: @unchecked Sendable {
 
     public var typeName: String {
         switch kind {
-        case .unresolved, .any: return "any"
+        case .any: return "any"
         case .object: return "object"
         case .array: return "array"
         case .string: return "string"
