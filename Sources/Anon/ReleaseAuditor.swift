@@ -22,8 +22,26 @@ public struct ReleaseAuditReport: Sendable {
 /// Audits a release from the release alone, and optionally against the rows it was built from and the
 /// release before it (DESIGN.md §5; docs/auditors.md).
 public enum ReleaseAuditor {
-    public static func audit(document doc: ReleaseDocument, bytes: [UInt8], rows: [Payload]? = nil,
+    /// Audits against payloads in memory (tests, library use).
+    public static func audit(document doc: ReleaseDocument, bytes: [UInt8], rows: [Payload]?,
                              previous: (document: ReleaseDocument, bytes: [UInt8])? = nil) throws(AnonError) -> ReleaseAuditReport {
+        let inputs = rows.map { rows in
+            Result { () throws(AnonError) in
+                try WeekInputs(payloads: rows.enumerated().map { SourcedPayload(payload: $1, source: Source(file: "rows", line: $0 + 1)) }, week: doc.week)
+            }
+        }
+        return try audit(document: doc, bytes: bytes, inputs: inputs, previous: previous)
+    }
+
+    /// Audits from the release alone, or against the week's inputs as `WeekIntake` read them.
+    public static func audit(document doc: ReleaseDocument, bytes: [UInt8], inputs: WeekInputs? = nil,
+                             previous: (document: ReleaseDocument, bytes: [UInt8])? = nil) throws(AnonError) -> ReleaseAuditReport {
+        try audit(document: doc, bytes: bytes, inputs: inputs.map { .success($0) }, previous: previous)
+    }
+
+    /// Audits against the week's inputs, or against rows that could not be summed (a finding).
+    public static func audit(document doc: ReleaseDocument, bytes: [UInt8], inputs rows: Result<WeekInputs, AnonError>?,
+                             previous: (document: ReleaseDocument, bytes: [UInt8])?) throws(AnonError) -> ReleaseAuditReport {
         var report = ReleaseAuditReport()
         func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
 
@@ -64,18 +82,22 @@ public enum ReleaseAuditor {
     }
 
     /// Re-derives every published number from the rows and re-checks the primary rules.
-    static func checkRows(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: [Payload], _ report: inout ReleaseAuditReport) -> [Int: [Measure: ProtectionRequirement]] {
+    static func checkRows(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: Result<WeekInputs, AnonError>, _ report: inout ReleaseAuditReport) -> [Int: [Measure: ProtectionRequirement]] {
         func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
-        let inWeek = rows.filter { doc.week.contains($0.date) }.sorted { ($0.date, $0.panelist) < ($1.date, $1.panelist) }
-        let root = "sha256:" + Merkle.hex(Merkle.root(count: inWeek.count) { i, out in Merkle.leafHash(inWeek[i].canonicalBytes, into: out) })
-        if root != doc.merkleRoot || inWeek.count != doc.payloadCount {
-            add("inputs", "the rows' \(inWeek.count) payloads for \(doc.week) have Merkle root \(root); the release states \(doc.payloadCount) payloads and \(doc.merkleRoot)")
+        let inputs: WeekInputs
+        switch rows {
+        case .success(let i): inputs = i
+        case .failure(let error): add("inputs", "the rows cannot be aggregated: \(error)"); return [:]
         }
-        let table: WeekTable
-        do { table = try WeekTable(week: doc.week, payloads: inWeek) } catch {
-            add("inputs", "the rows cannot be aggregated: \(error)")
+        guard inputs.week == doc.week else {
+            add("inputs", "the rows were read for \(inputs.week), the release is for \(doc.week)")
             return [:]
         }
+        let root = "sha256:" + Merkle.hex(inputs.merkleRoot)
+        if root != doc.merkleRoot || inputs.payloadCount != doc.payloadCount {
+            add("inputs", "the rows' \(inputs.payloadCount) payloads for \(doc.week) have Merkle root \(root); the release states \(doc.payloadCount) payloads and \(doc.merkleRoot)")
+        }
+        let table = inputs.table
         let t = published.table
         let derived = Set(table.values.keys), listed = Set(t.positions)
         for p in derived.subtracting(listed).sorted() { add("mismatch", "\(p) has rows but is not in the release") }

@@ -37,34 +37,32 @@ public struct BuildReport: Sendable {
     public var rounds = 0
 }
 
-/// Payloads → a protected weekly release (DESIGN.md §5). Pure: the caller reads and writes files.
+/// The week's inputs → a protected weekly release (DESIGN.md §5). Pure: the caller reads and writes files.
 public enum ReleaseBuilder {
+    /// Builds from payloads in memory (tests, library use); `WeekIntake` is the streaming way in.
     public static func build(payloads: [SourcedPayload], week: ISOWeek, policy: Policy,
                              previous: (document: ReleaseDocument, bytes: [UInt8])?,
                              progress: ((Int, Int) -> Void)? = nil) throws(BuildError) -> (ReleaseDocument, BuildReport) {
+        if let prev = previous, !(prev.document.week < week) {
+            throw .notAfterPrevious(week: week, previous: prev.document.week)
+        }
+        let inputs: WeekInputs
+        do { inputs = try WeekInputs(payloads: payloads, week: week, lateThrough: previous?.document.week.sunday) } catch { throw .anon(error) }
+        return try build(inputs: inputs, policy: policy, previous: previous, progress: progress)
+    }
+
+    public static func build(inputs: WeekInputs, policy: Policy,
+                             previous: (document: ReleaseDocument, bytes: [UInt8])?,
+                             progress: ((Int, Int) -> Void)? = nil) throws(BuildError) -> (ReleaseDocument, BuildReport) {
+        let week = inputs.week
         var report = BuildReport()
         if let prev = previous, !(prev.document.week < week) {
             throw .notAfterPrevious(week: week, previous: prev.document.week)
         }
-        var inWeekIndex: [Int] = []
-        for (i, sp) in payloads.enumerated() {
-            if week.contains(sp.payload.date) {
-                inWeekIndex.append(i)
-            } else if let prev = previous, sp.payload.date <= prev.document.week.sunday {
-                report.late.append(sp.source)
-            } else {
-                report.otherWeek.append(sp.source)
-            }
-        }
-        guard !inWeekIndex.isEmpty else { throw .noPayloads(week) }
-        // Leaves in a fixed order (date, then panelist), so the root does not depend on the export's line
-        // order. Indices are sorted, not the payloads, which are large to move.
-        let keys = inWeekIndex.map { i in (payloads[i].payload.date.daysSinceEpoch, payloads[i].payload.panelist) }
-        let order = keys.indices.sorted { keys[$0].0 != keys[$1].0 ? keys[$0].0 < keys[$1].0 : keys[$0].1 < keys[$1].1 }
-        inWeekIndex = order.map { inWeekIndex[$0] }
-        let inWeek = inWeekIndex.map { payloads[$0].payload }
-        let table: WeekTable
-        do { table = try WeekTable(week: week, payloads: inWeek) } catch { throw .anon(error) }
+        report.late = inputs.late
+        report.otherWeek = inputs.otherWeek
+        let table = inputs.table
+        guard table.payloadCount > 0 else { throw .noPayloads(week) }
         let everyone = table.values[.total]![.members]
         guard everyone >= Int64(policy.k) else { throw .tooFewMembers(week, members: everyone, k: policy.k) }
         do {
@@ -90,15 +88,14 @@ public enum ReleaseBuilder {
             report.rounds = result.rounds
             report.payloadsUsed = table.payloadCount
             report.entriesUsed = table.entryCount
-            let root = Merkle.root(count: inWeekIndex.count) { i, out in payloads[inWeekIndex[i]].leaf.copy(to: out) }
             let doc = ReleaseDocument(
                 week: week,
                 sequence: (previous?.document.sequence ?? 0) + 1,
                 previous: previous.map { Merkle.fileDigest($0.bytes) },
-                schemaVersions: Set(inWeek.map(\.schemaVersion)).sorted(),
+                schemaVersions: inputs.schemaVersions,
                 policy: policy,
                 payloadCount: table.payloadCount,
-                merkleRoot: "sha256:" + Merkle.hex(root),
+                merkleRoot: "sha256:" + Merkle.hex(inputs.merkleRoot),
                 positions: linked.positions.enumerated().map { ($1, result.suppressed[$0] ? nil : values[$0]) })
             return (doc, report)
         } catch {

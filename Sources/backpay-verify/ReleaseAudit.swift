@@ -41,7 +41,7 @@ struct ReleaseAudit: ParsableCommand {
         let name = displayName(release)
         let loaded: (document: ReleaseDocument, bytes: [UInt8])
         var prev: (document: ReleaseDocument, bytes: [UInt8])? = nil
-        var payloads: [Payload]? = nil
+        var inputs: Result<WeekInputs, AnonError>? = nil
         var setAside = 0
         do {
             loaded = try loadRelease(release)
@@ -49,9 +49,12 @@ struct ReleaseAudit: ParsableCommand {
             if !rows.isEmpty {
                 let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
                 // Rows are read as `release build --quarantine` reads them, so that the same export re-derives.
-                let intake = try readRows(rows, validator: PayloadValidator.embedded(today: day), quarantine: true, progress: false).get()
-                payloads = intake.accepted.map(\.payload)
-                setAside = intake.rejected.count
+                switch readWeek(rows, week: loaded.document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day),
+                                quarantine: true, progress: false) {
+                case .success(let i): inputs = .success(i); setAside = i.rejected.count
+                case .failure(.aggregate(let e)): inputs = .failure(e)
+                case .failure(let e): throw e
+                }
             }
         } catch let e as ToolFailure {
             printError(e.message); throw Status.couldNotCheck
@@ -60,7 +63,7 @@ struct ReleaseAudit: ParsableCommand {
         }
         let report: ReleaseAuditReport
         do {
-            report = try ReleaseAuditor.audit(document: loaded.document, bytes: loaded.bytes, rows: payloads, previous: prev)
+            report = try ReleaseAuditor.audit(document: loaded.document, bytes: loaded.bytes, inputs: inputs, previous: prev)
         } catch {
             printError("\(name): cannot audit: \(error)"); throw Status.couldNotCheck
         }

@@ -61,23 +61,25 @@ struct ReleaseBuild: ParsableCommand {
         let policy = try Policy(k: k, p: p, protectionPercent: protection)
         let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
         let allowed = progressAllowed(quiet: common.quiet)
-        let intake: PayloadIntake
-        switch readRows(rows, validator: PayloadValidator.embedded(today: day), quarantine: quarantine != nil, progress: allowed) {
-        case .success(let i): intake = i
-        case .failure(let e):
-            printError(e.description)
-            if case .file = e { throw Status.couldNotCheck }
-            printError("release not built: fix the row, or pass --quarantine FILE to set such rows aside")
-            throw Status.checkFailed
-        }
         var prev: (document: ReleaseDocument, bytes: [UInt8])? = nil
         if let previous {
             do { prev = try loadRelease(previous) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
         }
+        let inputs: WeekInputs
+        switch readWeek(rows, week: week, lateThrough: prev?.document.week.sunday, validator: PayloadValidator.embedded(today: day),
+                        quarantine: quarantine != nil, progress: allowed) {
+        case .success(let i): inputs = i
+        case .failure(let e):
+            printError(e.description)
+            if case .file = e { throw Status.couldNotCheck }
+            if case .aggregate = e { printError("release not built"); throw Status.checkFailed }
+            printError("release not built: fix the row, or pass --quarantine FILE to set such rows aside")
+            throw Status.checkFailed
+        }
         let progress = Progress("protecting \(week)", enabled: allowed)
         let built: (ReleaseDocument, BuildReport)
         do {
-            built = try ReleaseBuilder.build(payloads: intake.accepted, week: week, policy: policy, previous: prev) { round, exposed in
+            built = try ReleaseBuilder.build(inputs: inputs, policy: policy, previous: prev) { round, exposed in
                 progress.update(round, unit: "audit rounds, \(exposed) values exposed")
             }
         } catch {
@@ -88,7 +90,7 @@ struct ReleaseBuild: ParsableCommand {
         progress.finish()
         let (doc, report) = built
         do {
-            if let quarantine { try Files.writeAtomically(quarantine, intake.quarantineLines(), overwrite: force) }
+            if let quarantine { try Files.writeAtomically(quarantine, inputs.quarantineLines(), overwrite: force) }
             try Files.writeAtomically(output, try doc.canonicalBytes(), overwrite: force)
         } catch let e as FileError {
             printError(e.description); throw Status.couldNotCheck
@@ -101,14 +103,16 @@ struct ReleaseBuild: ParsableCommand {
             let suppressed = report.primaries + report.secondaries
             printOut("\(displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
             printOut("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit \(report.rounds == 1 ? "round" : "rounds"))")
-            printOut("  rows left out: \(intake.rejected.count) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
+            printOut("  rows left out: \(inputs.rejected.count) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
         }
     }
 }
 
-/// Reads every rows file through the payload validator, then sets conflicting payloads aside.
-func readRows(_ files: [String], validator: PayloadValidator, quarantine: Bool, progress allowed: Bool) -> Result<PayloadIntake, IntakeError> {
-    var intake = PayloadIntake(validator: validator, quarantine: quarantine)
+/// Reads every rows file through the payload validator for one week, aggregating while reading, then sets
+/// conflicting payloads aside.
+func readWeek(_ files: [String], week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator, quarantine: Bool,
+              progress allowed: Bool) -> Result<WeekInputs, IntakeError> {
+    var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine)
     for file in files {
         let progress = Progress("reading \(displayName(file))", enabled: allowed)
         let r = Result { () throws(IntakeError) in
@@ -117,6 +121,5 @@ func readRows(_ files: [String], validator: PayloadValidator, quarantine: Bool, 
         progress.finish()
         if case .failure(let e) = r { return .failure(e) }
     }
-    if case .failure(let e) = Result(catching: { () throws(IntakeError) in try intake.resolveConflicts() }) { return .failure(e) }
-    return .success(intake)
+    return Result { () throws(IntakeError) in try intake.finish() }
 }

@@ -80,16 +80,18 @@ struct ReleaseVerify: ParsableCommand {
         do { document = try ReleaseDocument(json: try StrictJSON.parse(bytes)) } catch {
             return (Check("audit", .couldNotCheck, "\(displayName(release)) is not a release document (docs/release-format.md): \(error)"), [])
         }
-        var payloads: [Payload]? = nil
+        var inputs: Result<WeekInputs, AnonError>? = nil
         if !rows.isEmpty {
             let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
-            switch readRows(rows, validator: PayloadValidator.embedded(today: day), quarantine: true, progress: progressAllowed(quiet: common.quiet)) {
-            case .success(let intake): payloads = intake.accepted.map(\.payload)
+            switch readWeek(rows, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day), quarantine: true,
+                            progress: progressAllowed(quiet: common.quiet)) {
+            case .success(let i): inputs = .success(i)
+            case .failure(.aggregate(let e)): inputs = .failure(e)
             case .failure(let e): return (Check("audit", .couldNotCheck, e.description), [])
             }
         }
         let report: ReleaseAuditReport
-        do { report = try ReleaseAuditor.audit(document: document, bytes: bytes, rows: payloads, previous: nil) } catch {
+        do { report = try ReleaseAuditor.audit(document: document, bytes: bytes, inputs: inputs, previous: nil) } catch {
             return (Check("audit", .couldNotCheck, "\(error)"), [])
         }
         let scope = report.rowsChecked ? "re-derived from the rows" : "from the release alone"

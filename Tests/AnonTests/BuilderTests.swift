@@ -60,8 +60,10 @@ import Glibc
     }
 }
 
-@Suite("PayloadIntake") struct IntakeTests {
+@Suite("WeekIntake") struct IntakeTests {
     static let good = #"{"date":"2026-06-10","entries":[{"cache_creation_tokens":1,"cache_read_tokens":2,"cost_usd_est":0.5,"input_tokens":3,"model":"o3","output_tokens":4,"sessions":1,"tool":"codex"}],"panelist":"6f1c2a7e-3b7d-4c2e-9a41-0d5b8e9f1a23","schema_version":0}"#
+    static let week = ISOWeek(year: 2026, week: 24)!
+    static let validator = PayloadValidator.embedded(today: CalendarDay(year: 2026, month: 6, day: 20)!)
 
     func file(_ text: String) throws -> String {
         let path = "/tmp/anon-intake-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).jsonl"
@@ -69,8 +71,8 @@ import Glibc
         return path
     }
 
-    func intake(_ quarantine: Bool) -> PayloadIntake {
-        PayloadIntake(validator: PayloadValidator.embedded(today: CalendarDay(year: 2026, month: 6, day: 20)!), quarantine: quarantine)
+    func intake(_ quarantine: Bool, lateThrough: CalendarDay? = nil) -> WeekIntake {
+        WeekIntake(validator: Self.validator, week: Self.week, lateThrough: lateThrough, quarantine: quarantine)
     }
 
     @Test("a bad line stops the reading with its line, column and pointer")
@@ -96,11 +98,12 @@ import Glibc
         defer { unlink(path) }
         var i = intake(true)
         try i.read(path: path, displayName: "rows.jsonl")
-        try i.resolveConflicts()
-        #expect(i.accepted.count == 1)
-        #expect(i.rejected.map(\.source.line) == [1, 2, 3, 4])
-        #expect(i.rejected[0].error.hasPrefix("conflict: another payload"))
-        let q = String(decoding: i.quarantineLines(), as: UTF8.self)
+        let inputs = try i.finish()
+        #expect(inputs.payloadCount == 1)
+        #expect(inputs.table.values[.total]?[.inputTokens] == 3)
+        #expect(inputs.rejected.map(\.source.line) == [1, 2, 3, 4])
+        #expect(inputs.rejected[0].error == "conflict: another payload for panelist 6f1c2a7e-3b7d-4c2e-9a41-0d5b8e9f1a23 on 2026-06-10 at rows.jsonl:4")
+        let q = String(decoding: inputs.quarantineLines(), as: UTF8.self)
         #expect(q.split(separator: "\n").count == 4)
         #expect(q.contains("\"line\":\"not json\""))
 
@@ -108,6 +111,83 @@ import Glibc
         let path2 = try file(Self.good + "\n" + other + "\n")
         defer { unlink(path2) }
         try strict.read(path: path2, displayName: "rows.jsonl")
-        #expect(throws: IntakeError.self) { try strict.resolveConflicts() }
+        #expect(throws: IntakeError.self) { try strict.finish() }
+    }
+
+    @Test("conflicts are found across files and outside the week, and taken out of late and other-week lists")
+    func conflictsAcrossFiles() throws {
+        let outside = Self.good.replacingFirst("2026-06-10", with: "2026-06-02")
+        let a = try file(Self.good + "\n" + outside + "\n"), b = try file(outside + "\n" + Self.good.replacingFirst("2026-06-10", with: "2026-06-12") + "\n")
+        defer { unlink(a); unlink(b) }
+        var i = intake(true, lateThrough: ISOWeek(year: 2026, week: 23)!.sunday)
+        try i.read(path: a, displayName: "a.jsonl")
+        try i.read(path: b, displayName: "b.jsonl")
+        let inputs = try i.finish()
+        #expect(inputs.payloadCount == 2)
+        #expect(inputs.late.isEmpty)
+        #expect(inputs.rejected.map(\.source.description) == ["a.jsonl:2", "b.jsonl:1"])
+        #expect(inputs.rejected[0].error.hasSuffix("at b.jsonl:1"))
+    }
+
+    /// Random payload lines of one week and around it, with conflicts, non-canonical lines and late rows.
+    static func randomExport(_ rng: inout SplitMix64) -> (lines: [String], payloads: [SourcedPayload]) {
+        func uuid(_ rng: inout SplitMix64) -> String {
+            let hex = Array("0123456789abcdef")
+            var s = (0..<32).map { _ in hex[Int(rng.next(0...15))] }
+            s[12] = "4"; s[16] = hex[8 + Int(rng.next(0...3))]
+            var t = String(s)
+            for i in [20, 16, 12, 8] { t.insert("-", at: t.index(t.startIndex, offsetBy: i)) }
+            return t
+        }
+        let members = (0..<Int(rng.next(6...30))).map { _ in uuid(&rng) }
+        var lines: [String] = [], payloads: [SourcedPayload] = []
+        for p in BuilderTests.randomPayloads(&rng, members: members.count) {
+            let shift = [0, 0, 0, 0, -7, 7][Int(rng.next(0...5))]
+            let payload = Payload(panelist: members[Int(p.payload.panelist.dropFirst())!], date: p.payload.date.adding(days: shift), entries: p.payload.entries)
+            var text = String(decoding: payload.canonicalBytes, as: UTF8.self)
+            if rng.next(0...9) == 0 { text = text.replacingFirst(",", with: ", ") }
+            lines.append(text)
+            payloads.append(SourcedPayload(payload: payload, source: Source(file: "rows.jsonl", line: lines.count)))
+            if rng.next(0...19) == 0 { lines.append(text); payloads.append(SourcedPayload(payload: payload, source: Source(file: "rows.jsonl", line: lines.count))) }
+        }
+        return (lines, payloads)
+    }
+
+    @Test("law: reading an export while aggregating gives the same week as aggregating its payloads in memory")
+    func streamingMatchesInMemory() throws {
+        var rng = SplitMix64(seed: 77)
+        for round in 0..<20 {
+            let (lines, payloads) = Self.randomExport(&rng)
+            let path = try file(lines.joined(separator: "\n") + "\n")
+            defer { unlink(path) }
+            let lateThrough = ISOWeek(year: 2026, week: 23)!.sunday
+            var i = intake(true, lateThrough: lateThrough)
+            try i.read(path: path, displayName: "rows.jsonl")
+            let streamed = try i.finish()
+            // In memory, a (panelist, date) that occurs twice is an error: leave every such payload out.
+            var count: [String: Int] = [:]
+            for p in payloads { count["\(p.payload.panelist) \(p.payload.date)", default: 0] += 1 }
+            let unique = payloads.filter { count["\($0.payload.panelist) \($0.payload.date)"] == 1 }
+            let expected = try WeekInputs(payloads: unique, week: Self.week, lateThrough: lateThrough)
+            #expect(streamed.table.values == expected.table.values, "round \(round)")
+            #expect(streamed.table.dominance == expected.table.dominance, "round \(round)")
+            #expect(streamed.merkleRoot == expected.merkleRoot, "round \(round)")
+            #expect(streamed.payloadCount == expected.payloadCount)
+            #expect(streamed.late == expected.late && streamed.otherWeek == expected.otherWeek)
+            #expect(streamed.rejected.count == payloads.count - unique.count)
+        }
+    }
+}
+
+@Suite("MerkleFold") struct MerkleFoldTests {
+    @Test("law: the root folded leaf by leaf equals the RFC 6962 root over all leaves, for 0 to 70 leaves")
+    func foldEqualsRoot() {
+        var rng = SplitMix64(seed: 6962)
+        for n in 0...70 {
+            let leaves = (0..<n).map { _ in (0..<Int(rng.next(0...40))).map { _ in UInt8(rng.next(0...255)) } }
+            var fold = MerkleFold()
+            for l in leaves { fold.append(leafHash: MerkleLeaf(canonicalBytes: l).bytes) }
+            #expect(fold.root() == Merkle.root(leaves), "n = \(n)")
+        }
     }
 }

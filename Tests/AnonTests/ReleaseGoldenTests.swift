@@ -15,11 +15,24 @@ import Schema
     static let today = CalendarDay(year: 2026, month: 6, day: 20)!
     static let w24 = ISOWeek(year: 2026, week: 24)!
 
+    /// The payloads of a rows file, in memory (for the in-memory API).
     static func rows(_ path: String) throws -> [SourcedPayload] {
-        var intake = PayloadIntake(validator: PayloadValidator.embedded(today: today), quarantine: false)
+        let validator = PayloadValidator.embedded(today: today)
+        var out: [SourcedPayload] = []
+        var decoder = PayloadDecoder(schema: validator.root)!
+        try JSONLinesReader(path: path).forEachLine { n, line in
+            guard case .bytes(let b) = line, let p = validator.decode(b, with: &decoder).1 else { throw IntakeError.file(.cannotRead(path: path, reason: "line \(n) is not a valid payload")) }
+            out.append(SourcedPayload(payload: p, source: Source(file: path, line: n)))
+            return true
+        }
+        return out
+    }
+
+    /// The week's inputs as `release build` reads them (streaming).
+    static func intake(_ path: String, week: ISOWeek = w24, lateThrough: CalendarDay? = nil) throws -> WeekInputs {
+        var intake = WeekIntake(validator: PayloadValidator.embedded(today: today), week: week, lateThrough: lateThrough, quarantine: false)
         try intake.read(path: path, displayName: path)
-        try intake.resolveConflicts()
-        return intake.accepted
+        return try intake.finish()
     }
 
     static func load(_ path: String) throws -> (document: ReleaseDocument, bytes: [UInt8]) {
@@ -42,18 +55,22 @@ import Schema
     func acceptance(_ name: String) throws {
         let d = Self.dir + name + "/"
         let rows = try Self.rows(d + "rows.jsonl")
-        let (doc, _) = try ReleaseBuilder.build(payloads: rows, week: Self.w24, policy: try Policy(), previous: nil)
+        let inputs = try Self.intake(d + "rows.jsonl")
+        let (doc, _) = try ReleaseBuilder.build(inputs: inputs, policy: try Policy(), previous: nil)
         let bytes = try doc.canonicalBytes()
         try Self.golden(d + "release.json", bytes)
+        let (inMemory, _) = try ReleaseBuilder.build(payloads: rows, week: Self.w24, policy: try Policy(), previous: nil)
+        #expect(try inMemory.canonicalBytes() == bytes, "\(name): the in-memory build differs from the streaming one")
         let payloads = rows.map(\.payload)
-        let ours = try ReleaseAuditor.audit(document: doc, bytes: bytes, rows: payloads)
+        let ours = try ReleaseAuditor.audit(document: doc, bytes: bytes, inputs: inputs)
         #expect(ours.findings.isEmpty, "\(name): our release has findings: \(Self.text(ours))")
         #expect(ours.rowsChecked)
 
         let handmade = Files.exists(d + "unsafe.json") ? "unsafe.json" : "handmade.json"
         let (h, hb) = try Self.load(d + handmade)
         let alone = try ReleaseAuditor.audit(document: h, bytes: hb)
-        let withRows = try ReleaseAuditor.audit(document: h, bytes: hb, rows: payloads)
+        let withRows = try ReleaseAuditor.audit(document: h, bytes: hb, inputs: inputs)
+        #expect(try ReleaseAuditor.audit(document: h, bytes: hb, rows: payloads).findings == withRows.findings)
         let out = "# release alone\n" + Self.text(alone) + "# with rows\n" + Self.text(withRows)
         try Self.golden(d + "audit-\(handmade.dropLast(5)).txt", Array(out.utf8))
         if handmade == "unsafe.json" {

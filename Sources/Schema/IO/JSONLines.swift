@@ -16,14 +16,37 @@ public struct JSONLinesReader {
 
     public let path: String
     public let maxLineBytes: Int
+    /// Lines already in memory (standard input read once, so that it can be read again).
+    let memory: [UInt8]?
 
     public init(path: String, maxLineBytes: Int = 64 << 10) {
         self.path = path
         self.maxLineBytes = maxLineBytes
+        self.memory = nil
+    }
+
+    /// Reads lines from bytes already in memory; `path` only names them.
+    public init(bytes: [UInt8], path: String, maxLineBytes: Int = 64 << 10) {
+        self.path = path
+        self.maxLineBytes = maxLineBytes
+        self.memory = bytes
     }
 
     /// Calls `body` with each line number (1-based) and line. `body` returns false to stop early.
     public func forEachLine(_ body: (Int, Line) throws -> Bool) throws {
+        if let memory {
+            try memory.withUnsafeBytes { all in
+                var start = 0, lineNo = 0
+                while start < all.count {
+                    let end = memchr(all.baseAddress! + start, 0x0A, all.count - start).map { all.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? all.count
+                    lineNo += 1
+                    let line: Line = end - start > maxLineBytes ? .tooLong(end - start) : .bytes(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                    if try !body(lineNo, line) { return }
+                    start = end + 1
+                }
+            }
+            return
+        }
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.cannotOpen(path: path, reason: errnoText()) }
         defer { if path != "-" { close(fd) } }

@@ -52,6 +52,12 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
     /// Parses `YYYY-MM-DD` exactly (ten ASCII bytes).
     public init?(_ text: some StringProtocol) {
         let u = Array(text.utf8)
+        guard let d = u.withUnsafeBytes({ CalendarDay(utf8: $0) }) else { return nil }
+        self = d
+    }
+
+    /// Parses `YYYY-MM-DD` from bytes, without building a string (the release builder reads a date per payload).
+    public init?(utf8 u: UnsafeRawBufferPointer) {
         guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0

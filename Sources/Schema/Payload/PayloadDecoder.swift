@@ -1,17 +1,35 @@
-/// Builds `Payload` values while the validator walks (one pass), for schemas shaped like version 0:
+/// Builds payloads while the validator walks (one pass), for schemas shaped like version 0:
 /// `schema_version`, `panelist`, `date` and `entries` of (tool, model, four token counters, cost, sessions).
+///
+/// What it keeps is compact and allocation-free after the first payload: vocabulary words as indices,
+/// the panelist's bytes in a reused buffer, counters as integers. `take()` turns that into a `Payload`;
+/// the release builder reads the compact form directly (`panelistBytes`, `day`, `entries`).
 public struct PayloadDecoder: PayloadSink {
     enum Field { case version, panelist, date, tool, model, input, output, cacheRead, cacheCreation, cost, sessions }
 
+    /// One entry: indices into `tools` and `models`, and the six counters in `Measure.counters` order
+    /// (input, output, cache read, cache creation tokens, cost in cents, sessions).
+    public struct Entry: Sendable {
+        public var tool: Int32
+        public var model: Int32
+        public var counters: InlineArray<6, Int64>
+
+        public init(tool: Int32, model: Int32, counters: InlineArray<6, Int64>) {
+            self.tool = tool; self.model = model; self.counters = counters
+        }
+    }
+
     private let fields: [Field?]
     private let entriesSlot: Int
-    private let tools: [String]
-    private let models: [String]
-    private var version = 0
-    private var panelist = ""
-    private var date: CalendarDay? = nil
-    private var entry = PayloadEntry(tool: "", model: "", inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, costCents: 0, sessions: 0)
-    private var entries: [PayloadEntry] = []
+    /// The schema's vocabularies, in `enum` order.
+    public let tools: [String]
+    public let models: [String]
+    public private(set) var version = 0
+    /// The panelist's UTF-8 bytes as sent (decoded when the string had escapes).
+    public private(set) var panelistBytes: [UInt8] = []
+    public private(set) var date: CalendarDay? = nil
+    public private(set) var entries: [Entry] = []
+    private var entry = Entry(tool: 0, model: 0, counters: InlineArray(repeating: 0))
 
     /// Nil when the schema does not have the version 0 shape.
     public init?(schema root: SchemaNode) {
@@ -44,18 +62,18 @@ public struct PayloadDecoder: PayloadSink {
         guard slot >= 0, slot < fields.count, let f = fields[slot] else { return }
         switch (f, value) {
         case (.version, .integer(let v)): version = Int(v)
-        case (.panelist, .bytes(let b)): panelist = String(decoding: b, as: UTF8.self)
-        case (.panelist, .string(let s)): panelist = s
-        case (.date, .bytes(let b)): date = CalendarDay(String(decoding: b, as: UTF8.self))
+        case (.panelist, .bytes(let b)): panelistBytes.removeAll(keepingCapacity: true); panelistBytes.append(contentsOf: b)
+        case (.panelist, .string(let s)): panelistBytes = Array(s.utf8)
+        case (.date, .bytes(let b)): date = CalendarDay(utf8: b)
         case (.date, .string(let s)): date = CalendarDay(s)
-        case (.tool, .enumIndex(let i)): entry.tool = tools[i]
-        case (.model, .enumIndex(let i)): entry.model = models[i]
-        case (.input, .integer(let v)): entry.inputTokens = v
-        case (.output, .integer(let v)): entry.outputTokens = v
-        case (.cacheRead, .integer(let v)): entry.cacheReadTokens = v
-        case (.cacheCreation, .integer(let v)): entry.cacheCreationTokens = v
-        case (.cost, .scaled(let v)): entry.costCents = v
-        case (.sessions, .integer(let v)): entry.sessions = v
+        case (.tool, .enumIndex(let i)): entry.tool = Int32(i)
+        case (.model, .enumIndex(let i)): entry.model = Int32(i)
+        case (.input, .integer(let v)): entry.counters[0] = v
+        case (.output, .integer(let v)): entry.counters[1] = v
+        case (.cacheRead, .integer(let v)): entry.counters[2] = v
+        case (.cacheCreation, .integer(let v)): entry.counters[3] = v
+        case (.cost, .scaled(let v)): entry.counters[4] = v
+        case (.sessions, .integer(let v)): entry.counters[5] = v
         default: break
         }
     }
@@ -65,15 +83,31 @@ public struct PayloadDecoder: PayloadSink {
         entries.append(entry)
     }
 
+    /// Forgets the payload read, keeping the buffers for the next one.
+    public mutating func reset() {
+        entries.removeAll(keepingCapacity: true); date = nil; panelistBytes.removeAll(keepingCapacity: true); version = 0
+    }
+
     /// The payload read, when the check found it valid; resets the decoder for the next payload.
     public mutating func take() -> Payload? {
-        defer { entries.removeAll(keepingCapacity: true); date = nil; panelist = "" }
+        defer { reset() }
         guard let date else { return nil }
-        return Payload(schemaVersion: version, panelist: panelist, date: date, entries: entries)
+        let list = entries.map { e in
+            PayloadEntry(tool: tools[Int(e.tool)], model: models[Int(e.model)], inputTokens: e.counters[0], outputTokens: e.counters[1],
+                         cacheReadTokens: e.counters[2], cacheCreationTokens: e.counters[3], costCents: e.counters[4], sessions: e.counters[5])
+        }
+        return Payload(schemaVersion: version, panelist: String(decoding: panelistBytes, as: UTF8.self), date: date, entries: list)
     }
 }
 
 extension PayloadValidator {
+    /// Checks one payload and leaves its values in `decoder` (read them, then `reset()` or `take()`).
+    /// The same as `check(_:sink:)`, specialised in this module: a generic call from another module runs
+    /// unspecialised, with a metadata lookup and a witness call for every value.
+    public func check(_ bytes: UnsafeRawBufferPointer, decoder: inout PayloadDecoder) -> PayloadReport {
+        check(bytes, sink: &decoder)
+    }
+
     /// Checks one payload and, when it is valid, returns it decoded (schemas of the version 0 shape).
     public func decode(_ bytes: UnsafeRawBufferPointer, with decoder: inout PayloadDecoder) -> (PayloadReport, Payload?) {
         let report = check(bytes, sink: &decoder)

@@ -1,0 +1,30 @@
+/// An append-only array of plain values kept in fixed-size pages.
+///
+/// Growing never moves what is already stored, so a build that holds a few hundred megabytes peaks at
+/// that, not at the two to three times an `Array` reaches while it reallocates and copies.
+final class PagedArray<Element: BitwiseCopyable> {
+    private static var pageShift: Int { 16 }
+    private static var pageMask: Int { (1 << pageShift) - 1 }
+    private var pages: [UnsafeMutablePointer<Element>] = []
+    private(set) var count = 0
+
+    init() {}
+
+    deinit { for p in pages { p.deallocate() } }
+
+    func append(_ element: Element) {
+        let offset = count & Self.pageMask
+        if offset == 0 { pages.append(.allocate(capacity: 1 << Self.pageShift)) }
+        (pages[count >> Self.pageShift] + offset).initialize(to: element)
+        count += 1
+    }
+
+    /// The storage of element `i`, for in-place updates; valid while the array lives.
+    @inline(__always)
+    func pointer(_ i: Int) -> UnsafeMutablePointer<Element> {
+        pages[i >> Self.pageShift] + (i & Self.pageMask)
+    }
+
+    @inline(__always)
+    subscript(i: Int) -> Element { pointer(i).pointee }
+}
