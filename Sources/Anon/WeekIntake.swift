@@ -83,6 +83,7 @@ public struct WeekIntake {
     private var otherWeek: [Source] = []
     private var rejected: [RejectedLine] = []
     private var versions = Set<Int>()
+    private var lastVersion = -1
     private var inputs: [JSONLinesReader] = []
     private var names: [String] = []
 
@@ -168,7 +169,7 @@ public struct WeekIntake {
         }
         if daysSeen[member] & (1 << offset) != 0 { conflictKeys.insert(key) }
         daysSeen[member] |= 1 << offset
-        versions.insert(decoder.version)
+        if decoder.version != lastVersion { versions.insert(decoder.version); lastVersion = decoder.version }
         // A canonical line is its payload's canonical bytes: hash it as read.
         let leaf = report.isCanonical ? MerkleLeaf(hashing: b) : MerkleLeaf(canonicalBytes: canonicalBytes(of: b))
         leaves.append(Leaf(hash: leaf.bytes, member: UInt32(truncatingIfNeeded: member), day: UInt8(offset)))

@@ -17,6 +17,8 @@ struct ReleaseCLITests {
         let args: [String]
         /// Files the run writes, compared too.
         let outputs: [String]
+        /// Files (repository paths) concatenated into standard input.
+        var stdin: [String] = []
         var description: String { name }
     }
 
@@ -45,6 +47,14 @@ struct ReleaseCLITests {
              args: ["release", "build", "--rows", "rows.jsonl", "bad.jsonl", "--week", "2026-W24", "--today", "2026-06-15",
                     "-o", "release.json", "--quarantine", "quarantine.jsonl"],
              outputs: ["quarantine.jsonl"]),
+        Case(name: "build-conflict", inputs: [example, ("golden/release/cli/duplicate-row.jsonl", "dup.jsonl")],
+             args: ["release", "build", "--rows", "rows.jsonl", "dup.jsonl", "--week", "2026-W24", "--today", "2026-06-15", "-o", "release.json"],
+             outputs: []),
+        // Standard input is read once into memory, so the conflict's second read works on it too.
+        Case(name: "build-conflict-stdin", inputs: [],
+             args: ["release", "build", "--rows", "-", "--week", "2026-W24", "--today", "2026-06-15", "-o", "release.json",
+                    "--quarantine", "quarantine.jsonl"],
+             outputs: ["release.json", "quarantine.jsonl"], stdin: [example.0, "golden/release/cli/duplicate-row.jsonl"]),
         Case(name: "build-k-below-5", inputs: [example],
              args: ["release", "build", "--rows", "rows.jsonl", "--week", "2026-W24", "--k", "4", "-o", "release.json"], outputs: []),
     ]
@@ -65,7 +75,8 @@ struct ReleaseCLITests {
         for (from, to) in c.inputs {
             try fm.copyItem(at: Self.root.appendingPathComponent(from), to: work.appendingPathComponent(to))
         }
-        let r = try CLIRunner.run(try CLIRunner.product("backpay-verify"), c.args, in: work)
+        let stdin = try c.stdin.flatMap { [UInt8](try Data(contentsOf: Self.root.appendingPathComponent($0))) }
+        let r = try CLIRunner.run(try CLIRunner.product("backpay-verify"), c.args, stdin: stdin, in: work)
         try check("\(c.name).status", Array("\(r.status)\n".utf8))
         try check("\(c.name).stdout", r.stdout)
         try check("\(c.name).stderr", r.stderr)

@@ -50,21 +50,21 @@ public struct PayloadValidator: Sendable {
         if bytes.count > limits.maxBytes {
             return PayloadReport(violations: [PayloadValidator.oversize(bytes.count, limit: limits.maxBytes)])
         }
-        var walker = PayloadWalker(bytes: bytes, flat: flat, today: today, maxDepth: limits.maxDepth, sink: sink)
-        defer { withExtendedLifetime(flat) {} }
-        do throws(JSONLexer.Failure) {
-            try walker.document()
-        } catch {
-            let loc = SourceLocation.locate(offset: error.offset, in: bytes)
-            var message = error.problem.message
-            if error.problem == .trailingContent { message += " (one payload per file; use --jsonl for one payload per line)" }
-            walker.violations.append(Violation(rule: error.problem.rule, pointer: walker.failurePath ?? walker.currentPointer, location: loc,
-                                               message: message, syntaxCode: error.problem.code))
-            sink = walker.sink
-            return PayloadReport(violations: Self.inDocumentOrder(walker.violations), freedoms: [])
+        return withUnsafeMutablePointer(to: &sink) { sink in
+            var walker = PayloadWalker(bytes: bytes, flat: flat, today: today, maxDepth: limits.maxDepth, sink: sink)
+            defer { withExtendedLifetime(flat) {} }
+            do throws(JSONLexer.Failure) {
+                try walker.document()
+            } catch {
+                let loc = SourceLocation.locate(offset: error.offset, in: bytes)
+                var message = error.problem.message
+                if error.problem == .trailingContent { message += " (one payload per file; use --jsonl for one payload per line)" }
+                walker.violations.append(Violation(rule: error.problem.rule, pointer: walker.failurePath ?? walker.currentPointer, location: loc,
+                                                   message: message, syntaxCode: error.problem.code))
+                return PayloadReport(violations: Self.inDocumentOrder(walker.violations), freedoms: [])
+            }
+            return PayloadReport(violations: Self.inDocumentOrder(walker.violations), freedoms: walker.freedoms)
         }
-        sink = walker.sink
-        return PayloadReport(violations: Self.inDocumentOrder(walker.violations), freedoms: walker.freedoms)
     }
 
     /// Reports read top to bottom: missing members are found at an object's end but belong at its start.

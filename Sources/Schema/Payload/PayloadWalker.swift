@@ -11,7 +11,9 @@ struct PayloadWalker<Sink: PayloadSink> {
     let flat: Unmanaged<FlatSchema>
     let today: CalendarDay
     let maxDepth: Int
-    var sink: Sink
+    /// Borrowed from the caller for the walk: held by pointer so the sink (and the arrays it fills) is
+    /// never copied, which would force a copy-on-write of its buffers for every payload.
+    let sink: UnsafeMutablePointer<Sink>
     /// ≥ 0: a property index; -1 - i: array index i; ≤ unknownBase: an unknown key in `unknownKeys`.
     var path = PathStack()
     var unknownKeys: [String] = []
@@ -30,7 +32,7 @@ struct PayloadWalker<Sink: PayloadSink> {
 
     static var unknownBase: Int { -(1 << 40) }
 
-    init(bytes: UnsafeRawBufferPointer, flat: FlatSchema, today: CalendarDay, maxDepth: Int, sink: Sink) {
+    init(bytes: UnsafeRawBufferPointer, flat: FlatSchema, today: CalendarDay, maxDepth: Int, sink: UnsafeMutablePointer<Sink>) {
         self.lx = JSONLexer(bytes)
         self.s = flat.view
         self.flat = Unmanaged.passUnretained(flat)
@@ -126,11 +128,11 @@ struct PayloadWalker<Sink: PayloadSink> {
             let start = lx.pos
             let v = try readAny(depth: depth)
             if node.hasConst { checkConst(n, v, at: start) }
-            sink.leaf(slot: Int(slot), .bool(v == .bool(true)))
+            sink.pointee.leaf(slot: Int(slot), .bool(v == .bool(true)))
         case .null:
             guard b == 0x6E else { return try mismatch(n, depth: depth) }
             try lx.scanLiteral("null")
-            sink.leaf(slot: Int(slot), .null)
+            sink.pointee.leaf(slot: Int(slot), .null)
         case .any:
             let start = lx.pos
             let v = try readAny(depth: depth)
@@ -394,7 +396,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 } else {
                     try value(node.a, depth: depth + 1, slot: -1)
                 }
-                sink.endItem(slot: Int(slot))
+                sink.pointee.endItem(slot: Int(slot))
                 path.removeLast()
                 count += 1
                 ws()
@@ -515,7 +517,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 noteKey(slot: slot, rank: s.ranks[Int(info.rankStart) + Int(found)], text: word)
             }
             if !info.needsChecks {
-                sink.leaf(slot: Int(slot), .enumIndex(Int(found)))
+                sink.pointee.leaf(slot: Int(slot), .enumIndex(Int(found)))
                 return
             }
         }
@@ -534,9 +536,9 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
         if capturing && info.enumLengthStart < 0 { noteKey(slot: slot, rank: -1, text: ok ? (decoded ?? String(decoding: raw, as: UTF8.self)) : nil) }
         guard ok else { return }
-        if found >= 0 { sink.leaf(slot: Int(slot), .enumIndex(Int(found))) }
-        else if let decoded { sink.leaf(slot: Int(slot), .string(decoded)) }
-        else { sink.leaf(slot: Int(slot), .bytes(raw)) }
+        if found >= 0 { sink.pointee.leaf(slot: Int(slot), .enumIndex(Int(found))) }
+        else if let decoded { sink.pointee.leaf(slot: Int(slot), .string(decoded)) }
+        else { sink.pointee.leaf(slot: Int(slot), .bytes(raw)) }
     }
 
     /// Format, calendar and pattern checks from the flat view alone; false sends the string to
@@ -649,9 +651,9 @@ struct PayloadWalker<Sink: PayloadSink> {
                 guard info.fastDecimal else { return try numberSlow(n, tok, slot: slot) }
                 var scaled = v
                 for _ in 0..<info.maxDecimals { scaled = scaled &* 10 }
-                sink.leaf(slot: Int(slot), .scaled(scaled))
+                sink.pointee.leaf(slot: Int(slot), .scaled(scaled))
             } else {
-                sink.leaf(slot: Int(slot), .integer(v))
+                sink.pointee.leaf(slot: Int(slot), .integer(v))
             }
             return
         }
@@ -671,7 +673,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 var lo = info.intMin, hi = info.intMax
                 for _ in 0..<info.maxDecimals { lo = lo &* 10; hi = hi &* 10 }
                 if v >= lo && v <= hi && !(tok.negative && v == 0) {
-                    sink.leaf(slot: Int(slot), .scaled(v))
+                    sink.pointee.leaf(slot: Int(slot), .scaled(v))
                     return
                 }
             }
@@ -725,11 +727,11 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
         if integer {
             guard let v = exact.scaled(by: 0) else { violate(.maximum, at: tok.start, "\(lexeme) is too large for \(what)"); return }
-            sink.leaf(slot: Int(slot), .integer(v))
+            sink.pointee.leaf(slot: Int(slot), .integer(v))
         } else if let places = shape.maxDecimals, let v = exact.scaled(by: places) {
-            sink.leaf(slot: Int(slot), .scaled(v))
+            sink.pointee.leaf(slot: Int(slot), .scaled(v))
         } else {
-            sink.leaf(slot: Int(slot), .decimal(exact))
+            sink.pointee.leaf(slot: Int(slot), .decimal(exact))
         }
     }
 
