@@ -743,8 +743,10 @@ struct PayloadWalker<Sink: PayloadSink> {
 
 /// The path of the value being read, held inline (no allocation): the payload depth limit keeps it short.
 struct PathStack {
-    static let capacity = 64
-    private var items = InlineArray<64, Int>(repeating: 0)
+    // Payloads nest at most 16 deep (JSONLimits.payload); a small stack keeps the walker cheap to set up
+    // for every payload of a large export.
+    static let capacity = 32
+    private var items = InlineArray<32, Int>(repeating: 0)
     private(set) var count = 0
 
     @inline(__always) mutating func append(_ code: Int) {
