@@ -5,7 +5,7 @@ import Testing
 /// libsodium against libcrypto on Merkle leaves (0x00 ‖ 500 bytes, the median payload) and on 1 MB messages.
 /// The law checked every run: both give the same digests. With ANON_SHA_MEASURE=1, under
 /// `swift test -c release --filter SHA256Measure`, it times enough calls to print MB/s and ns/call.
-@Suite("SHA256Measure") struct SHA256Measure {
+@Suite("SHA256Measure", .serialized) struct SHA256Measure {
     @Test("libsodium and libcrypto agree on leaves and large messages", arguments: [500, 1 << 20])
     func measure(_ size: Int) {
         let talk = getenvString("ANON_SHA_MEASURE") != nil
