@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs what the toolkit and its tests need on a Debian machine that has the Swift toolchain:
-# libsodium (linked through pkg-config), the stock tools the interoperability tests run (minisign,
+# libsodium and OpenSSL's libcrypto (linked through pkg-config), the stock tools the interoperability tests run (minisign,
 # ssh-keygen, openssl), and the Python packages the differential and LP cross-check tests run.
 # Needs root for apt-get (CI runs as root); skips what is already there.
 set -eu
 need=""
 pkg-config --exists libsodium 2>/dev/null || need="$need libsodium-dev pkg-config"
+pkg-config --exists libcrypto 2>/dev/null || need="$need libssl-dev pkg-config"
 command -v minisign >/dev/null 2>&1 || need="$need minisign"
 command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
 command -v openssl >/dev/null 2>&1 || need="$need openssl"

@@ -1,13 +1,6 @@
-import CSodium
-
-/// SHA-256 (libsodium `crypto_hash_sha256`) and the Merkle root of a release's input payloads.
+/// SHA-256 (libcrypto, see `SHA256`) and the Merkle root of a release's input payloads.
 public enum Merkle {
-    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
-        // crypto_hash_sha256 cannot fail for in-memory input; sodium_init is not needed for hashing.
-        _ = bytes.withUnsafeBufferPointer { b in crypto_hash_sha256(&out, b.baseAddress, UInt64(b.count)) }
-        return out
-    }
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
 
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
@@ -47,24 +40,18 @@ public enum Merkle {
     }
 
     public static func leafHash(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
-        var st = crypto_hash_sha256_state()
-        var zero: UInt8 = 0
-        crypto_hash_sha256_init(&st)
-        crypto_hash_sha256_update(&st, &zero, 1)
-        crypto_hash_sha256_update(&st, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
-        crypto_hash_sha256_final(&st, out)
+        SHA256.hash(prefix: 0, bytes, into: out)
     }
 
     private static func subtree(_ hashes: UnsafeMutablePointer<UInt8>, _ lo: Int, _ n: Int, into out: UnsafeMutablePointer<UInt8>) {
         if n == 1 { out.update(from: hashes + lo * 32, count: 32); return }
         var k = 1
         while k << 1 < n { k <<= 1 }
-        var node = [UInt8](repeating: 0, count: 65)
-        node[0] = 1
-        node.withUnsafeMutableBufferPointer { b in
-            subtree(hashes, lo, k, into: b.baseAddress! + 1)
-            subtree(hashes, lo + k, n - k, into: b.baseAddress! + 33)
+        // The two children on the stack, hashed behind the 0x01 prefix: no array per node.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { children in
+            subtree(hashes, lo, k, into: children.baseAddress!)
+            subtree(hashes, lo + k, n - k, into: children.baseAddress! + 32)
+            SHA256.hash(prefix: 1, UnsafeRawBufferPointer(children), into: out)
         }
-        _ = node.withUnsafeBufferPointer { b in crypto_hash_sha256(out, b.baseAddress, 65) }
     }
 }
