@@ -1,5 +1,3 @@
-import CSodium
-
 /// The RFC 6962 tree hash of leaves handed over one at a time, in order, holding one hash per level.
 ///
 /// The tree of n leaves is the perfect tree of the largest power of two below n on the left and the tree
@@ -30,13 +28,11 @@ struct MerkleFold {
 
     /// SHA-256(0x01 ‖ left ‖ right).
     static func node(_ l: InlineArray<32, UInt8>, _ r: InlineArray<32, UInt8>) -> InlineArray<32, UInt8> {
-        var buf = InlineArray<65, UInt8>(repeating: 1)
-        for i in 0..<32 { buf[1 + i] = l[i]; buf[33 + i] = r[i] }
+        var children = InlineArray<64, UInt8>(repeating: 0)
+        for i in 0..<32 { children[i] = l[i]; children[32 + i] = r[i] }
         var out = InlineArray<32, UInt8>(repeating: 0)
-        withUnsafeBytes(of: &buf) { b in
-            withUnsafeMutableBytes(of: &out) { o in
-                _ = crypto_hash_sha256(o.baseAddress!.assumingMemoryBound(to: UInt8.self), b.baseAddress!.assumingMemoryBound(to: UInt8.self), 65)
-            }
+        withUnsafeBytes(of: &children) { c in
+            withUnsafeMutableBytes(of: &out) { o in SHA256.hash(prefix: 0x01, c, into: o.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
         }
         return out
     }
