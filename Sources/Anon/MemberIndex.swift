@@ -23,21 +23,21 @@ struct MemberIndex {
     /// The two words of a UUID written as 36 ASCII bytes `8-4-4-4-12` of hex digits (either case), or nil.
     static func words(_ b: UnsafeRawBufferPointer) -> (UInt64, UInt64)? {
         guard b.count == 36, b[8] == 0x2D, b[13] == 0x2D, b[18] == 0x2D, b[23] == 0x2D else { return nil }
-        var w: (UInt64, UInt64) = (0, 0)
-        var n = 0
-        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
-            let c = b[i]
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c &- 0x30
-            case 0x61...0x66: v = c &- 0x57
-            case 0x41...0x46: v = c &- 0x37
-            default: return nil
-            }
-            if n < 16 { w.0 = w.0 << 4 | UInt64(v) } else { w.1 = w.1 << 4 | UInt64(v) }
-            n += 1
+        // Once per payload of an export: branch-free digit values, with any non-hex byte remembered in `bad`.
+        var bad: UInt8 = 0
+        @inline(__always) func digit(_ c: UInt8) -> UInt64 {
+            let lower = c | 0x20
+            let isDigit = c &- 0x30 < 10, isLetter = lower &- 0x61 < 6
+            bad |= (isDigit || isLetter) ? 0 : 1
+            return UInt64(isDigit ? c &- 0x30 : lower &- 0x57)
         }
-        return w
+        @inline(__always) func run(_ from: Int, _ count: Int, into w: inout UInt64) {
+            for i in from..<(from + count) { w = w << 4 | digit(b[i]) }
+        }
+        var hi: UInt64 = 0, lo: UInt64 = 0
+        run(0, 8, into: &hi); run(9, 4, into: &hi); run(14, 4, into: &hi)
+        run(19, 4, into: &lo); run(24, 12, into: &lo)
+        return bad == 0 ? (hi, lo) : nil
     }
 
     @inline(__always)

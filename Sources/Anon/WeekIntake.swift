@@ -114,8 +114,7 @@ public struct WeekIntake {
         var valid = 0
         do {
             try reader.forEachLine { lineNo, line in
-                let source = Source(file: displayName, line: lineNo)
-                if let r = take(line, lineNo: lineNo, source: source) {
+                if let r = take(line, lineNo: lineNo, source: Source(file: displayName, line: lineNo)) {
                     if !quarantine { stop = r; return false }
                     rejected.append(r)
                 } else {
@@ -133,23 +132,23 @@ public struct WeekIntake {
     }
 
     /// Validates one line and counts it; returns why it was rejected, or nil.
-    private mutating func take(_ line: JSONLinesReader.Line, lineNo: Int, source: Source) -> RejectedLine? {
+    private mutating func take(_ line: JSONLinesReader.Line, lineNo: Int, source: @autoclosure () -> Source) -> RejectedLine? {
         guard case .bytes(let b) = line else {
             guard case .tooLong(let n) = line else { return nil }
-            return RejectedLine(source: source, error: "\(lineNo):1: (root): line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", bytes: [])
+            return RejectedLine(source: source(), error: "\(lineNo):1: (root): line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", bytes: [])
         }
         if b.isEmpty || b.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             // A blank line carries no payload but is still not silently skipped.
-            return RejectedLine(source: source, error: "\(lineNo):1: (root): blank line: one payload per line is expected", bytes: Array(b))
+            return RejectedLine(source: source(), error: "\(lineNo):1: (root): blank line: one payload per line is expected", bytes: Array(b))
         }
         let report = validator.check(b, decoder: &decoder)
         defer { decoder.reset() }
         guard report.isValid, let date = decoder.date else {
             let v = report.violations.first!
-            return RejectedLine(source: source, error: "\(lineNo + v.location.line - 1):\(v.location.column): \(v.pointer.display): \(v.message)", bytes: Array(b))
+            return RejectedLine(source: source(), error: "\(lineNo + v.location.line - 1):\(v.location.column): \(v.pointer.display): \(v.message)", bytes: Array(b))
         }
         guard let (h, l) = decoder.panelistBytes.withUnsafeBytes({ MemberIndex.words($0) }) else {
-            return RejectedLine(source: source, error: "\(lineNo):1: /panelist: panelist is not a UUID; the release builder keys members by UUID", bytes: Array(b))
+            return RejectedLine(source: source(), error: "\(lineNo):1: /panelist: panelist is not a UUID; the release builder keys members by UUID", bytes: Array(b))
         }
         let member = members.intern(h, l)
         if member == daysSeen.count { daysSeen.append(0) }
@@ -158,14 +157,14 @@ public struct WeekIntake {
         let offset = day - week.monday.daysSinceEpoch
         guard (0..<7).contains(offset) else {
             if !outsideSeen.insert(key).inserted { conflictKeys.insert(key) }
-            if let last = lateThrough, date <= last { late.append(source) } else { otherWeek.append(source) }
+            if let last = lateThrough, date <= last { late.append(source()) } else { otherWeek.append(source()) }
             return nil
         }
         // Counted now; taken out again at the end if the (panelist, date) turns out to conflict.
         do {
             try acc.add(member: member, entries: decoder.entries, sign: 1, payload: (members.text(member), date))
         } catch {
-            return RejectedLine(source: source, error: "\(lineNo):1: (root): \(error)", bytes: Array(b))
+            return RejectedLine(source: source(), error: "\(lineNo):1: (root): \(error)", bytes: Array(b))
         }
         if daysSeen[member] & (1 << offset) != 0 { conflictKeys.insert(key) }
         daysSeen[member] |= 1 << offset
