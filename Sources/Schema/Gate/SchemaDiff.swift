@@ -272,7 +272,7 @@ struct Differ {
             } else if o["format"] != nil && o["format"] == n["format"] {
                 add(.patternChanged, .cosmetic, pp, "\(change); the field's other rules (format \(schemaValueText(n["format"]!)), calendar range) still decide, and no string was found that one accepts and the other rejects", probe: probe)
             } else if let op = Differ.closedPattern(o), let np = Differ.closedPattern(n), np.dfa.isSubset(of: op.dfa) == true {
-                add(.patternChanged, .narrowing, pp, "\(change); every string the new pattern matches, the old one matched too", probe: probe)
+                add(.patternChanged, .narrowing, pp, "\(change); every string the new pattern matches, the old one matched too (the field's other rules may already refuse the strings it drops)", probe: probe)
             } else {
                 add(.patternChanged, .widening, pp, "\(change) and cannot be shown to accept no more strings; treated as widening", probe: probe)
             }
