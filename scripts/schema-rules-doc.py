@@ -25,7 +25,7 @@ direction = {
     "enumValueRemoved": "narrowing", "enumReordered": "cosmetic", "constChanged": "widening",
     "boundWidened": "widening", "boundNarrowed": "narrowing", "objectOpened": "widening", "objectClosed": "narrowing",
     "typeWidened": "widening", "typeNarrowed": "narrowing", "typeChanged": "widening",
-    "patternChanged": "shown by a string one side accepts and the other rejects; cosmetic when none is found and nothing else could differ; widening otherwise",
+    "patternChanged": "shown by a string one side accepts and the other rejects; cosmetic when both patterns match the same strings, or none survives the unchanged format; narrowing when the new pattern matches only strings the old one did; widening otherwise",
     "formatChanged": "shown by a string one side accepts and the other rejects; cosmetic when none is found",
     "decimalsChanged": "widening if raised or removed", "dateRangeChanged": "widening if the range grew",
     "uniquenessChanged": "widening unless the new keys are a subset of the old", "constraintAdded": "narrowing",

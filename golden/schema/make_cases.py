@@ -158,6 +158,14 @@ def diff_cases():
     s = project(); s["properties"]["panelist"]["pattern"] = "^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
     del s["properties"]["panelist"]["format"]; c["pattern-widened"] = (p, s)
     s = project(); s["properties"]["date"]["pattern"] = "^202[5-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"; c["pattern-narrowed"] = (p, s)
+    s = project(); s["properties"]["date"]["pattern"] = "^20[0-9][0-9]-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$"; c["pattern-respelled"] = (p, s)
+    # Upper case allowed only in the first digit: found exactly on the DFAs, not by sampling the pattern.
+    o = project(); del o["properties"]["panelist"]["format"]
+    s = project(); del s["properties"]["panelist"]["format"]
+    s["properties"]["panelist"]["pattern"] = "^[0-9a-fA-F][0-9a-f]{7}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"; c["pattern-widened-first-character"] = (o, s)
+    # The new pattern matches only strings the old one did, but the calendar rule already refused the rest.
+    o = project(); o["properties"]["date"]["pattern"] = "^20[0-9]{2}-[0-9]{2}-[0-9]{2}$"; del o["properties"]["date"]["format"]
+    s = project(); del s["properties"]["date"]["format"]; c["pattern-narrowed-calendar-decides"] = (o, s)
     s = project(); entry(s)["cost_usd_est"]["x-backpay-max-decimals"] = 4; c["decimals-raised"] = (p, s)
     s = project(); s["properties"]["date"]["x-backpay-calendar-date"] = {"minimum": "2020-01-01", "maximum": "today+2"}; c["date-range-widened"] = (p, s)
     s = project(); s["properties"]["entries"]["x-backpay-unique-by"] = ["tool", "model", "sessions"]; c["uniqueness-widened"] = (p, s)

@@ -218,13 +218,18 @@ struct Differ {
         }
     }
 
-    /// Strings one node accepts and the other rejects, among samples of both patterns and a few
-    /// format probes; each node is checked whole (pattern, format, calendar rule), as the validator would.
+    /// Strings one node accepts and the other rejects. Candidates: the shortest strings one pattern
+    /// matches and the other does not (found exactly on the two DFAs), samples of both patterns, and a
+    /// few format and calendar probes. Each is checked against each node whole (pattern, format, calendar
+    /// rule), as the validator would, since the other rules can reject what the pattern lets through.
     func stringDifference(_ o: JSONObject, _ n: JSONObject) -> (gained: [String], lost: [String]) {
         var candidates: [String] = []
-        for src in [n["pattern"]?.stringValue, o["pattern"]?.stringValue] {
-            if let src, let p = try? ClosedPattern(src) { candidates += p.samples(limit: 256) }
+        let np = Differ.closedPattern(n), op = Differ.closedPattern(o)
+        if let np, let op, np.source != op.source {
+            candidates += np.dfa.difference(op.dfa, limit: 256) ?? []
+            candidates += op.dfa.difference(np.dfa, limit: 256) ?? []
         }
+        for p in [np, op] { if let p { candidates += p.samples(limit: 256) } }
         for node in [o, n] {
             if case .object(let cal)? = node["x-backpay-calendar-date"] {
                 for key in ["minimum", "maximum"] {
@@ -246,6 +251,10 @@ struct Differ {
         return (gained, lost)
     }
 
+    static func closedPattern(_ node: JSONObject) -> ClosedPattern? {
+        node["pattern"]?.stringValue.flatMap { try? ClosedPattern($0) }
+    }
+
     mutating func comparePattern(_ o: JSONObject, _ n: JSONObject, _ p: JSONPointer, _ probe: Probe) {
         let pp = p.appending("pattern")
         switch (o["pattern"]?.stringValue, n["pattern"]?.stringValue) {
@@ -257,10 +266,13 @@ struct Differ {
                 add(.patternChanged, .widening, pp, "\(change); the field now accepts e.g. \(quoteForMessage(g))", probe: pr)
             } else if let l = lost.first {
                 add(.patternChanged, .narrowing, pp, "\(change); the field now rejects e.g. \(quoteForMessage(l))", probe: probe)
-            } else if let op = try? ClosedPattern(a), let np = try? ClosedPattern(b), op.capacityBits == np.capacityBits {
-                add(.patternChanged, .cosmetic, pp, "\(change); no string was found that one accepts and the other rejects", probe: probe)
+            } else if let op = Differ.closedPattern(o), let np = Differ.closedPattern(n),
+                      op.dfa.isSubset(of: np.dfa) == true, np.dfa.isSubset(of: op.dfa) == true {
+                add(.patternChanged, .cosmetic, pp, "\(change); both match exactly the same strings", probe: probe)
             } else if o["format"] != nil && o["format"] == n["format"] {
                 add(.patternChanged, .cosmetic, pp, "\(change); the field's other rules (format \(schemaValueText(n["format"]!)), calendar range) still decide, and no string was found that one accepts and the other rejects", probe: probe)
+            } else if let op = Differ.closedPattern(o), let np = Differ.closedPattern(n), np.dfa.isSubset(of: op.dfa) == true {
+                add(.patternChanged, .narrowing, pp, "\(change); every string the new pattern matches, the old one matched too (the field's other rules may already refuse the strings it drops)", probe: probe)
             } else {
                 add(.patternChanged, .widening, pp, "\(change) and cannot be shown to accept no more strings; treated as widening", probe: probe)
             }

@@ -18,7 +18,7 @@ extension ByteDFA {
     }
 
     /// Useful states (see above), by state index.
-    private var usefulStates: [Bool] {
+    var usefulStates: [Bool] {
         let n = stateCount
         var reach = [Bool](repeating: false, count: n)
         var stack = [Int(start) / classCount]
