@@ -146,37 +146,68 @@ struct CountBounds {
         return true
     }
 
-    /// Intervals of members and member-days of every suppressed position; nil when the published counts
-    /// contradict each other.
-    mutating func intervals() throws(AnonError) -> [Int: [Measure: Interval]]? {
+    /// The suppressed values, as (position, measure), in variable order.
+    var variables: [(position: Int, measure: Measure)] { owner.map { ($0.0, $0.1) } }
+
+    /// Upper bounds of every variable (the greatest solution); nil when the published counts contradict
+    /// each other.
+    func greatest() throws(AnonError) -> [Int64]? {
         guard constantsHold() else { return nil }
         var top = Array(repeating: FlowNetwork.infinity, count: owner.count)
         guard try settle(&top, queue: Array(owner.indices)) else { return nil }
+        return top
+    }
+
+    /// Whether some solution has variable `v` ≤ `c`.
+    private func feasible(_ v: Int, atMost c: Int64, top: [Int64]) throws(AnonError) -> Bool {
+        var ub = top
+        ub[v] = c
+        let dependents = [v] + asRight[v].compactMap { if case .variable(let w) = relations[$0].lhs { return w } else { return nil } }
+        return try settle(&ub, queue: dependents)
+    }
+
+    /// The interval of variable `v`, given the greatest solution `top`.
+    func interval(_ v: Int, top: [Int64]) throws(AnonError) -> Interval {
+        let hi = top[v]
+        // Smallest c with a solution where this value is ≤ c: gallop up from the lower bound (usually
+        // the answer), then bisect.
+        var lo = lower[v], up = min(hi, FlowNetwork.infinity - 1)
+        var step: Int64 = 1
+        while lo < up {
+            let probe = min(up, lo + step - 1)
+            if try feasible(v, atMost: probe, top: top) { up = probe; break }
+            lo = probe + 1
+            step = step < (1 << 40) ? step * 4 : step
+        }
+        while lo < up {
+            let mid = lo + (up - lo) / 2
+            if try feasible(v, atMost: mid, top: top) { up = mid } else { lo = mid + 1 }
+        }
+        return Interval(lo: lo, hi: hi >= FlowNetwork.infinity ? nil : hi)
+    }
+
+    /// Whether variable `v` is exposed (`DisclosureCheck`), decided with at most one probe instead of the
+    /// bisection of `interval`: `lo` is the smallest c with `feasible(atMost: c)`, so "lo == hi" is
+    /// "not feasible at hi − 1" and "lo ≤ L" is "feasible at L".
+    func isExposed(_ v: Int, top: [Int64], k: Int, requirement r: ProtectionRequirement?) throws(AnonError) -> Bool {
+        let hi = top[v], bounded = hi < FlowNetwork.infinity
+        if bounded, owner[v].1 == .members, hi < Int64(k) { return true }
+        if bounded, let u = r?.upperAtLeast, hi < u { return true }
+        if let l = r?.lowerAtMost, l < min(hi, FlowNetwork.infinity - 1) {
+            if l < lower[v] { return true }
+            if try !feasible(v, atMost: l, top: top) { return true }
+        }
+        if bounded, hi > lower[v], try !feasible(v, atMost: hi - 1, top: top) { return true }
+        return false
+    }
+
+    /// Intervals of members and member-days of every suppressed position; nil when the published counts
+    /// contradict each other.
+    func intervals() throws(AnonError) -> [Int: [Measure: Interval]]? {
+        guard let top = try greatest() else { return nil }
         var out: [Int: [Measure: Interval]] = [:]
         for v in owner.indices {
-            let (k, m) = owner[v]
-            let hi = top[v]
-            let dependents = [v] + asRight[v].compactMap { if case .variable(let w) = relations[$0].lhs { return w } else { return nil } }
-            func feasible(atMost c: Int64) throws(AnonError) -> Bool {
-                var ub = top
-                ub[v] = c
-                return try settle(&ub, queue: dependents)
-            }
-            // Smallest c with a solution where this value is ≤ c: gallop up from the lower bound (usually
-            // the answer), then bisect.
-            var lo = lower[v], up = min(hi, FlowNetwork.infinity - 1)
-            var step: Int64 = 1
-            while lo < up {
-                let probe = min(up, lo + step - 1)
-                if try feasible(atMost: probe) { up = probe; break }
-                lo = probe + 1
-                step = step < (1 << 40) ? step * 4 : step
-            }
-            while lo < up {
-                let mid = lo + (up - lo) / 2
-                if try feasible(atMost: mid) { up = mid } else { lo = mid + 1 }
-            }
-            out[k, default: [:]][m] = Interval(lo: lo, hi: hi >= FlowNetwork.infinity ? nil : hi)
+            out[owner[v].0, default: [:]][owner[v].1] = try interval(v, top: top)
         }
         return out
     }
