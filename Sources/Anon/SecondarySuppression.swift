@@ -69,16 +69,22 @@ public enum SecondarySuppression {
 
     /// Lifts complementary suppressions that turned out unnecessary, most members first (the biggest
     /// cells are the most useful to publish), keeping each lift only when the audit still finds nothing.
-    /// A lift needs only the audit's yes or no, which stops at the first exposure; it looks first at the
-    /// lifted position's row and column, where a new exposure shows up.
+    /// A lift needs only the audit's yes or no: `LiftAudit` keeps what it proved between lifts; without it
+    /// (true values outside the attacker's model) each pattern is audited anew, stopping at the first
+    /// exposure and looking first at the lifted position's row and column, where one shows up.
     static func prune(table: LinkedTable, values: [MeasureValues], primaries: [Int],
                       requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
                       suppressed start: [Bool]) throws(AnonError) -> [Bool] {
-        var suppressed = start
         let primarySet = Set(primaries)
-        let candidates = suppressed.indices.filter { suppressed[$0] && !primarySet.contains($0) }
+        let candidates = start.indices.filter { start[$0] && !primarySet.contains($0) }
             .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
-        for x in candidates.prefix(pruneBudget(positions: table.positions.count)) {
+            .prefix(pruneBudget(positions: table.positions.count))
+        if var audit = LiftAudit(table: table, values: values, suppressed: start, k: k, requirements: requirements, payloadCount: payloadCount) {
+            for x in candidates { _ = try audit.lift(x) }
+            return audit.suppressed
+        }
+        var suppressed = start
+        for x in candidates {
             suppressed[x] = false
             let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
             let near = table.positions.indices.filter { suppressed[$0] && (table.row[$0] == table.row[x] || table.col[$0] == table.col[x]) }

@@ -94,6 +94,11 @@ public enum TableAudit {
         for x in order {
             for i in residuals.indices where residuals[i].isExposed(x, requirement: requirements[x]?[Measure.counters[i]]) { return false }
         }
+        return try countsAreSafe(published, k: k, requirements: requirements)
+    }
+
+    /// `isSafe` for the two member counts alone.
+    static func countsAreSafe(_ published: PublishedTable, k: Int, requirements: [Int: [Measure: ProtectionRequirement]]) throws(AnonError) -> Bool {
         let counts = CountBounds(published)
         guard let top = try counts.greatest() else { return false }
         for (v, (x, m)) in counts.variables.enumerated() where try counts.isExposed(v, top: top, k: k, requirement: requirements[x]?[m]) {
@@ -124,6 +129,9 @@ struct AdditiveResidual {
     private var arc: [Int]
     private var net: FlowNetwork
     private var work: [Int64]
+    /// When set, every flow appends the suppressed positions it moved: while their arcs stay open, the
+    /// same flow proves the same room (see `LiftAudit`).
+    var moved: [Int]? = nil
 
     /// nil when no non-negative table fits the published values.
     init?(_ published: PublishedTable, measure m: Measure) {
@@ -161,11 +169,49 @@ struct AdditiveResidual {
         flow = Array(repeating: 0, count: t.positions.count)
         for k in sup { flow[k] = lower + cap[firstArc[k] ^ 1] }
 
-        // 2. The residual network.
-        net = FlowNetwork(nodes: n)
-        arc = Array(repeating: -1, count: t.positions.count)
-        for k in sup { arc[k] = net.addArc(t.from[k], t.to[k], FlowNetwork.infinity, reverseCap: flow[k] - lower) }
-        work = net.capacity
+        (net, arc, work) = AdditiveResidual.residual(t, suppressed: sup, flow: flow, lower: lower)
+    }
+
+    /// Around a table known to fit (the builder's true values): nil unless every suppressed value is at
+    /// least its lower bound and every margin is the sum of its parts, so that it is a feasible table of
+    /// the release and the intervals are the same as around any other.
+    init?(_ table: LinkedTable, values: [MeasureValues], suppressed: [Int], measure m: Measure) {
+        self.table = table
+        lower = m.attackerLowerBound
+        self.suppressed = suppressed
+        var balance = Array(repeating: Int128(0), count: table.nodeCount)
+        for k in table.positions.indices {
+            balance[table.to[k]] += Int128(values[k][m]); balance[table.from[k]] -= Int128(values[k][m])
+        }
+        let low = lower
+        guard balance.allSatisfy({ $0 == 0 }), suppressed.allSatisfy({ values[$0][m] >= low && values[$0][m] < 1 << 60 }) else { return nil }
+        flow = values.map { $0[m] }
+        (net, arc, work) = AdditiveResidual.residual(table, suppressed: suppressed, flow: flow, lower: lower)
+    }
+
+    /// 2. The residual network: a suppressed value can rise without limit and fall to its lower bound.
+    private static func residual(_ t: LinkedTable, suppressed: [Int], flow: [Int64], lower: Int64) -> (FlowNetwork, [Int], [Int64]) {
+        var net = FlowNetwork(nodes: t.nodeCount)
+        var arc = Array(repeating: -1, count: t.positions.count)
+        for k in suppressed { arc[k] = net.addArc(t.from[k], t.to[k], FlowNetwork.infinity, reverseCap: flow[k] - lower) }
+        return (net, arc, net.capacity)
+    }
+
+    /// Publishes suppressed position `k` at its value in the feasible table (its arcs close), or undoes
+    /// that.
+    mutating func setPublished(_ k: Int, _ published: Bool) {
+        net.capacity[arc[k]] = published ? 0 : FlowNetwork.infinity
+        net.capacity[arc[k] ^ 1] = published ? 0 : flow[k] - lower
+    }
+
+    /// Appends to `moved` the suppressed positions, other than `k`, whose value the last flow moved (its
+    /// net flow runs through their arcs only).
+    private mutating func recordMoved(except k: Int) {
+        guard moved != nil else { return }
+        let base = net.capacity
+        for x in suppressed where x != k && (work[arc[x]] != base[arc[x]] || work[arc[x] ^ 1] != base[arc[x] ^ 1]) {
+            moved!.append(x)
+        }
     }
 
     /// How far the value of `k` can rise and fall from the feasible table's value, each counted only up to
@@ -179,9 +225,12 @@ struct AdditiveResidual {
         if upLimit > 0 {
             if upLimit >= FlowNetwork.infinity, net.unboundedPath(from: v, to: u, capacities: work) {
                 up = nil
+                // The path is not kept: count every position as moved.
+                if moved != nil { moved! += suppressed.filter { $0 != k } }
             } else {
                 // Raising the value by d sends d from its head back to its tail through the rest of the table.
                 up = net.maxFlow(from: v, to: u, capacities: &work, limit: upLimit)
+                recordMoved(except: k)
             }
         }
         var down: Int64 = 0
@@ -189,6 +238,7 @@ struct AdditiveResidual {
         if downMost > 0 {
             reset(closing: e)
             down = net.maxFlow(from: u, to: v, capacities: &work, limit: downMost)
+            recordMoved(except: k)
         }
         return (up, down)
     }
