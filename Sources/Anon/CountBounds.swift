@@ -186,19 +186,32 @@ struct CountBounds {
         return Interval(lo: lo, hi: hi >= FlowNetwork.infinity ? nil : hi)
     }
 
-    /// Whether variable `v` is exposed (`DisclosureCheck`), decided with at most one probe instead of the
+    /// Whether variable `v` is exposed (`DisclosureCheck`), decided with at most two probes instead of the
     /// bisection of `interval`: `lo` is the smallest c with `feasible(atMost: c)`, so "lo == hi" is
-    /// "not feasible at hi − 1" and "lo ≤ L" is "feasible at L".
-    func isExposed(_ v: Int, top: [Int64], k: Int, requirement r: ProtectionRequirement?) throws(AnonError) -> Bool {
+    /// "not feasible at hi − 1" and "lo ≤ L" is "feasible at L". `known`, a value `v` takes in some
+    /// solution (the builder's true table, when `fits` says it is one), answers most probes for free.
+    func isExposed(_ v: Int, top: [Int64], k: Int, requirement r: ProtectionRequirement?, known: Int64? = nil) throws(AnonError) -> Bool {
         let hi = top[v], bounded = hi < FlowNetwork.infinity
         if bounded, owner[v].1 == .members, hi < Int64(k) { return true }
         if bounded, let u = r?.upperAtLeast, hi < u { return true }
+        func feasible(atMost c: Int64) throws(AnonError) -> Bool {
+            if let known, known <= c { return true }
+            return try self.feasible(v, atMost: c, top: top)
+        }
         if let l = r?.lowerAtMost, l < min(hi, FlowNetwork.infinity - 1) {
             if l < lower[v] { return true }
-            if try !feasible(v, atMost: l, top: top) { return true }
+            if try !feasible(atMost: l) { return true }
         }
-        if bounded, hi > lower[v], try !feasible(v, atMost: hi - 1, top: top) { return true }
+        if bounded, hi > lower[v], try !feasible(atMost: hi - 1) { return true }
         return false
+    }
+
+    /// Whether `values`, every position published, satisfy every relation and bound above, the total's
+    /// member-days being `payloadCount`: then they are a solution of every release of this table.
+    static func fits(_ table: LinkedTable, values: [MeasureValues], payloadCount: Int64) -> Bool {
+        guard let total = table.index[.total], values[total][.memberDays] == payloadCount,
+              values.allSatisfy({ $0[.members] >= 1 && $0[.memberDays] >= 1 }) else { return false }
+        return CountBounds(PublishedTable(table: table, values: values, payloadCount: payloadCount)).constantsHold()
     }
 
     /// Intervals of members and member-days of every suppressed position; nil when the published counts

@@ -20,6 +20,8 @@ struct LiftAudit {
     private(set) var suppressed: [Bool]
     /// By position, then counter: what the proving flows moved; nil when the check fails.
     private var proofs: [[[Int]?]]
+    /// Whether the true counts are a solution of the counts' audit, which then skips most probes.
+    private let countsFit: Bool
 
     /// nil when the true values do not fit the attacker's model (a value below its lower bound, or margins
     /// that are not the sums of their parts); the caller then audits each pattern from scratch.
@@ -33,6 +35,7 @@ struct LiftAudit {
             guard let r = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else { return nil }
             residuals.append(r)
         }
+        countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
         proofs = Array(repeating: Array(repeating: nil, count: Measure.counters.count), count: table.positions.count)
         for x in sup { for i in residuals.indices { proofs[x][i] = prove(x, counter: i) } }
     }
@@ -58,7 +61,7 @@ struct LiftAudit {
         }
         if safe {
             let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
-            safe = try TableAudit.countsAreSafe(published, k: k, requirements: requirements)
+            safe = try TableAudit.countsAreSafe(published, k: k, requirements: requirements, truth: countsFit ? values : nil)
         }
         guard safe else {
             for i in residuals.indices { residuals[i].setPublished(x, false) }
