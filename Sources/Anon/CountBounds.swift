@@ -19,6 +19,8 @@ struct CountBounds {
     /// Variable index for (position, members) and (position, memberDays) of suppressed positions.
     private var variable: [Int: (Int, Int)] = [:]
     private var lower: [Int64] = []
+    /// Where the search for the greatest solution starts: +∞, or the value of a pinned variable.
+    private var upper: [Int64] = []
     private var relations: [Relation] = []
     private var asLeft: [[Int]] = []
     private var asRight: [[Int]] = []
@@ -32,6 +34,7 @@ struct CountBounds {
             owner.append((k, .members)); owner.append((k, .memberDays))
             variable[k] = (a, a + 1)
             lower.append(1); lower.append(1)
+            upper.append(FlowNetwork.infinity); upper.append(FlowNetwork.infinity)
         }
         asLeft = Array(repeating: [], count: owner.count)
         asRight = Array(repeating: [], count: owner.count)
@@ -153,7 +156,7 @@ struct CountBounds {
     /// each other.
     func greatest() throws(AnonError) -> [Int64]? {
         guard constantsHold() else { return nil }
-        var top = Array(repeating: FlowNetwork.infinity, count: owner.count)
+        var top = upper
         guard try settle(&top, queue: Array(owner.indices)) else { return nil }
         return top
     }
@@ -204,6 +207,16 @@ struct CountBounds {
         }
         if bounded, hi > lower[v], try !feasible(atMost: hi - 1) { return true }
         return false
+    }
+
+    /// Pins the counts of suppressed position `k` to `values`, as if published, or frees them (nil), so
+    /// that a run of lifts reuses one set of relations. Pinned variables keep their relations, whose
+    /// published left sides are re-checked only when a value they read is lowered; that is enough when a
+    /// solution with these values exists (`fits`): the greatest solution lies above it and satisfies them.
+    mutating func pin(_ k: Int, to values: MeasureValues?) {
+        let (a, b) = variable[k]!
+        lower[a] = values?[.members] ?? 1; upper[a] = values?[.members] ?? FlowNetwork.infinity
+        lower[b] = values?[.memberDays] ?? 1; upper[b] = values?[.memberDays] ?? FlowNetwork.infinity
     }
 
     /// Whether `values`, every position published, satisfy every relation and bound above, the total's

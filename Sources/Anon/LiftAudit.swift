@@ -7,7 +7,8 @@
 ///   elsewhere leaves them intact. So each (position, counter) keeps the positions its flows moved, and a
 ///   lift re-decides only the checks that moved the lifted position; a check that would now fail is among
 ///   them.
-/// - Member counts are not additive: `CountBounds` re-audits them whole on every lift.
+/// - Member counts are not additive: `CountBounds` re-audits them whole on every lift, on one set of
+///   relations where lifted positions are pinned to their values, and the true counts answer most probes.
 struct LiftAudit {
     private let table: LinkedTable
     private let values: [MeasureValues]
@@ -20,8 +21,10 @@ struct LiftAudit {
     private(set) var suppressed: [Bool]
     /// By position, then counter: what the proving flows moved; nil when the check fails.
     private var proofs: [[[Int]?]]
-    /// Whether the true counts are a solution of the counts' audit, which then skips most probes.
-    private let countsFit: Bool
+    /// The counts' audit of the current pattern when the true counts are one of its solutions
+    /// (`CountBounds.fits`); otherwise each pattern gets a new one.
+    private var counts: CountBounds?
+    private let countVariables: [(position: Int, measure: Measure)]
 
     /// nil when the true values do not fit the attacker's model (a value below its lower bound, or margins
     /// that are not the sums of their parts); the caller then audits each pattern from scratch.
@@ -35,7 +38,9 @@ struct LiftAudit {
             guard let r = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else { return nil }
             residuals.append(r)
         }
-        countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
+        let fits = CountBounds.fits(table, values: values, payloadCount: payloadCount)
+        counts = fits ? CountBounds(PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)) : nil
+        countVariables = counts?.variables ?? []
         proofs = Array(repeating: Array(repeating: nil, count: Measure.counters.count), count: table.positions.count)
         for x in sup { for i in residuals.indices { proofs[x][i] = prove(x, counter: i) } }
     }
@@ -51,24 +56,38 @@ struct LiftAudit {
     mutating func lift(_ x: Int) throws(AnonError) -> Bool {
         for i in residuals.indices { residuals[i].setPublished(x, true) }
         suppressed[x] = false
+        counts?.pin(x, to: values[x])
         var renewed: [(Int, Int, [Int])] = []
         var safe = true
-        search: for y in table.positions.indices where suppressed[y] {
+        // The lifted position's row and column first: a new exposure usually shows there.
+        let t = table
+        let near = { (y: Int) in t.row[y] == t.row[x] || t.col[y] == t.col[x] }
+        search: for y in t.positions.indices.filter(near) + t.positions.indices.filter({ !near($0) }) where suppressed[y] {
             for i in residuals.indices where proofs[y][i].map({ $0.contains(x) }) ?? true {
                 guard let p = prove(y, counter: i) else { safe = false; break search }
                 renewed.append((y, i, p))
             }
         }
-        if safe {
-            let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
-            safe = try TableAudit.countsAreSafe(published, k: k, requirements: requirements, truth: countsFit ? values : nil)
-        }
+        if safe { safe = try countsAreSafe() }
         guard safe else {
             for i in residuals.indices { residuals[i].setPublished(x, false) }
+            counts?.pin(x, to: nil)
             suppressed[x] = true
             return false
         }
         for (y, i, p) in renewed { proofs[y][i] = p }
+        return true
+    }
+
+    private func countsAreSafe() throws(AnonError) -> Bool {
+        guard let counts else {
+            let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+            return try TableAudit.countsAreSafe(published, k: k, requirements: requirements)
+        }
+        guard let top = try counts.greatest() else { return false }
+        for (v, (y, m)) in countVariables.enumerated() where suppressed[y] {
+            if try counts.isExposed(v, top: top, k: k, requirement: requirements[y]?[m], known: values[y][m]) { return false }
+        }
         return true
     }
 }

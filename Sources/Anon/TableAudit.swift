@@ -97,14 +97,11 @@ public enum TableAudit {
         return try countsAreSafe(published, k: k, requirements: requirements)
     }
 
-    /// `isSafe` for the two member counts alone; `truth`, when given, must be a solution
-    /// (`CountBounds.fits`).
-    static func countsAreSafe(_ published: PublishedTable, k: Int, requirements: [Int: [Measure: ProtectionRequirement]],
-                              truth: [MeasureValues]? = nil) throws(AnonError) -> Bool {
+    /// `isSafe` for the two member counts alone.
+    static func countsAreSafe(_ published: PublishedTable, k: Int, requirements: [Int: [Measure: ProtectionRequirement]]) throws(AnonError) -> Bool {
         let counts = CountBounds(published)
         guard let top = try counts.greatest() else { return false }
-        for (v, (x, m)) in counts.variables.enumerated()
-        where try counts.isExposed(v, top: top, k: k, requirement: requirements[x]?[m], known: truth?[x][m]) {
+        for (v, (x, m)) in counts.variables.enumerated() where try counts.isExposed(v, top: top, k: k, requirement: requirements[x]?[m]) {
             return false
         }
         return true
