@@ -19,6 +19,8 @@ struct CountBounds {
     /// Variable index for (position, members) and (position, memberDays) of suppressed positions.
     private var variable: [Int: (Int, Int)] = [:]
     private var lower: [Int64] = []
+    /// Where the search for the greatest solution starts: +∞, or the value of a pinned variable.
+    private var upper: [Int64] = []
     private var relations: [Relation] = []
     private var asLeft: [[Int]] = []
     private var asRight: [[Int]] = []
@@ -32,6 +34,7 @@ struct CountBounds {
             owner.append((k, .members)); owner.append((k, .memberDays))
             variable[k] = (a, a + 1)
             lower.append(1); lower.append(1)
+            upper.append(FlowNetwork.infinity); upper.append(FlowNetwork.infinity)
         }
         asLeft = Array(repeating: [], count: owner.count)
         asRight = Array(repeating: [], count: owner.count)
@@ -146,37 +149,91 @@ struct CountBounds {
         return true
     }
 
+    /// The suppressed values, as (position, measure), in variable order.
+    var variables: [(position: Int, measure: Measure)] { owner.map { ($0.0, $0.1) } }
+
+    /// Upper bounds of every variable (the greatest solution); nil when the published counts contradict
+    /// each other.
+    func greatest() throws(AnonError) -> [Int64]? {
+        guard constantsHold() else { return nil }
+        var top = upper
+        guard try settle(&top, queue: Array(owner.indices)) else { return nil }
+        return top
+    }
+
+    /// Whether some solution has variable `v` ≤ `c`.
+    private func feasible(_ v: Int, atMost c: Int64, top: [Int64]) throws(AnonError) -> Bool {
+        var ub = top
+        ub[v] = c
+        let dependents = [v] + asRight[v].compactMap { if case .variable(let w) = relations[$0].lhs { return w } else { return nil } }
+        return try settle(&ub, queue: dependents)
+    }
+
+    /// The interval of variable `v`, given the greatest solution `top`.
+    func interval(_ v: Int, top: [Int64]) throws(AnonError) -> Interval {
+        let hi = top[v]
+        // Smallest c with a solution where this value is ≤ c: gallop up from the lower bound (usually
+        // the answer), then bisect.
+        var lo = lower[v], up = min(hi, FlowNetwork.infinity - 1)
+        var step: Int64 = 1
+        while lo < up {
+            let probe = min(up, lo + step - 1)
+            if try feasible(v, atMost: probe, top: top) { up = probe; break }
+            lo = probe + 1
+            step = step < (1 << 40) ? step * 4 : step
+        }
+        while lo < up {
+            let mid = lo + (up - lo) / 2
+            if try feasible(v, atMost: mid, top: top) { up = mid } else { lo = mid + 1 }
+        }
+        return Interval(lo: lo, hi: hi >= FlowNetwork.infinity ? nil : hi)
+    }
+
+    /// Whether variable `v` is exposed (`DisclosureCheck`), decided with at most two probes instead of the
+    /// bisection of `interval`: `lo` is the smallest c with `feasible(atMost: c)`, so "lo == hi" is
+    /// "not feasible at hi − 1" and "lo ≤ L" is "feasible at L". `known`, a value `v` takes in some
+    /// solution (the builder's true table, when `fits` says it is one), answers most probes for free.
+    func isExposed(_ v: Int, top: [Int64], k: Int, requirement r: ProtectionRequirement?, known: Int64? = nil) throws(AnonError) -> Bool {
+        let hi = top[v], bounded = hi < FlowNetwork.infinity
+        if bounded, owner[v].1 == .members, hi < Int64(k) { return true }
+        if bounded, let u = r?.upperAtLeast, hi < u { return true }
+        func feasible(atMost c: Int64) throws(AnonError) -> Bool {
+            if let known, known <= c { return true }
+            return try self.feasible(v, atMost: c, top: top)
+        }
+        if let l = r?.lowerAtMost, l < min(hi, FlowNetwork.infinity - 1) {
+            if l < lower[v] { return true }
+            if try !feasible(atMost: l) { return true }
+        }
+        if bounded, hi > lower[v], try !feasible(atMost: hi - 1) { return true }
+        return false
+    }
+
+    /// Pins the counts of suppressed position `k` to `values`, as if published, or frees them (nil), so
+    /// that a run of lifts reuses one set of relations. Pinned variables keep their relations, whose
+    /// published left sides are re-checked only when a value they read is lowered; that is enough when a
+    /// solution with these values exists (`fits`): the greatest solution lies above it and satisfies them.
+    mutating func pin(_ k: Int, to values: MeasureValues?) {
+        let (a, b) = variable[k]!
+        lower[a] = values?[.members] ?? 1; upper[a] = values?[.members] ?? FlowNetwork.infinity
+        lower[b] = values?[.memberDays] ?? 1; upper[b] = values?[.memberDays] ?? FlowNetwork.infinity
+    }
+
+    /// Whether `values`, every position published, satisfy every relation and bound above, the total's
+    /// member-days being `payloadCount`: then they are a solution of every release of this table.
+    static func fits(_ table: LinkedTable, values: [MeasureValues], payloadCount: Int64) -> Bool {
+        guard let total = table.index[.total], values[total][.memberDays] == payloadCount,
+              values.allSatisfy({ $0[.members] >= 1 && $0[.memberDays] >= 1 }) else { return false }
+        return CountBounds(PublishedTable(table: table, values: values, payloadCount: payloadCount)).constantsHold()
+    }
+
     /// Intervals of members and member-days of every suppressed position; nil when the published counts
     /// contradict each other.
-    mutating func intervals() throws(AnonError) -> [Int: [Measure: Interval]]? {
-        guard constantsHold() else { return nil }
-        var top = Array(repeating: FlowNetwork.infinity, count: owner.count)
-        guard try settle(&top, queue: Array(owner.indices)) else { return nil }
+    func intervals() throws(AnonError) -> [Int: [Measure: Interval]]? {
+        guard let top = try greatest() else { return nil }
         var out: [Int: [Measure: Interval]] = [:]
         for v in owner.indices {
-            let (k, m) = owner[v]
-            let hi = top[v]
-            let dependents = [v] + asRight[v].compactMap { if case .variable(let w) = relations[$0].lhs { return w } else { return nil } }
-            func feasible(atMost c: Int64) throws(AnonError) -> Bool {
-                var ub = top
-                ub[v] = c
-                return try settle(&ub, queue: dependents)
-            }
-            // Smallest c with a solution where this value is ≤ c: gallop up from the lower bound (usually
-            // the answer), then bisect.
-            var lo = lower[v], up = min(hi, FlowNetwork.infinity - 1)
-            var step: Int64 = 1
-            while lo < up {
-                let probe = min(up, lo + step - 1)
-                if try feasible(atMost: probe) { up = probe; break }
-                lo = probe + 1
-                step = step < (1 << 40) ? step * 4 : step
-            }
-            while lo < up {
-                let mid = lo + (up - lo) / 2
-                if try feasible(atMost: mid) { up = mid } else { lo = mid + 1 }
-            }
-            out[k, default: [:]][m] = Interval(lo: lo, hi: hi >= FlowNetwork.infinity ? nil : hi)
+            out[owner[v].0, default: [:]][owner[v].1] = try interval(v, top: top)
         }
         return out
     }

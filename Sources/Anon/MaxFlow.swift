@@ -4,6 +4,9 @@
 /// suppressed value, and in the residual network of a feasible table that is exactly a maximum flow
 /// between the value's two endpoints (DESIGN.md §5). Capacities at or above `infinity` mean "unbounded";
 /// they never grow past it, so no sum can overflow while real capacities stay below 2^53.
+///
+/// The audit runs thousands of flows on one small network (a few dozen nodes), so the arcs sit in flat
+/// arrays and the search state is kept between calls: a flow allocates nothing.
 struct FlowNetwork {
     static let infinity: Int64 = 1 << 62
 
@@ -11,8 +14,18 @@ struct FlowNetwork {
     private(set) var to: [Int] = []
     private(set) var next: [Int] = []
     var capacity: [Int64] = []
+    // Scratch of one search, reused by every call.
+    private var level: [Int]
+    private var iter: [Int]
+    private var queue: [Int]
+    private var path: [Int] = []
 
-    init(nodes: Int) { head = Array(repeating: -1, count: nodes) }
+    init(nodes: Int) {
+        head = Array(repeating: -1, count: nodes)
+        level = Array(repeating: -1, count: nodes)
+        iter = Array(repeating: -1, count: nodes)
+        queue = Array(repeating: 0, count: nodes)
+    }
 
     var nodeCount: Int { head.count }
 
@@ -31,14 +44,18 @@ struct FlowNetwork {
     }
 
     /// True when `t` is reachable from `s` over arcs whose capacity is unbounded.
-    func unboundedPath(from s: Int, to t: Int, capacities cap: [Int64]) -> Bool {
-        var seen = Array(repeating: false, count: nodeCount)
-        var stack = [s]; seen[s] = true
-        while let u = stack.popLast() {
+    mutating func unboundedPath(from s: Int, to t: Int, capacities cap: [Int64]) -> Bool {
+        for i in level.indices { level[i] = -1 }
+        var qt = 0
+        queue[qt] = s; qt += 1; level[s] = 0
+        while qt > 0 {
+            qt -= 1
+            let u = queue[qt]
             if u == t { return true }
             var e = head[u]
             while e >= 0 {
-                if cap[e] >= FlowNetwork.infinity, !seen[to[e]] { seen[to[e]] = true; stack.append(to[e]) }
+                let v = to[e]
+                if cap[e] >= FlowNetwork.infinity, level[v] < 0 { level[v] = 0; queue[qt] = v; qt += 1 }
                 e = next[e]
             }
         }
@@ -46,12 +63,9 @@ struct FlowNetwork {
     }
 
     /// Maximum flow from `s` to `t`, at most `limit`, on the capacities `cap` (updated to the residual).
-    func maxFlow(from s: Int, to t: Int, capacities cap: inout [Int64], limit: Int64 = infinity) -> Int64 {
+    mutating func maxFlow(from s: Int, to t: Int, capacities cap: inout [Int64], limit: Int64 = infinity) -> Int64 {
         if s == t { return limit }
         var total: Int64 = 0
-        var level = Array(repeating: -1, count: nodeCount)
-        var iter = head
-        var queue = Array(repeating: 0, count: nodeCount)
         while total < limit {
             for i in level.indices { level[i] = -1 }
             level[s] = 0
@@ -67,9 +81,9 @@ struct FlowNetwork {
                 }
             }
             if level[t] < 0 { break }
-            iter = head
+            for i in head.indices { iter[i] = head[i] }
             while total < limit {
-                let pushed = augment(s, t, limit - total, &cap, &level, &iter)
+                let pushed = augment(s, t, limit - total, &cap)
                 if pushed == 0 { break }
                 total += pushed
             }
@@ -78,8 +92,8 @@ struct FlowNetwork {
     }
 
     /// One blocking-flow augmentation by iterative DFS along the level graph.
-    private func augment(_ s: Int, _ t: Int, _ want: Int64, _ cap: inout [Int64], _ level: inout [Int], _ iter: inout [Int]) -> Int64 {
-        var path: [Int] = []   // arcs
+    private mutating func augment(_ s: Int, _ t: Int, _ want: Int64, _ cap: inout [Int64]) -> Int64 {
+        path.removeAll(keepingCapacity: true)   // arcs
         var u = s
         while true {
             if u == t {

@@ -27,15 +27,16 @@ public enum SecondarySuppression {
         while true {
             rounds += 1
             let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
-            let (iv, findings) = try TableAudit.intervals(published)
+            let (exposed, findings) = try TableAudit.exposures(published, k: k, requirements: requirements)
             // Our own true values always fit; an inconsistency here is a bug, never something to publish.
             if let f = findings.first, case .inconsistent(let m) = f { throw .cannotProtect(position: "table", measure: m.key) }
-            let exposed = DisclosureCheck.exposures(table: table, intervals: iv, k: k, requirements: requirements)
             progress?(rounds, exposed.count)
             if exposed.isEmpty {
                 let pruned = try prune(table: table, values: values, primaries: primaries, requirements: requirements,
-                                       k: k, payloadCount: payloadCount, suppressed: suppressed, intervals: iv)
-                return SuppressionResult(suppressed: pruned.0, intervals: pruned.1, rounds: rounds)
+                                       k: k, payloadCount: payloadCount, suppressed: suppressed)
+                // Whole intervals only once, for the pattern that is published.
+                let final = PublishedTable(table: table, values: values.indices.map { pruned[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+                return SuppressionResult(suppressed: pruned, intervals: try TableAudit.intervals(final).intervals, rounds: rounds)
             }
             var byPosition: [Int: [Measure: ProtectionRequirement]] = [:]
             for e in exposed {
@@ -62,30 +63,34 @@ public enum SecondarySuppression {
         }
     }
 
-    /// How many complementary suppressions `prune` may try to lift: each try is one full audit, so the
+    /// How many complementary suppressions `prune` may try to lift: each try is one audit, so the
     /// budget shrinks with the table (200 for a real week of at most 16 × 30 cells, 40 at 10^4 cells).
     static func pruneBudget(positions: Int) -> Int { min(200, max(16, 400_000 / max(1, positions))) }
 
     /// Lifts complementary suppressions that turned out unnecessary, most members first (the biggest
     /// cells are the most useful to publish), keeping each lift only when the audit still finds nothing.
+    /// A lift needs only the audit's yes or no: `LiftAudit` keeps what it proved between lifts; without it
+    /// (true values outside the attacker's model) each pattern is audited anew, stopping at the first
+    /// exposure and looking first at the lifted position's row and column, where one shows up.
     static func prune(table: LinkedTable, values: [MeasureValues], primaries: [Int],
                       requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
-                      suppressed start: [Bool], intervals: [Int: [Measure: Interval]]) throws(AnonError) -> ([Bool], [Int: [Measure: Interval]]) {
-        var suppressed = start, best = intervals
+                      suppressed start: [Bool]) throws(AnonError) -> [Bool] {
         let primarySet = Set(primaries)
-        let candidates = suppressed.indices.filter { suppressed[$0] && !primarySet.contains($0) }
+        let candidates = start.indices.filter { start[$0] && !primarySet.contains($0) }
             .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
-        for x in candidates.prefix(pruneBudget(positions: table.positions.count)) {
+            .prefix(pruneBudget(positions: table.positions.count))
+        if var audit = LiftAudit(table: table, values: values, suppressed: start, k: k, requirements: requirements, payloadCount: payloadCount) {
+            for x in candidates { _ = try audit.lift(x) }
+            return audit.suppressed
+        }
+        var suppressed = start
+        for x in candidates {
             suppressed[x] = false
             let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
-            let (iv, findings) = try TableAudit.intervals(published)
-            if findings.isEmpty, DisclosureCheck.exposures(table: table, intervals: iv, k: k, requirements: requirements).isEmpty {
-                best = iv
-            } else {
-                suppressed[x] = true
-            }
+            let near = table.positions.indices.filter { suppressed[$0] && (table.row[$0] == table.row[x] || table.col[$0] == table.col[x]) }
+            if try !TableAudit.isSafe(published, k: k, requirements: requirements, first: near) { suppressed[x] = true }
         }
-        return (suppressed, best)
+        return suppressed
     }
 
     /// Whether moving values around the rectangle e, a, b, d alone gives `e` the room its needs ask for.

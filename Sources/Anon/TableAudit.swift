@@ -46,8 +46,7 @@ public enum TableAudit {
             guard let iv = additiveIntervals(published, measure: m) else { findings.append(.inconsistent(m)); continue }
             for (k, i) in iv { out[k]![m] = i }
         }
-        var counts = CountBounds(published)
-        if let iv = try counts.intervals() {
+        if let iv = try CountBounds(published).intervals() {
             for (k, byMeasure) in iv { for (m, i) in byMeasure { out[k]![m] = i } }
         } else {
             findings.append(.inconsistent(.members))
@@ -55,62 +54,65 @@ public enum TableAudit {
         return (out, findings)
     }
 
+    /// What `DisclosureCheck.exposures` finds in `intervals(published)`, and the same findings, without
+    /// computing every whole interval: each value is first decided with flows (or probes) that stop at
+    /// the room the checks ask for, and only the values found exposed get their whole interval.
+    static func exposures(_ published: PublishedTable, k: Int,
+                          requirements: [Int: [Measure: ProtectionRequirement]]) throws(AnonError) -> (exposures: [Exposure], findings: [Finding]) {
+        var exposed: [Int: [Measure: Interval]] = [:]
+        var findings: [Finding] = []
+        for m in Measure.counters {
+            guard var res = AdditiveResidual(published, measure: m) else { findings.append(.inconsistent(m)); continue }
+            for x in res.suppressed where res.isExposed(x, requirement: requirements[x]?[m]) {
+                exposed[x, default: [:]][m] = res.interval(of: x)
+            }
+        }
+        let counts = CountBounds(published)
+        if let top = try counts.greatest() {
+            for (v, (x, m)) in counts.variables.enumerated() where try counts.isExposed(v, top: top, k: k, requirement: requirements[x]?[m]) {
+                exposed[x, default: [:]][m] = try counts.interval(v, top: top)
+            }
+        } else {
+            findings.append(.inconsistent(.members))
+        }
+        return (DisclosureCheck.exposures(table: published.table, intervals: exposed, k: k, requirements: requirements), findings)
+    }
+
+    /// Whether `exposures` would find nothing at all (no exposure, no finding), stopping at the first
+    /// failure. The values of `first` are decided before the others: after publishing one position, an
+    /// exposure usually shows in its own row or column.
+    static func isSafe(_ published: PublishedTable, k: Int, requirements: [Int: [Measure: ProtectionRequirement]],
+                       first: [Int] = []) throws(AnonError) -> Bool {
+        var residuals: [AdditiveResidual] = []
+        for m in Measure.counters {
+            guard let res = AdditiveResidual(published, measure: m) else { return false }
+            residuals.append(res)
+        }
+        var order = first.filter { published.values[$0] == nil }
+        let early = Set(order)
+        order += published.suppressed.filter { !early.contains($0) }
+        for x in order {
+            for i in residuals.indices where residuals[i].isExposed(x, requirement: requirements[x]?[Measure.counters[i]]) { return false }
+        }
+        return try countsAreSafe(published, k: k, requirements: requirements)
+    }
+
+    /// `isSafe` for the two member counts alone.
+    static func countsAreSafe(_ published: PublishedTable, k: Int, requirements: [Int: [Measure: ProtectionRequirement]]) throws(AnonError) -> Bool {
+        let counts = CountBounds(published)
+        guard let top = try counts.greatest() else { return false }
+        for (v, (x, m)) in counts.variables.enumerated() where try counts.isExposed(v, top: top, k: k, requirement: requirements[x]?[m]) {
+            return false
+        }
+        return true
+    }
+
     /// Feasibility intervals of one additive counter; nil when no non-negative table fits the published
     /// values.
     static func additiveIntervals(_ published: PublishedTable, measure m: Measure) -> [Int: Interval]? {
-        let t = published.table
-        let lower = m.attackerLowerBound
-        let n = t.nodeCount
-        // 1. A feasible table: suppressed values start at their lower bound; route the imbalance.
-        // Wide sums: a hostile release may list thousands of values near 2^53. A consistent table never
-        // needs more than a few times its total (≤ 2^53) in any imbalance, so anything beyond 2^60 is
-        // reported as inconsistent rather than risked in 64-bit flow arithmetic.
-        var wide = Array(repeating: Int128(0), count: n)
-        let sup = published.suppressed
-        for k in t.positions.indices {
-            let v = Int128(published.values[k]?[m] ?? lower)
-            wide[t.to[k]] += v; wide[t.from[k]] -= v
-        }
-        let ceiling = Int128(1) << 60
-        var need128 = Int128(0)
-        for w in wide where w > 0 { need128 += w }
-        guard need128 <= ceiling, wide.allSatisfy({ $0 >= -ceiling }) else { return nil }
-        let excess = wide.map { Int64($0) }
-        var net = FlowNetwork(nodes: n + 2)
-        var arc: [Int: Int] = [:]
-        for k in sup { arc[k] = net.addArc(t.from[k], t.to[k], FlowNetwork.infinity) }
-        var need: Int64 = 0
-        for v in 0..<n {
-            if excess[v] > 0 { net.addArc(n, v, excess[v]); need += excess[v] } else if excess[v] < 0 { net.addArc(v, n + 1, -excess[v]) }
-        }
-        var cap = net.capacity
-        let routed = net.maxFlow(from: n, to: n + 1, capacities: &cap)
-        guard routed == need else { return nil }
-        // Any excess left on an all-published node also shows up here: it has no arc to route it.
-        var flow: [Int: Int64] = [:]
-        for k in sup { flow[k] = lower + cap[arc[k]! ^ 1] }
-
-        // 2. The residual network: a suppressed value can rise without limit and fall to its lower bound.
-        var res = FlowNetwork(nodes: n)
-        var rarc: [Int: Int] = [:]
-        for k in sup { rarc[k] = res.addArc(t.from[k], t.to[k], FlowNetwork.infinity, reverseCap: flow[k]! - lower) }
+        guard var res = AdditiveResidual(published, measure: m) else { return nil }
         var out: [Int: Interval] = [:]
-        for k in sup {
-            var c = res.capacity
-            let e = rarc[k]!
-            c[e] = 0; c[e ^ 1] = 0
-            let f = flow[k]!
-            let u = t.from[k], v = t.to[k]
-            // Raising the value by d sends d from its head back to its tail through the rest of the table.
-            var hi: Int64? = nil
-            if !res.unboundedPath(from: v, to: u, capacities: c) {
-                var c2 = c
-                hi = f + res.maxFlow(from: v, to: u, capacities: &c2)
-            }
-            var c3 = c
-            let down = res.maxFlow(from: u, to: v, capacities: &c3, limit: f - lower)
-            out[k] = Interval(lo: f - down, hi: hi)
-        }
+        for k in res.suppressed { out[k] = res.interval(of: k) }
         return out
     }
 }
