@@ -222,6 +222,9 @@ struct JSONLexer {
         let hasFraction: Bool
         let hasExponent: Bool
         let negative: Bool
+        /// The digits before any '.' or exponent, read while scanning (wraps past 19 digits; callers that
+        /// use it check the length first), so a plain integer is not read twice.
+        let integerPart: UInt64
         var isIntegerLexeme: Bool { !hasFraction && !hasExponent }
     }
 
@@ -239,11 +242,12 @@ struct JSONLexer {
         guard pos < end, isDigit(bytes[pos]) else {
             throw Failure(problem: .invalidNumber("a digit must follow '-'"), offset: pos)
         }
+        var integerPart: UInt64 = 0
         if bytes[pos] == 0x30 {
             pos += 1
             if pos < end, isDigit(bytes[pos]) { throw Failure(problem: .invalidNumber("leading zero"), offset: start) }
         } else {
-            while pos < end, isDigit(bytes[pos]) { pos += 1 }
+            while pos < end, case let d = bytes[pos] &- 0x30, d < 10 { integerPart = integerPart &* 10 &+ UInt64(d); pos += 1 }
         }
         var hasFraction = false, hasExponent = false
         if pos < end, bytes[pos] == 0x2E {
@@ -259,7 +263,7 @@ struct JSONLexer {
             guard pos < end, isDigit(bytes[pos]) else { throw Failure(problem: .invalidNumber("a digit must follow the exponent"), offset: pos) }
             while pos < end, isDigit(bytes[pos]) { pos += 1 }
         }
-        return NumberToken(start: start, end: pos, hasFraction: hasFraction, hasExponent: hasExponent, negative: negative)
+        return NumberToken(start: start, end: pos, hasFraction: hasFraction, hasExponent: hasExponent, negative: negative, integerPart: integerPart)
     }
 
     /// Matches one of the literals `true`, `false`, `null` at `pos`.

@@ -638,9 +638,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         let info = s.numbers[Int(node.a)]
         // Fast path: a short plain integer within plain bounds, read straight from the bytes.
         if tok.isIntegerLexeme && tok.end - tok.start <= 18 && info.fastInteger {
-            var v: Int64 = 0
-            var i = tok.negative ? tok.start + 1 : tok.start
-            while i < tok.end { v = v &* 10 &+ Int64(lx.bytes[i] &- 0x30); i += 1 }
+            var v = Int64(bitPattern: tok.integerPart)   // at most 18 digits: no wrap
             if tok.negative {
                 v = -v
                 if v == 0 { free(.numberSpelling, at: tok.start, "-0 is written 0 in canonical form") }
