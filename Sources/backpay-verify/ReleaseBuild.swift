@@ -11,7 +11,9 @@ struct ReleaseBuild: ParsableCommand {
         Every row goes through the payload validator. A bad row stops the build with its location, unless \
         --quarantine is given: then it is written to that file with its error and counted. Two payloads for \
         the same panelist and date are a conflict, handled the same way. Payloads for a week an earlier \
-        release covers (--previous) are reported as late and never published.
+        release covers (--previous) are reported as late and never published. Rows are summed as they are read, \
+        so memory follows members, not rows; standard input (-) is held in memory, since a conflict is resolved \
+        by reading the rows a second time.
         """
     )
 
