@@ -158,24 +158,58 @@ import Glibc
         var rng = SplitMix64(seed: 77)
         for round in 0..<20 {
             let (lines, payloads) = Self.randomExport(&rng)
-            let path = try file(lines.joined(separator: "\n") + "\n")
-            defer { unlink(path) }
-            let lateThrough = ISOWeek(year: 2026, week: 23)!.sunday
-            var i = intake(true, lateThrough: lateThrough)
-            try i.read(path: path, displayName: "rows.jsonl")
-            let streamed = try i.finish()
-            // In memory, a (panelist, date) that occurs twice is an error: leave every such payload out.
-            var count: [String: Int] = [:]
-            for p in payloads { count["\(p.payload.panelist) \(p.payload.date)", default: 0] += 1 }
-            let unique = payloads.filter { count["\($0.payload.panelist) \($0.payload.date)"] == 1 }
-            let expected = try WeekInputs(payloads: unique, week: Self.week, lateThrough: lateThrough)
-            #expect(streamed.table.values == expected.table.values, "round \(round)")
-            #expect(streamed.table.dominance == expected.table.dominance, "round \(round)")
-            #expect(streamed.merkleRoot == expected.merkleRoot, "round \(round)")
-            #expect(streamed.payloadCount == expected.payloadCount)
-            #expect(streamed.late == expected.late && streamed.otherWeek == expected.otherWeek)
-            #expect(streamed.rejected.count == payloads.count - unique.count)
+            try checkStreaming(zip(lines, payloads).map { ($0, Optional($1.payload)) }, files: 1, round: round)
         }
+    }
+
+    @Test("law: line order, file splits, invalid lines and conflicting contents change nothing but what is set aside")
+    func streamingLaws() throws {
+        var rng = SplitMix64(seed: 78)
+        for round in 0..<20 {
+            let (lines, payloads) = Self.randomExport(&rng)
+            var items: [(String, Payload?)] = zip(lines, payloads.map(\.payload)).map { ($0, Optional($1)) }
+            // A conflict whose sides differ, and lines that are no payload at all.
+            if let p = payloads.randomElement(using: &rng)?.payload {
+                var e = p.entries[0]
+                e.inputTokens += 1
+                let q = Payload(panelist: p.panelist, date: p.date, entries: [e] + p.entries.dropFirst())
+                items.append((String(decoding: q.canonicalBytes, as: UTF8.self), q))
+            }
+            for _ in 0..<Int(rng.next(0...3)) { items.append(("{\"date\":\"2026-06-10\"}", nil)) }
+            items.shuffle(using: &rng)
+            try checkStreaming(items, files: Int(rng.next(1...3)), round: round)
+        }
+    }
+
+    /// Writes `items` (a line, and its payload when it is a valid one) into `files` files in order, reads
+    /// them with `WeekIntake` and compares with `WeekInputs` built in memory from the valid, unconflicted ones.
+    func checkStreaming(_ items: [(line: String, payload: Payload?)], files: Int, round: Int) throws {
+        let lateThrough = ISOWeek(year: 2026, week: 23)!.sunday
+        let cut = (0...files).map { items.count * $0 / files }
+        var paths: [String] = [], sourced: [SourcedPayload] = []
+        defer { for p in paths { unlink(p) } }
+        for f in 0..<files {
+            let part = items[cut[f]..<cut[f + 1]]
+            paths.append(try file(part.map(\.line).joined(separator: "\n") + "\n"))
+            for (n, item) in part.enumerated() {
+                if let p = item.payload { sourced.append(SourcedPayload(payload: p, source: Source(file: "f\(f)", line: n + 1))) }
+            }
+        }
+        var i = intake(true, lateThrough: lateThrough)
+        for (f, path) in paths.enumerated() { try i.read(path: path, displayName: "f\(f)") }
+        let streamed = try i.finish()
+        // In memory, a (panelist, date) that occurs twice is an error: leave every such payload out.
+        var count: [String: Int] = [:]
+        for p in sourced { count["\(p.payload.panelist) \(p.payload.date)", default: 0] += 1 }
+        let unique = sourced.filter { count["\($0.payload.panelist) \($0.payload.date)"] == 1 }
+        let expected = try WeekInputs(payloads: unique, week: Self.week, lateThrough: lateThrough)
+        #expect(streamed.table.values == expected.table.values, "round \(round)")
+        #expect(streamed.table.dominance == expected.table.dominance, "round \(round)")
+        #expect(streamed.merkleRoot == expected.merkleRoot, "round \(round)")
+        #expect(streamed.payloadCount == expected.payloadCount)
+        #expect(streamed.late == expected.late && streamed.otherWeek == expected.otherWeek, "round \(round)")
+        #expect(streamed.rejected.count == items.count - unique.count, "round \(round)")
+        #expect(streamed.rejected.map(\.source) == streamed.rejected.map(\.source).sorted(), "round \(round)")
     }
 }
 
