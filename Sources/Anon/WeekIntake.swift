@@ -181,8 +181,8 @@ public struct WeekIntake {
         return copy.take()?.canonicalBytes ?? Array(line)
     }
 
-    /// Sets conflicting payloads aside and returns the week's inputs. Without quarantine the first
-    /// conflict (in source order) is an error.
+    /// Sets conflicting payloads aside and returns the week's inputs, once every file is read (call it
+    /// once). Without quarantine the first conflict (in source order) is an error.
     public mutating func finish() throws(IntakeError) -> WeekInputs {
         let conflicted = try resolveConflicts()
         let table: WeekTable
