@@ -26,7 +26,7 @@ direction = {
     "boundWidened": "widening", "boundNarrowed": "narrowing", "objectOpened": "widening", "objectClosed": "narrowing",
     "typeWidened": "widening", "typeNarrowed": "narrowing", "typeChanged": "widening",
     "patternChanged": "shown by a string one side accepts and the other rejects; cosmetic when both patterns match the same strings, or none survives the unchanged format; narrowing when the new pattern matches only strings the old one did; widening otherwise",
-    "formatChanged": "shown by a string one side accepts and the other rejects; cosmetic when none is found",
+    "formatChanged": "shown by a string one side accepts and the other rejects; cosmetic when the side without the format provably accepts only strings the format accepts (a pattern inside the lower-case v4 UUID language, or the calendar-date rule for `date`); otherwise widening when removed, narrowing when added",
     "decimalsChanged": "widening if raised or removed", "dateRangeChanged": "widening if the range grew",
     "uniquenessChanged": "widening unless the new keys are a subset of the old", "constraintAdded": "narrowing",
     "constraintRemoved": "widening", "annotationChanged": "cosmetic",

@@ -115,7 +115,7 @@ struct DiffTests {
             "maximum-raised": (true, true, false), "maximum-lowered": (true, false, true),
             "max-items-raised": (true, true, false), "additional-properties-dropped": (true, true, false),
             "integer-to-number": (true, true, false), "format-removed-pattern-kept": (true, false, false),
-            "version-const-bumped": (false, false, false),
+            "version-const-bumped": (false, false, false), "format-removed-calendar-kept": (true, false, false),
         ]
         for (name, (material, widening, narrowing)) in table {
             let (old, new) = try load(name)

@@ -166,6 +166,8 @@ def diff_cases():
     # The new pattern matches only strings the old one did, but the calendar rule already refused the rest.
     o = project(); o["properties"]["date"]["pattern"] = "^20[0-9]{2}-[0-9]{2}-[0-9]{2}$"; del o["properties"]["date"]["format"]
     s = project(); del s["properties"]["date"]["format"]; c["pattern-narrowed-calendar-decides"] = (o, s)
+    # The calendar-date rule reads full dates only: dropping the date format accepts nothing new.
+    s = project(); del s["properties"]["date"]["format"]; c["format-removed-calendar-kept"] = (p, s)
     s = project(); entry(s)["cost_usd_est"]["x-backpay-max-decimals"] = 4; c["decimals-raised"] = (p, s)
     s = project(); s["properties"]["date"]["x-backpay-calendar-date"] = {"minimum": "2020-01-01", "maximum": "today+2"}; c["date-range-widened"] = (p, s)
     s = project(); s["properties"]["entries"]["x-backpay-unique-by"] = ["tool", "model", "sessions"]; c["uniqueness-widened"] = (p, s)

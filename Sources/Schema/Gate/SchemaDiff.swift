@@ -292,10 +292,37 @@ struct Differ {
             add(.formatChanged, .widening, fp, "format went from \(from) to \(to); the field now accepts e.g. \(quoteForMessage(g))", probe: pr)
         } else if let l = lost.first {
             add(.formatChanged, .narrowing, fp, "format went from \(from) to \(to); the field now rejects e.g. \(quoteForMessage(l))", probe: probe)
-        } else if n["pattern"] != nil && o["pattern"] == n["pattern"] {
-            add(.formatChanged, .cosmetic, fp, "format went from \(from) to \(to); the unchanged pattern accepts exactly the same strings here", probe: probe)
+        } else if let (side, format) = Self.oneSidedFormat(o, n), let reason = Self.implied(format, by: side) {
+            // The side without the format accepts only strings the format accepts: proved, not sampled.
+            add(.formatChanged, .cosmetic, fp, "format went from \(from) to \(to); \(reason) accepts only strings the format accepts", probe: probe)
         } else {
             add(.formatChanged, n["format"] == nil ? .widening : .narrowing, fp, "format went from \(from) to \(to)", probe: probe)
+        }
+    }
+
+    /// The side without a format and the format the other side has, when only one side has one.
+    static func oneSidedFormat(_ o: JSONObject, _ n: JSONObject) -> (JSONObject, String)? {
+        switch (o["format"]?.stringValue, n["format"]?.stringValue) {
+        case (let f?, nil): return (n, f)
+        case (nil, let f?): return (o, f)
+        default: return nil
+        }
+    }
+
+    /// What in `node` already restricts a string to `format` (as the payload validator reads it), or nil
+    /// when nothing provably does: the calendar-date rule reads full dates only, and a pattern implies
+    /// `uuid` when its DFA accepts nothing outside lower-case version 4 UUIDs.
+    static func implied(_ format: String, by node: JSONObject) -> String? {
+        switch format {
+        case "date":
+            return node["x-backpay-calendar-date"]?.objectValue != nil ? "the calendar-date rule" : nil
+        case "uuid":
+            guard let source = node["pattern"]?.stringValue, let p = try? ClosedPattern(source),
+                  let uuid = try? ByteDFA(pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"),
+                  p.dfa.isSubset(of: uuid) == true else { return nil }
+            return "the pattern"
+        default:
+            return nil
         }
     }
 
