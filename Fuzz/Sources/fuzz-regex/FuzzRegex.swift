@@ -1,7 +1,7 @@
 // Compiles arbitrary patterns and matches arbitrary subjects. Input layout: pattern bytes, a 0x00 byte,
 // then subject bytes (no 0x00: the whole input is the pattern and also the subject). Must not crash or
-// hang (run.sh sets a per-input timeout), the introspection used by schema lint must agree with
-// matching, and an unanchored pattern that matches part of a subject must match all of it; a
+// hang (run.sh sets a per-input timeout), the introspection used by schema lint and the samples and
+// differences used by schema diff must agree with matching, and an unanchored pattern that matches part of a subject must match all of it; a
 // disagreement traps.
 import Schema
 
@@ -30,6 +30,11 @@ public func fuzzRegex(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if !dfa.acceptsNewline, s.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) { fatalError("!acceptsNewline but matched a newline") }
         }
         if let bits = dfa.capacityBits, matched, bits == -.infinity { fatalError("capacity -inf but matched") }
+        // Samples and differences walk the DFA: every sample must match, and nothing differs from itself.
+        let samples = dfa.samples(limit: 4)
+        for x in samples where !dfa.matches(x) { fatalError("sample \(x.debugDescription) does not match") }
+        if !samples.isEmpty, dfa.acceptsNothing { fatalError("samples from a pattern that accepts nothing") }
+        if let d = dfa.difference(dfa, limit: 1), !d.isEmpty { fatalError("a pattern differs from itself") }
         // Search semantics: without anchors, a match inside a string is a match of any string around it.
         if !pattern.utf8.contains(where: { $0 == UInt8(ascii: "^") || $0 == UInt8(ascii: "$") }) {
             let scalars = Array(s.unicodeScalars)
