@@ -76,17 +76,17 @@ public enum IntakeError: Error, Sendable, CustomStringConvertible {
 }
 
 extension RejectedLine {
-/// The quarantine file: one JSON object per rejected line, `{"source","error","line"}` (the line as text,
-/// or `line_hex` when it is not UTF-8).
-public static func quarantineFile(_ rejected: [RejectedLine]) -> [UInt8] {
-    var out: [UInt8] = []
-    for r in rejected {
-        var o = JSONObject()
-        o.set("source", .string(r.source.description))
-        o.set("error", .string(r.error))
-        if let text = String(validating: r.bytes, as: UTF8.self) { o.set("line", .string(text)) } else { o.set("line_hex", .string(Merkle.hex(r.bytes))) }
-        if let b = try? CanonicalJSON.serialize(.object(o)) { out += b; out.append(0x0A) }
+    /// The quarantine file: one JSON object per rejected line, `{"source","error","line"}` (the line as text,
+    /// or `line_hex` when it is not UTF-8).
+    public static func quarantineFile(_ rejected: [RejectedLine]) -> [UInt8] {
+        var out: [UInt8] = []
+        for r in rejected {
+            var o = JSONObject()
+            o.set("source", .string(r.source.description))
+            o.set("error", .string(r.error))
+            if let text = String(validating: r.bytes, as: UTF8.self) { o.set("line", .string(text)) } else { o.set("line_hex", .string(Merkle.hex(r.bytes))) }
+            if let b = try? CanonicalJSON.serialize(.object(o)) { out += b; out.append(0x0A) }
+        }
+        return out
     }
-    return out
-}
 }

@@ -18,20 +18,9 @@ public enum Merkle {
     /// subtree holding the largest power of two below n leaves. Domain separation keeps a leaf from
     /// passing for a node. The empty tree hashes the empty string.
     public static func root(_ leaves: [[UInt8]]) -> [UInt8] {
-        root(count: leaves.count) { i, out in leafHash(leaves[i], into: out) }
-    }
-
-    /// The same root over `count` leaves whose hashes `leaf(i, out)` writes (32 bytes) — the leaves'
-    /// bytes need not be held at once. Hashes live in one flat buffer, not an array per node.
-    public static func root(count: Int, leaf: (Int, UnsafeMutablePointer<UInt8>) -> Void) -> [UInt8] {
-        if count == 0 { return sha256([]) }
-        var hashes = [UInt8](repeating: 0, count: count * 32)
-        hashes.withUnsafeMutableBufferPointer { h in for i in 0..<count { leaf(i, h.baseAddress! + i * 32) } }
-        var out = [UInt8](repeating: 0, count: 32)
-        hashes.withUnsafeMutableBufferPointer { h in
-            out.withUnsafeMutableBufferPointer { o in subtree(h.baseAddress!, 0, count, into: o.baseAddress!) }
-        }
-        return out
+        var fold = MerkleFold()
+        for l in leaves { fold.append(leafHash: MerkleLeaf(canonicalBytes: l).bytes) }
+        return fold.root()
     }
 
     /// SHA-256(0x00 ‖ bytes), written to `out`.
@@ -41,17 +30,5 @@ public enum Merkle {
 
     public static func leafHash(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
         SHA256.hash(prefix: 0, bytes, into: out)
-    }
-
-    private static func subtree(_ hashes: UnsafeMutablePointer<UInt8>, _ lo: Int, _ n: Int, into out: UnsafeMutablePointer<UInt8>) {
-        if n == 1 { out.update(from: hashes + lo * 32, count: 32); return }
-        var k = 1
-        while k << 1 < n { k <<= 1 }
-        // The two children on the stack, hashed behind the 0x01 prefix: no array per node.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { children in
-            subtree(hashes, lo, k, into: children.baseAddress!)
-            subtree(hashes, lo + k, n - k, into: children.baseAddress! + 32)
-            SHA256.hash(prefix: 1, UnsafeRawBufferPointer(children), into: out)
-        }
     }
 }

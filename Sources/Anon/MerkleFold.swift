@@ -3,7 +3,6 @@
 /// The tree of n leaves is the perfect tree of the largest power of two below n on the left and the tree
 /// of the rest on the right, so the perfect subtrees completed so far (the binary digits of n, at most
 /// log2 n of them) are all that must be kept; folding them from the right at the end gives the root.
-/// `Merkle.root` over a flat array of leaf hashes gives the same root; this one never needs that array.
 struct MerkleFold {
     private var stack: [(hash: InlineArray<32, UInt8>, size: Int)] = []
     private(set) var count = 0

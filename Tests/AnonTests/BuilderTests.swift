@@ -211,17 +211,17 @@ import Glibc
         #expect(streamed.rejected.count == items.count - unique.count, "round \(round)")
         #expect(streamed.rejected.map(\.source) == streamed.rejected.map(\.source).sorted(), "round \(round)")
     }
-}
 
-@Suite("MerkleFold") struct MerkleFoldTests {
-    @Test("law: the root folded leaf by leaf equals the RFC 6962 root over all leaves, for 0 to 70 leaves")
-    func foldEqualsRoot() {
-        var rng = SplitMix64(seed: 6962)
-        for n in 0...70 {
-            let leaves = (0..<n).map { _ in (0..<Int(rng.next(0...40))).map { _ in UInt8(rng.next(0...255)) } }
-            var fold = MerkleFold()
-            for l in leaves { fold.append(leafHash: MerkleLeaf(canonicalBytes: l).bytes) }
-            #expect(fold.root() == Merkle.root(leaves), "n = \(n)")
-        }
+    @Test("sums beyond 2^53 − 1, or beyond 64 bits for one member, are refused with the cell and counter")
+    func overflow() throws {
+        let d = CalendarDay(year: 2026, month: 6, day: 10)!
+        func entry(_ v: Int64) -> PayloadDecoder.Entry { PayloadDecoder.Entry(tool: 0, model: 0, counters: [v, 0, 0, 0, 0, 1]) }
+        var exact = WeekAccumulator(tools: ["codex"], models: ["o3"])
+        try exact.add(member: 0, entries: [entry(maxExactValue)], sign: 1, payload: ("a", d))
+        try exact.add(member: 1, entries: [entry(1)], sign: 1, payload: ("b", d))
+        #expect(throws: AnonError.overflow(position: "codex × o3", measure: "input_tokens")) { try exact.table(week: Self.week) }
+        var wide = WeekAccumulator(tools: ["codex"], models: ["o3"])
+        for day in 0..<2 { try wide.add(member: 0, entries: [entry(.max / 2 + 1)], sign: 1, payload: ("a", d.adding(days: day))) }
+        #expect(throws: AnonError.overflow(position: "codex × o3", measure: "input_tokens")) { try wide.table(week: Self.week) }
     }
 }

@@ -62,7 +62,7 @@ import TestSupport
         #expect(firstMismatch == nil)
     }
 
-    @Test("the Merkle root equals RFC 6962's tree hash built on libsodium, for 1 to 70 random leaves")
+    @Test("the Merkle root, folded leaf by leaf, equals RFC 6962's recursive tree hash built on libsodium, for 1 to 70 random leaves")
     func merkleMatchesLibsodium() {
         var rng = SplitMix64(seed: 6962)
         let firstMismatch = (1...70).first { count in
