@@ -318,7 +318,7 @@ struct Differ {
             return node["x-backpay-calendar-date"]?.objectValue != nil ? "the calendar-date rule" : nil
         case "uuid":
             guard let source = node["pattern"]?.stringValue, let p = try? ClosedPattern(source),
-                  let uuid = try? ByteDFA(pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"),
+                  let uuid = try? ByteDFA(pattern: UUIDCheck.pattern),
                   p.dfa.isSubset(of: uuid) == true else { return nil }
             return "the pattern"
         default:

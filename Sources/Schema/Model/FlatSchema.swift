@@ -122,6 +122,8 @@ final class FlatSchema: @unchecked Sendable {
 
     /// Frozen copies of the arrays above, allocated once, read by the walker without reference counting.
     private(set) var view: View! = nil
+    /// The canonical-form fast path, when the schema has a fixed layout (see `CanonicalTemplate`).
+    private(set) var template: CanonicalTemplate.View? = nil
 
     struct View {
         let nodes: UnsafeBufferPointer<Node>
@@ -157,6 +159,9 @@ final class FlatSchema: @unchecked Sendable {
                         DFAView(classOf: freeze(d.classOf), table: freeze(d.table), accepting: freeze(d.accepting), start: d.start,
                                 sinkLimit: d.sinkLimit, terminalLimit: d.terminalLimit, classCount: Int32(d.classCount))
                     }))
+        if let t = CanonicalTemplate.compile(self) {
+            template = CanonicalTemplate.View(ops: freeze(t.ops), bytes: freeze(t.bytes), depth: t.depth)
+        }
     }
 
     deinit {
@@ -170,6 +175,13 @@ final class FlatSchema: @unchecked Sendable {
         free(view.ranks); free(view.uniqueSlots); free(view.objectIndex)
         for d in view.dfas { free(d.classOf); free(d.table); free(d.accepting) }
         free(view.dfas)
+        if let t = template { free(t.ops); free(t.bytes) }
+    }
+
+    /// True when every string the `uuid` format check accepts matches `dfa`.
+    static func uuidFormatImplies(_ dfa: ByteDFA) -> Bool {
+        guard let uuid = try? ByteDFA(pattern: UUIDCheck.pattern) else { return false }
+        return uuid.isSubset(of: dfa) == true
     }
 
     /// Adds `node` (once, even when reached through several $refs) and returns its index.
@@ -221,7 +233,11 @@ final class FlatSchema: @unchecked Sendable {
                                   fastChecks: shape.minLength == nil && shape.maxLength == nil && node.constant == nil,
                                   format: shape.format == .uuid ? 1 : shape.format == .date ? 2 : 0,
                                   dfa: -1, hasCalendar: shape.calendar != nil, minDay: Int.min, maxDay: Int.max, maxIsRelative: false)
-            if let m = shape.pattern { info.dfa = Int32(dfaSources.count); dfaSources.append(m.dfa) }
+            // A pattern that accepts every UUID the format check accepts adds nothing after it (proved on
+            // the automata): the hot path then skips one pass over the string.
+            if let m = shape.pattern, !(shape.format == .uuid && Self.uuidFormatImplies(m.dfa)) {
+                info.dfa = Int32(dfaSources.count); dfaSources.append(m.dfa)
+            }
             if let cal = shape.calendar {
                 if let lo = cal.minimum { info.minDay = lo.daysSinceEpoch }
                 switch cal.maximum {
@@ -271,3 +287,28 @@ final class FlatSchema: @unchecked Sendable {
 }
 
 func pow10(_ n: Int) -> Int { var v = 1; for _ in 0..<n { v *= 10 }; return v }
+
+extension FlatSchema.View {
+    /// Format, calendar and pattern checks from the flat view alone (strings whose `fastChecks` is set);
+    /// false sends the string to the walker's `checkString`, which words the violation.
+    @inline(__always)
+    func stringPasses(_ info: FlatSchema.StringInfo, _ str: UnsafeRawBufferPointer, today: CalendarDay) -> Bool {
+        var day: CalendarDay? = nil
+        switch info.format {
+        case 1: if !UUIDCheck.isValid(str) { return false }
+        case 2:
+            // Exactly the strings `DateCheck.problem` finds nothing in.
+            guard let d = CalendarDay(utf8: str) else { return false }
+            day = d
+        default: break
+        }
+        if info.hasCalendar {
+            guard let day = day ?? DateCheck.day(str) else { return false }
+            let d = day.daysSinceEpoch
+            if d < info.minDay { return false }
+            if d > (info.maxIsRelative ? today.daysSinceEpoch + info.maxDay : info.maxDay) { return false }
+        }
+        if info.dfa >= 0, !dfas[Int(info.dfa)].matches(str) { return false }
+        return true
+    }
+}

@@ -1,6 +1,9 @@
 /// The `uuid` format as this toolkit requires it: RFC 9562 text, lower-case hex, version 4, RFC variant.
 /// Each failure is explained (upper case, missing hyphens, another version) so a member knows what is off.
 enum UUIDCheck {
+    /// The language `isValid` accepts, as a pattern (for proofs about a schema's own pattern).
+    static let pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+
     static func problem(_ s: UnsafeRawBufferPointer) -> String? {
         if s.count == 32 && s.allSatisfy(isHex) { return "the hyphens are missing (write 8-4-4-4-12)" }
         if s.count == 38, s.first == 0x7B, s.last == 0x7D { return "remove the braces" }

@@ -78,6 +78,41 @@ public struct PayloadDecoder: PayloadSink {
         }
     }
 
+    @inline(__always)
+    private func field(_ slot: Int) -> Field? { slot >= 0 && slot < fields.count ? fields[slot] : nil }
+
+    public mutating func enumIndex(slot: Int, _ index: Int) {
+        switch field(slot) {
+        case .tool?: entry.tool = Int32(index)
+        case .model?: entry.model = Int32(index)
+        default: break
+        }
+    }
+
+    public mutating func integer(slot: Int, _ v: Int64) {
+        switch field(slot) {
+        case .version?: version = Int(v)
+        case .input?: entry.counters[0] = v
+        case .output?: entry.counters[1] = v
+        case .cacheRead?: entry.counters[2] = v
+        case .cacheCreation?: entry.counters[3] = v
+        case .sessions?: entry.counters[5] = v
+        default: break
+        }
+    }
+
+    public mutating func scaled(slot: Int, _ v: Int64) {
+        if field(slot) == .cost { entry.counters[4] = v }
+    }
+
+    public mutating func bytes(slot: Int, _ b: UnsafeRawBufferPointer) {
+        switch field(slot) {
+        case .panelist?: panelistBytes.removeAll(keepingCapacity: true); panelistBytes.append(contentsOf: b)
+        case .date?: date = CalendarDay(utf8: b)
+        default: break
+        }
+    }
+
     public mutating func endItem(slot: Int) {
         guard slot == entriesSlot else { return }
         entries.append(entry)

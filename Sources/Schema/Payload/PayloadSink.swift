@@ -22,6 +22,22 @@ public protocol PayloadSink {
     mutating func leaf(slot: Int, _ value: LeafValue)
     /// An item of the array held by property `slot` has been read.
     mutating func endItem(slot: Int)
+    /// The common leaves, without building a `LeafValue` (the hot path of large exports). Each defaults
+    /// to `leaf(slot:_:)` with the matching case.
+    mutating func enumIndex(slot: Int, _ index: Int)
+    mutating func integer(slot: Int, _ value: Int64)
+    mutating func scaled(slot: Int, _ value: Int64)
+    mutating func bytes(slot: Int, _ raw: UnsafeRawBufferPointer)
+    /// Forget every value of the payload being checked: the validator is about to read it again from the
+    /// start (its canonical-form fast path gave up part way).
+    mutating func reset()
+}
+
+extension PayloadSink {
+    @inline(__always) public mutating func enumIndex(slot: Int, _ index: Int) { leaf(slot: slot, .enumIndex(index)) }
+    @inline(__always) public mutating func integer(slot: Int, _ value: Int64) { leaf(slot: slot, .integer(value)) }
+    @inline(__always) public mutating func scaled(slot: Int, _ value: Int64) { leaf(slot: slot, .scaled(value)) }
+    @inline(__always) public mutating func bytes(slot: Int, _ raw: UnsafeRawBufferPointer) { leaf(slot: slot, .bytes(raw)) }
 }
 
 /// A sink that keeps nothing: plain validation.
@@ -29,4 +45,5 @@ public struct DiscardingSink: PayloadSink {
     public init() {}
     @inline(__always) public mutating func leaf(slot: Int, _ value: LeafValue) {}
     @inline(__always) public mutating func endItem(slot: Int) {}
+    @inline(__always) public mutating func reset() {}
 }

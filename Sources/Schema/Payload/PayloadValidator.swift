@@ -17,6 +17,10 @@ public struct PayloadValidator: Sendable {
     public let limits: JSONLimits
     /// The day `today+N` bounds are resolved against (UTC; `--today` overrides the clock).
     public var today: CalendarDay
+    /// Whether payloads in canonical form are settled by the schema's `CanonicalTemplate` before the
+    /// walker is asked. It never changes a report; false reads every payload with the walker alone, which
+    /// differential tests and the fuzzer compare against.
+    public var usesCanonicalTemplate = true
 
     public init(schema: JSONValue, today: CalendarDay, limits: JSONLimits = .payload) throws(SchemaCompileError) {
         self.root = try SchemaCompiler.compile(schema)
@@ -51,6 +55,14 @@ public struct PayloadValidator: Sendable {
             return PayloadReport(violations: [PayloadValidator.oversize(bytes.count, limit: limits.maxBytes)])
         }
         return withUnsafeMutablePointer(to: &sink) { sink in
+            // Most payloads arrive in canonical form: the template settles those without the walker.
+            if usesCanonicalTemplate, let t = flat.template, t.depth <= PayloadWalker<S>.depthLimit(limits.maxDepth) {
+                let accepted = withExtendedLifetime(flat) {
+                    CanonicalTemplate.run(t, flat.view, bytes: bytes, today: today, sink: sink)
+                }
+                if accepted { return PayloadReport() }
+                sink.pointee.reset()
+            }
             var walker = PayloadWalker(bytes: bytes, flat: flat, today: today, maxDepth: limits.maxDepth, sink: sink)
             defer { withExtendedLifetime(flat) {} }
             do throws(JSONLexer.Failure) {

@@ -32,12 +32,15 @@ struct PayloadWalker<Sink: PayloadSink> {
 
     static var unknownBase: Int { -(1 << 40) }
 
+    /// The depth the walk refuses beyond: the limit asked for, within what the path stack holds.
+    static func depthLimit(_ asked: Int) -> Int { min(asked, PathStack.capacity - 2) }
+
     init(bytes: UnsafeRawBufferPointer, flat: FlatSchema, today: CalendarDay, maxDepth: Int, sink: UnsafeMutablePointer<Sink>) {
         self.lx = JSONLexer(bytes)
         self.s = flat.view
         self.flat = Unmanaged.passUnretained(flat)
         self.today = today
-        self.maxDepth = min(maxDepth, PathStack.capacity - 2)
+        self.maxDepth = Self.depthLimit(maxDepth)
         self.sink = sink
     }
 
@@ -541,23 +544,9 @@ struct PayloadWalker<Sink: PayloadSink> {
         else { sink.pointee.leaf(slot: Int(slot), .bytes(raw)) }
     }
 
-    /// Format, calendar and pattern checks from the flat view alone; false sends the string to
-    /// `checkString`, which words the violation.
     @inline(__always)
     func fastStringChecks(_ info: FlatSchema.StringInfo, _ str: UnsafeRawBufferPointer) -> Bool {
-        switch info.format {
-        case 1: if !UUIDCheck.isValid(str) { return false }
-        case 2: if DateCheck.problem(str) != nil { return false }
-        default: break
-        }
-        if info.hasCalendar {
-            guard let day = DateCheck.day(str) else { return false }
-            let d = day.daysSinceEpoch
-            if d < info.minDay { return false }
-            if d > (info.maxIsRelative ? today.daysSinceEpoch + info.maxDay : info.maxDay) { return false }
-        }
-        if info.dfa >= 0, !s.dfas[Int(info.dfa)].matches(str) { return false }
-        return true
+        s.stringPasses(info, str, today: today)
     }
 
     func vocabularyWord(_ n: Int32, _ i: Int32) -> String? {
