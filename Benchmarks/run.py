@@ -355,8 +355,20 @@ def suite_release(args, binary: str | None) -> dict:
             tools.append(("acro-6-counters", [PY, os.path.join(HERE, "peer_acro.py"), data["flat"], "--week", WEEK,
                                               "--counters", ",".join(SIX), "-o", out("acro-6")], args.acro_repeats,
                           out("acro-6")))
-        for name, argv, n, output in tools:
-            runs = repeat(argv, args.core, n, f"release.{name}.{tag}", before=lambda o=output: remove(o))
+        cores = os.cpu_count() or 1
+        if cores > 1 and not args.one_core:
+            # Both as users run them, on the whole machine: ours starts one reading thread per processor it
+            # may use, DuckDB is told to use as many.
+            every = f"0-{cores - 1}"
+            if binary:
+                tools.append((f"backpay-verify, {cores} cores", release_command(binary, data["payloads"], out("ours-all")),
+                              args.repeats, out("ours-all"), every))
+            tools.append((f"duckdb, {cores} cores", [PY, os.path.join(HERE, "peer_duckdb.py"), data["payloads"], "--week",
+                                                     WEEK, "--threads", str(cores), "-o", out("duckdb-all")],
+                          args.repeats, out("duckdb-all"), every))
+        for name, argv, n, output, *pinned in tools:
+            runs = repeat(argv, pinned[0] if pinned else args.core, n, f"release.{name.replace(', ', '-').replace(' ', '')}.{tag}",
+                          before=lambda o=output: remove(o))
             cpu = med(runs, "cpu")
             entry = {"status": runs[0].status, "ok": all(r.status == 0 for r in runs), "cpu_s": cpu,
                      "wall_s": med(runs, "wall"), "rss_mb": med(runs, "rss_kb") / 1024,
@@ -490,7 +502,7 @@ def ratio(ours: float | None, peer: float | None) -> str:
 def markdown(res: dict) -> str:
     env = res["environment"]
     lines = [f"# Benchmark results {env['date']}", "",
-             f"{env['cpu']}, {env['cores']} cores (one used: taskset -c {res['core']}), kernel {env['kernel']}, "
+             f"{env['cpu']}, {env['cores']} cores (one used, taskset -c {res['core']}, except the rows marked 'N cores'), kernel {env['kernel']}, "
              f"Python {env['python']}, commit {env['commit']}, our build: {env['build']}. "
              f"Median of {res['repeats']} runs; rates from process CPU time (user + sys).", ""]
     peers = ", ".join(f"{k} {v}" for k, v in env["peers"].items())
@@ -536,9 +548,11 @@ def markdown(res: dict) -> str:
                   "(wall) | exit | output |",
                   "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
         for entries, size in r["sizes"].items():
-            ours = size["tools"].get("backpay-verify", {}).get("cpu_s")
-            ours_wall = size["tools"].get("backpay-verify", {}).get("wall_s")
+            every = next((n for n in size["tools"] if n.startswith("backpay-verify, ")), None)
             for name, t in size["tools"].items():
+                # Runs on every core are compared with ours on every core, the rest with ours on one.
+                base = size["tools"].get(every if every and name.endswith(" cores") else "backpay-verify", {})
+                ours, ours_wall = base.get("cpu_s"), base.get("wall_s")
                 s = t["summary"]
                 if "cells_and_margins" in s:
                     shown = (f"{s['cells_published']} of {s['cells_and_margins']} cells and margins published; "
@@ -581,6 +595,7 @@ def main() -> int:
     ap.add_argument("--big-bytes", type=int)
     ap.add_argument("--latency-runs", type=int, default=50)
     ap.add_argument("--core", default="0")
+    ap.add_argument("--one-core", action="store_true", help="skip the release runs on every core")
     ap.add_argument("--config", choices=["release", "debug"])
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--bin", help="use this backpay-verify binary (implies --no-build)")

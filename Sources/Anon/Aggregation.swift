@@ -120,6 +120,11 @@ struct WeekAccumulator {
 
     /// Adds (`sign` 1) or takes out (−1) one payload of `member`; `payload` names it in errors.
     mutating func add(member: Int, entries: [PayloadDecoder.Entry], sign: Int64, payload: @autoclosure () -> (String, CalendarDay)) throws(AnonError) {
+        try entries.withUnsafeBufferPointer { e throws(AnonError) in try add(member: member, entries: e, sign: sign, payload: payload()) }
+    }
+
+    mutating func add(member: Int, entries: UnsafeBufferPointer<PayloadDecoder.Entry>, sign: Int64,
+                      payload: @autoclosure () -> (String, CalendarDay)) throws(AnonError) {
         guard !entries.isEmpty else {
             let (p, d) = payload()
             throw .inconsistentPayload(panelist: p, date: d.description, reason: "no entries")

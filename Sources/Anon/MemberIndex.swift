@@ -61,6 +61,15 @@ struct MemberIndex {
         return m
     }
 
+    /// Loads what `intern(h, l)` will read first, and returns a value that depends on it. Calling this
+    /// for a batch of ids before interning them lets their cache misses overlap (the loads are independent
+    /// here, where inside `intern` each waits for the previous); Swift has no prefetch instruction.
+    @inline(__always)
+    func touch(_ h: UInt64, _ l: UInt64) -> UInt64 {
+        let m = Int(slots[slot(h, l)])
+        return m < 0 ? 0 : hi[m] ^ lo[m]
+    }
+
     func find(_ h: UInt64, _ l: UInt64) -> Int? {
         var i = slot(h, l)
         while true {

@@ -27,11 +27,12 @@ struct MerkleFold {
 
     /// SHA-256(0x01 ‖ left ‖ right).
     static func node(_ l: InlineArray<32, UInt8>, _ r: InlineArray<32, UInt8>) -> InlineArray<32, UInt8> {
-        var children = InlineArray<64, UInt8>(repeating: 0)
-        for i in 0..<32 { children[i] = l[i]; children[32 + i] = r[i] }
+        var (l, r) = (l, r)
         var out = InlineArray<32, UInt8>(repeating: 0)
-        withUnsafeBytes(of: &children) { c in
-            withUnsafeMutableBytes(of: &out) { o in SHA256.hash(prefix: 0x01, c, into: o.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: &l) { lb in
+            withUnsafeBytes(of: &r) { rb in
+                withUnsafeMutableBytes(of: &out) { o in SHA256.node(lb.baseAddress!, rb.baseAddress!, into: o.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+            }
         }
         return out
     }

@@ -46,6 +46,35 @@ public struct SHA256: Sendable {
         return h.finalize()
     }
 
+    /// SHA-256(0x01 ‖ `left` ‖ `right`) of two 32-byte hashes, written to `out`: an RFC 6962 inner node.
+    /// Its 65 bytes pad to exactly two blocks, which are laid out here and compressed directly: a release
+    /// of 10^7 entries hashes 4.5 million nodes, and the streaming interface's buffering and padding logic
+    /// cost as much as the compression itself.
+    public static func node(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, into out: UnsafeMutablePointer<UInt8>) {
+        var ctx = SHA256_CTX()
+        SHA256_Init(&ctx)
+        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 16) { block in
+            let b = block.baseAddress!
+            b.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
+            b.storeBytes(of: 0x01, as: UInt8.self)
+            (b + 1).copyMemory(from: left, byteCount: 32)
+            (b + 33).copyMemory(from: right, byteCount: 32)
+            b.storeBytes(of: 0x80, toByteOffset: 65, as: UInt8.self)
+            // The message length in bits (65 × 8 = 520), big-endian, ends the second block.
+            b.storeBytes(of: 0x02, toByteOffset: 126, as: UInt8.self)
+            b.storeBytes(of: 0x08, toByteOffset: 127, as: UInt8.self)
+            let bytes = b.assumingMemoryBound(to: UInt8.self)
+            SHA256_Transform(&ctx, bytes)
+            SHA256_Transform(&ctx, bytes + 64)
+        }
+        withUnsafeBytes(of: &ctx.h) { h in
+            for i in 0..<8 {
+                let w = h.load(fromByteOffset: 4 * i, as: UInt32.self)
+                for j in 0..<4 { out[4 * i + j] = UInt8(truncatingIfNeeded: w >> (24 - 8 * j)) }
+            }
+        }
+    }
+
     /// SHA-256(`prefix` ‖ `bytes`) written to `out`, without copying `bytes` behind the prefix: the RFC 6962
     /// leaf (prefix 0x00) and node (prefix 0x01) hashes.
     public static func hash(prefix: UInt8, _ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {

@@ -1,3 +1,4 @@
+import Dispatch
 import Schema
 
 /// Everything a release of one week is built from, once the rows are read: the week's table, the Merkle
@@ -6,7 +7,8 @@ public struct WeekInputs: Sendable {
     public let week: ISOWeek
     public let table: WeekTable
     /// RFC 6962 root over the canonical bytes of the week's payloads, ordered by (date, panelist).
-    public let merkleRoot: [UInt8]
+    public var merkleRoot: [UInt8] { root.value }
+    private let root: PendingDigest
     public let schemaVersions: [Int]
     /// Payloads for a week an earlier release already covers: reported, never published.
     public let late: [Source]
@@ -32,20 +34,51 @@ public struct WeekInputs: Sendable {
         for sp in inWeek { fold.append(leafHash: sp.leaf.bytes) }
         self.week = week
         self.table = try WeekTable(week: week, payloads: inWeek.map(\.payload))
-        self.merkleRoot = fold.root()
+        self.root = PendingDigest(fold.root())
         self.schemaVersions = Set(inWeek.map(\.payload.schemaVersion)).sorted()
         self.late = late
         self.otherWeek = other
         self.rejected = []
     }
 
-    init(week: ISOWeek, table: WeekTable, merkleRoot: [UInt8], schemaVersions: [Int], late: [Source], otherWeek: [Source], rejected: [RejectedLine]) {
-        self.week = week; self.table = table; self.merkleRoot = merkleRoot; self.schemaVersions = schemaVersions
+    init(week: ISOWeek, table: WeekTable, root: PendingDigest, schemaVersions: [Int], late: [Source], otherWeek: [Source], rejected: [RejectedLine]) {
+        self.week = week; self.table = table; self.root = root; self.schemaVersions = schemaVersions
         self.late = late; self.otherWeek = otherWeek; self.rejected = rejected
     }
 
     /// The quarantine file of the rejected rows.
     public func quarantineLines() -> [UInt8] { RejectedLine.quarantineFile(rejected) }
+}
+
+/// A digest computed on another thread, or already known; `value` waits for it.
+final class PendingDigest: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var result: [UInt8] = []
+
+    init(_ known: [UInt8]) { result = known }
+
+    /// Runs `compute` on a global queue when `concurrently`, else at once.
+    init(concurrently: Bool, _ compute: @escaping @Sendable () -> [UInt8]) {
+        guard concurrently else { result = compute(); return }
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            result = compute()
+            group.leave()
+        }
+    }
+
+    func wait() { group.wait() }
+
+    var value: [UInt8] {
+        group.wait()   // the write happens before `leave`, which happens before `wait` returns
+        return result
+    }
+}
+
+/// The week's leaves, handed to the thread that folds them once reading is over (nothing writes them then).
+struct LeafStore: @unchecked Sendable {
+    let keys: PagedArray<UInt64>
+    let hashes: PagedArray<InlineArray<32, UInt8>>
 }
 
 /// Reads payload JSON-lines files (the union's store export) for one week, aggregating while it reads:
@@ -56,11 +89,18 @@ public struct WeekInputs: Sendable {
 /// Two payloads for one (panelist, date) are a conflict: none of them can be trusted over the others, so
 /// all are taken out again (a second read of the inputs, only when there is a conflict) and reported the
 /// same way. Nothing is dropped silently. Standard input is held in memory for that second read.
+///
+/// With `threads` above 1, lines are validated and hashed by that many workers, in batches, while this
+/// thread reads the next batch and counts finished ones in line order: the result is the same, byte for
+/// byte, whatever the number of threads.
 public struct WeekIntake {
     public let week: ISOWeek
     public let lateThrough: CalendarDay?
     public let validator: PayloadValidator
     public let quarantine: Bool
+    public let threads: Int
+    /// Bytes of lines per batch handed to a worker (tests make it small to get many batches).
+    var batchBytes = LineBatch.targetBytes
 
     private var decoder: PayloadDecoder
     /// The week's Monday, in days since 1970-01-01.
@@ -82,10 +122,12 @@ public struct WeekIntake {
     private var rejected: [RejectedLine] = []
     private var versions = Set<Int>()
     private var lastVersion = -1
+    /// What `MemberIndex.touch` read, kept so that those loads are not optimised away.
+    private var warmth: UInt64 = 0
     private var inputs: [JSONLinesReader] = []
     private var names: [String] = []
 
-    public init(validator: PayloadValidator, week: ISOWeek, lateThrough: CalendarDay? = nil, quarantine: Bool) {
+    public init(validator: PayloadValidator, week: ISOWeek, lateThrough: CalendarDay? = nil, quarantine: Bool, threads: Int = 1) {
         guard let decoder = PayloadDecoder(schema: validator.root) else {
             preconditionFailure("the payload schema does not have the version 0 shape")
         }
@@ -93,6 +135,7 @@ public struct WeekIntake {
         self.week = week
         self.lateThrough = lateThrough
         self.quarantine = quarantine
+        self.threads = max(1, threads)
         self.decoder = decoder
         self.monday = week.monday.daysSinceEpoch
         self.acc = WeekAccumulator(tools: decoder.tools, models: decoder.models)
@@ -109,49 +152,125 @@ public struct WeekIntake {
         }
         inputs.append(reader)
         names.append(displayName)
-        var stop: RejectedLine? = nil
-        var valid = 0
+        var counter = Counter(file: displayName, progress: progress)
         do {
-            try reader.forEachLine { lineNo, line in
-                if let r = take(line, lineNo: lineNo, source: Source(file: displayName, line: lineNo)) {
-                    if !quarantine { stop = r; return false }
-                    rejected.append(r)
-                } else {
-                    valid += 1
-                    if valid & 0x3FF == 0 { progress?(valid) }
+            if threads > 1 {
+                try readInParallel(reader, &counter)
+            } else {
+                var examiner = LineExaminer(validator: validator, decoder: decoder, monday: monday)
+                var exams = LineExams()
+                try reader.forEachLine { lineNo, line in
+                    exams.removeAll()
+                    examiner.examine(line, index: 0, into: &exams)
+                    return count(&exams, firstLine: lineNo, &counter) { _ in
+                        guard case .bytes(let b) = line else { return [] }
+                        return Array(b)
+                    }
                 }
-                return true
             }
         } catch let e as FileError {
             throw .file(e)
         } catch {
             throw .file(.cannotRead(path: displayName, reason: "\(error)"))
         }
-        if let r = stop { throw .invalid(r) }
+        if let r = counter.stop { throw .invalid(r) }
     }
 
-    /// Validates one line and counts it; returns why it was rejected, or nil.
-    private mutating func take(_ line: JSONLinesReader.Line, lineNo: Int, source: @autoclosure () -> Source) -> RejectedLine? {
-        guard case .bytes(let b) = line else {
-            guard case .tooLong(let n) = line else { return nil }
-            return RejectedLine(source: source(), error: "\(lineNo):1: (root): line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", bytes: [])
+    /// The reading order's state for one file: where it stopped and how many payloads it counted.
+    struct Counter {
+        let file: String
+        let progress: ((Int) -> Void)?
+        var valid = 0
+        var stop: RejectedLine? = nil
+    }
+
+    /// Blocks of whole lines go round-robin to `threads` serial queues (one examiner each), which split
+    /// and examine them; this thread reads the next block into a batch of its own and counts finished
+    /// batches in order, keeping at most two batches per worker in flight.
+    private mutating func readInParallel(_ reader: JSONLinesReader, _ counter: inout Counter) throws {
+        let workers = (0..<threads).map { i in
+            (DispatchQueue(label: "backpay.intake.\(i)"), ExaminerBox(LineExaminer(validator: validator, decoder: decoder, monday: monday)))
         }
-        if b.isEmpty || b.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            // A blank line carries no payload but is still not silently skipped.
-            return RejectedLine(source: source(), error: "\(lineNo):1: (root): blank line: one payload per line is expected", bytes: Array(b))
+        var blocks = try BlockReader(reader)
+        defer { blocks.close() }
+        var inFlight: [(batch: LineBatch, done: DispatchSemaphore)] = []
+        var spare: [LineBatch] = []
+        var next = 0
+        var nextLine = 1
+        let size = batchBytes, maxLine = validator.limits.maxBytes
+        defer { for f in inFlight { f.done.wait() } }   // never leave a worker reading a batch we drop
+        /// Counts the oldest batch in flight; false once a line stopped the reading.
+        func countOldest() -> Bool {
+            let (batch, done) = inFlight.removeFirst()
+            done.wait()
+            var exams = batch.takeExams()
+            let more = count(&exams, firstLine: nextLine, &counter) { batch.lineBytes(Int($0)) }
+            nextLine += batch.lineCount
+            batch.giveBack(exams)
+            spare.append(batch)
+            return more
         }
-        let report = validator.check(b, decoder: &decoder)
-        defer { decoder.reset() }
-        guard report.isValid, let date = decoder.date else {
-            let v = report.violations.first!
-            return RejectedLine(source: source(), error: "\(lineNo + v.location.line - 1):\(v.location.column): \(v.pointer.display): \(v.message)", bytes: Array(b))
+        while true {
+            let batch = spare.popLast() ?? LineBatch(targetBytes: size, maxLineBytes: maxLine)
+            guard try blocks.fill(batch) else { break }
+            let done = DispatchSemaphore(value: 0), (queue, box) = workers[next % workers.count]
+            next += 1
+            queue.async { box.examine(batch); done.signal() }
+            inFlight.append((batch, done))
+            while inFlight.count > 2 * workers.count {
+                if !countOldest() { return }
+            }
         }
-        guard let (h, l) = decoder.panelistBytes.withUnsafeBytes({ MemberIndex.words($0) }) else {
-            return RejectedLine(source: source(), error: "\(lineNo):1: /panelist: panelist is not a UUID; the release builder keys members by UUID", bytes: Array(b))
+        while !inFlight.isEmpty {
+            if !countOldest() { return }
         }
-        let member = members.intern(h, l)
+    }
+
+    /// Counts examined lines in line order: payloads go into the week's sums (or the late and other-week
+    /// lists), rejected lines into `rejected`. False when a rejected line stops the reading (no quarantine).
+    /// (`exams` is inout only so that it is read in place: passed by value from a closure's capture, its
+    /// nine arrays would be retained and released for every line.)
+    private mutating func count(_ exams: inout LineExams, firstLine: Int, _ counter: inout Counter,
+                                bytes: (Int32) -> [UInt8]) -> Bool {
+        var r = 0
+        func reject(_ i: Int) -> Bool {
+            let x = exams.rejected[i]
+            let line = RejectedLine(source: Source(file: counter.file, line: firstLine + Int(x.line)), error: x.error(firstLine: firstLine), bytes: x.bytes)
+            if !quarantine { counter.stop = line; return false }
+            rejected.append(line)
+            return true
+        }
+        var touched: UInt64 = 0
+        for p in 0..<exams.lines.count { touched ^= members.touch(exams.high[p], exams.low[p]) }
+        warmth ^= touched
+        for p in 0..<exams.lines.count {
+            while r < exams.rejected.count, exams.rejected[r].line < exams.lines[p] {
+                if !reject(r) { return false }
+                r += 1
+            }
+            let lineNo = firstLine + Int(exams.lines[p])
+            if let error = countPayload(exams, p, source: Source(file: counter.file, line: lineNo), lineNo: lineNo) {
+                let line = RejectedLine(source: Source(file: counter.file, line: lineNo), error: error, bytes: bytes(exams.lines[p]))
+                if !quarantine { counter.stop = line; return false }
+                rejected.append(line)
+            } else {
+                counter.valid += 1
+                if counter.valid & 0x3FF == 0 { counter.progress?(counter.valid) }
+            }
+        }
+        while r < exams.rejected.count {
+            if !reject(r) { return false }
+            r += 1
+        }
+        return true
+    }
+
+    /// Counts payload `p` of `exams`; returns why it was refused, or nil.
+    private mutating func countPayload(_ exams: borrowing LineExams, _ p: Int, source: @autoclosure () -> Source, lineNo: Int) -> String? {
+        let member = members.intern(exams.high[p], exams.low[p])
         if member == daysSeen.count { daysSeen.append(0) }
-        let day = date.daysSinceEpoch
+        let day = Int(exams.days[p])
+        let date = CalendarDay(daysSinceEpoch: day)
         let key = UInt64(member) << 24 | UInt64(day & 0xFF_FFFF)
         let offset = day - monday
         guard (0..<7).contains(offset) else {
@@ -160,17 +279,20 @@ public struct WeekIntake {
             return nil
         }
         // Counted now; taken out again at the end if the (panelist, date) turns out to conflict.
+        let first = p == 0 ? 0 : Int(exams.entryEnds[p - 1])
         do {
-            try acc.add(member: member, entries: decoder.entries, sign: 1, payload: (members.text(member), date))
+            try exams.entries.withUnsafeBufferPointer { all throws(AnonError) in
+                try acc.add(member: member, entries: UnsafeBufferPointer(rebasing: all[first..<Int(exams.entryEnds[p])]), sign: 1,
+                            payload: (members.text(member), date))
+            }
         } catch {
-            return RejectedLine(source: source(), error: "\(lineNo):1: (root): \(error)", bytes: Array(b))
+            return "\(lineNo):1: (root): \(error)"
         }
         if daysSeen[member] & (1 << offset) != 0 { conflictKeys.insert(key) }
         daysSeen[member] |= 1 << offset
-        if decoder.version != lastVersion { versions.insert(decoder.version); lastVersion = decoder.version }
-        // A canonical line is its payload's canonical bytes: hash it as read.
-        let leaf = report.isCanonical ? MerkleLeaf(hashing: b) : MerkleLeaf(canonicalBytes: canonicalBytes(of: b))
-        leafHashes.append(leaf.bytes)
+        let version = Int(exams.versions[p])
+        if version != lastVersion { versions.insert(version); lastVersion = version }
+        leafHashes.append(exams.leaves[p])
         leafKeys.append(UInt64(member) << 3 | UInt64(offset))
         return nil
     }
@@ -185,23 +307,45 @@ public struct WeekIntake {
     /// once). Without quarantine the first conflict (in source order) is an error.
     public mutating func finish() throws(IntakeError) -> WeekInputs {
         let conflicted = try resolveConflicts()
-        let table: WeekTable
-        do { table = try acc.table(week: week) } catch { throw .aggregate(error) }
-        // Leaves in (date, panelist) order, so the root does not depend on the export's line order: each
-        // (day, member) is unique once conflicts are out, so its rank is a slot in a day-major array.
-        let rank = members.ranks()
-        let m = members.count
-        var slots = [Int32](repeating: -1, count: 7 * m)
-        for i in 0..<leafKeys.count {
-            let key = leafKeys[i]
-            let member = Int(key >> 3), day = Int(key & 7)
-            if !conflicted.isEmpty, conflicted.contains(UInt64(member) << 24 | UInt64((monday + day) & 0xFF_FFFF)) { continue }
-            slots[day * m + Int(rank[member])] = Int32(truncatingIfNeeded: i)
+        // The root is folded on another thread (when there are workers) while the table is made and the
+        // release protected; reading `merkleRoot` waits for it.
+        let leaves = LeafStore(keys: leafKeys, hashes: leafHashes)
+        let (members, monday) = (self.members, self.monday)
+        let concurrently = threads > 1, threads = self.threads
+        let root = PendingDigest(concurrently: concurrently) {
+            // Leaves in (date, panelist) order, so the root does not depend on the export's line order: each
+            // (day, member) is unique once conflicts are out, so its rank is a slot in a day-major array.
+            let rank = members.ranks()
+            let m = members.count
+            var slots = [Int32](repeating: -1, count: 7 * m)
+            for i in 0..<leaves.keys.count {
+                let key = leaves.keys[i]
+                let member = Int(key >> 3), day = Int(key & 7)
+                if !conflicted.isEmpty, conflicted.contains(UInt64(member) << 24 | UInt64((monday + day) & 0xFF_FFFF)) { continue }
+                slots[day * m + Int(rank[member])] = Int32(truncatingIfNeeded: i)
+            }
+            let order = slots.filter { $0 >= 0 }
+            @Sendable func fold(_ range: Range<Int>) -> [UInt8] {
+                var f = MerkleFold()
+                // Hashes are gathered a chunk at a time before they are folded: the gathering loads do not
+                // depend on each other, so their cache misses overlap (the leaves are read in a random
+                // order, hundreds of megabytes at 10^7 entries).
+                var chunk = [InlineArray<32, UInt8>](repeating: InlineArray(repeating: 0), count: 256)
+                var j = range.lowerBound
+                while j < range.upperBound {
+                    let n = min(chunk.count, range.upperBound - j)
+                    for c in 0..<n { chunk[c] = leaves.hashes[Int(order[j + c])] }
+                    for c in 0..<n { f.append(leafHash: chunk[c]) }
+                    j += n
+                }
+                return f.root()
+            }
+            return concurrently ? Merkle.treeHash(of: 0..<order.count, pieces: 4 * threads, fold: fold) : fold(0..<order.count)
         }
-        var fold = MerkleFold()
-        for s in slots where s >= 0 { fold.append(leafHash: leafHashes[Int(s)]) }
+        let table: WeekTable
+        do { table = try acc.table(week: week) } catch { root.wait(); throw .aggregate(error) }
         let drop = Set(rejected.map(\.source))
-        return WeekInputs(week: week, table: table, merkleRoot: fold.root(), schemaVersions: versions.sorted(),
+        return WeekInputs(week: week, table: table, root: root, schemaVersions: versions.sorted(),
                           late: late.filter { !drop.contains($0) }, otherWeek: otherWeek.filter { !drop.contains($0) },
                           rejected: rejected.sorted { $0.source < $1.source })
     }

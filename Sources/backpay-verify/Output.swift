@@ -1,4 +1,5 @@
 import ArgumentParser
+import Anon
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,6 +29,19 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Also print what passed, and timings.")
     var verbose = false
+}
+
+/// How many threads read rows (`release build`, `audit --rows`, `verify --rows`).
+struct ReadingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Threads that validate and hash rows; the default is every processor this process may use. The result does not depend on it.",
+                               valueName: "n"))
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+    }
+
+    var count: Int { threads ?? availableProcessors() }
 }
 
 /// Writes all of `bytes` to a file descriptor (unbuffered: callers batch their lines).
@@ -100,6 +114,13 @@ final class Progress {
         guard enabled, last > 0 else { return }
         writeErr("\r\u{1B}[2K")
     }
+}
+
+/// `0.123 s`: a duration in milliseconds' precision, for --verbose timings.
+func seconds(_ t: Double) -> String {
+    let ms = Int((t * 1000).rounded())
+    let frac = String(ms % 1000)
+    return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac) s"
 }
 
 func monotonicSeconds() -> Double {

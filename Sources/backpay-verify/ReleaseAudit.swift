@@ -31,6 +31,8 @@ struct ReleaseAudit: ParsableCommand {
     @Option(help: "The day to treat as today (UTC) when validating rows, YYYY-MM-DD.")
     var today: String?
 
+    @OptionGroup var reading: ReadingOptions
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -49,7 +51,7 @@ struct ReleaseAudit: ParsableCommand {
             if !rows.isEmpty {
                 let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
                 // Rows are read as `release build --quarantine` reads them, so that the same export re-derives.
-                switch readWeek(rows, week: loaded.document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day),
+                switch readWeek(rows, threads: reading.count, week: loaded.document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day),
                                 quarantine: true, progress: false) {
                 case .success(let i): inputs = .success(i); setAside = i.rejected.count
                 case .failure(.aggregate(let e)): inputs = .failure(e)

@@ -47,6 +47,8 @@ struct ReleaseBuild: ParsableCommand {
     @Flag(help: "Replace existing output files.")
     var force = false
 
+    @OptionGroup var reading: ReadingOptions
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -68,7 +70,8 @@ struct ReleaseBuild: ParsableCommand {
             do { prev = try loadRelease(previous) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
         }
         let inputs: WeekInputs
-        switch readWeek(rows, week: week, lateThrough: prev?.document.week.sunday, validator: PayloadValidator.embedded(today: day),
+        let started = monotonicSeconds()
+        switch readWeek(rows, threads: reading.count, week: week, lateThrough: prev?.document.week.sunday, validator: PayloadValidator.embedded(today: day),
                         quarantine: quarantine != nil, progress: allowed) {
         case .success(let i): inputs = i
         case .failure(let e):
@@ -78,6 +81,7 @@ struct ReleaseBuild: ParsableCommand {
             printError("release not built: fix the row, or pass --quarantine FILE to set such rows aside")
             throw Status.checkFailed
         }
+        let read = monotonicSeconds()
         let progress = Progress("protecting \(week)", enabled: allowed)
         let built: (ReleaseDocument, BuildReport)
         do {
@@ -90,6 +94,7 @@ struct ReleaseBuild: ParsableCommand {
             throw Status.checkFailed
         }
         progress.finish()
+        let protected = monotonicSeconds()
         let (doc, report) = built
         do {
             if let quarantine { try Files.writeAtomically(quarantine, inputs.quarantineLines(), overwrite: force) }
@@ -98,6 +103,11 @@ struct ReleaseBuild: ParsableCommand {
             printError(e.description); throw Status.couldNotCheck
         } catch {
             printError("release not built: \(error)"); throw Status.checkFailed
+        }
+        if common.verbose {
+            let end = monotonicSeconds()
+            printError("timings: read and summed the rows in \(seconds(read - started)) (\(reading.count) \(reading.count == 1 ? "thread" : "threads")), "
+                       + "protected the table in \(seconds(protected - read)), wrote in \(seconds(end - protected))")
         }
         for s in report.late { printError("\(s): late payload for a week already released (up to \(prev!.document.week)): reported, not published") }
         for s in report.otherWeek where common.verbose { printError("\(s): payload outside \(week): not included") }
@@ -112,9 +122,9 @@ struct ReleaseBuild: ParsableCommand {
 
 /// Reads every rows file through the payload validator for one week, aggregating while reading, then sets
 /// conflicting payloads aside.
-func readWeek(_ files: [String], week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator, quarantine: Bool,
+func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator, quarantine: Bool,
               progress allowed: Bool) -> Result<WeekInputs, IntakeError> {
-    var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine)
+    var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine, threads: threads)
     for file in files {
         let progress = Progress("reading \(displayName(file))", enabled: allowed)
         let r = Result { () throws(IntakeError) in

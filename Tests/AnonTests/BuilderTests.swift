@@ -71,8 +71,8 @@ import Glibc
         return path
     }
 
-    func intake(_ quarantine: Bool, lateThrough: CalendarDay? = nil) -> WeekIntake {
-        WeekIntake(validator: Self.validator, week: Self.week, lateThrough: lateThrough, quarantine: quarantine)
+    func intake(_ quarantine: Bool, lateThrough: CalendarDay? = nil, threads: Int = 1) -> WeekIntake {
+        WeekIntake(validator: Self.validator, week: Self.week, lateThrough: lateThrough, quarantine: quarantine, threads: threads)
     }
 
     @Test("a bad line stops the reading with its line, column and pointer")
@@ -88,6 +88,54 @@ import Glibc
             #expect(r.source == Source(file: "rows.jsonl", line: 2))
             #expect(error.description.hasPrefix("rows.jsonl:2:"))
             #expect(error.description.contains("/entries/0/tool"))
+        }
+    }
+
+    @Test("with workers, the first bad line in line order stops the reading, wherever the batches are cut", arguments: [1, 2, 3])
+    func stopsInOrderWithWorkers(_ threads: Int) throws {
+        let bad = Self.good.replacingFirst("\"codex\"", with: "\"codecs\"")
+        var lines = (0..<40).map { i in Self.good.replacingFirst("2026-06-10", with: "2026-06-1\(i % 4)").replacingFirst("9a41-0d5b8e9f1a23", with: "9a41-0d5b8e9f\(1000 + i)") }
+        lines.insert(bad, at: 25)
+        lines.append(bad)
+        let path = try file(lines.joined(separator: "\n") + "\n")
+        defer { unlink(path) }
+        for size in [1, 300, 1 << 20] {
+            var i = intake(false, threads: threads)
+            i.batchBytes = size
+            do {
+                try i.read(path: path, displayName: "rows.jsonl")
+                Issue.record("no error with batches of \(size) bytes")
+            } catch {
+                guard case .invalid(let r) = error else { Issue.record("wrong error \(error)"); continue }
+                #expect(r.source.line == 26, "batches of \(size) bytes")
+            }
+        }
+    }
+
+    @Test("workers see the same lines as one thread: over-long lines (within and beyond a batch), blank and CRLF lines, no final newline")
+    func workersSeeTheSameLines() throws {
+        let huge = String(repeating: "x", count: 300 << 10), long = "{" + String(repeating: " ", count: 70 << 10) + "}"
+        let lines = [Self.good, "", huge, Self.good.replacingFirst("2026-06-10", with: "2026-06-11") + "\r", long,
+                     Self.good.replacingFirst("2026-06-10", with: "2026-06-12"), "  ", huge + huge, Self.good.replacingFirst("2026-06-10", with: "2026-06-13")]
+        for ending in ["", "\n"] {
+            let path = try file(lines.joined(separator: "\n") + ending)
+            defer { unlink(path) }
+            var one = intake(true)
+            try one.read(path: path, displayName: "rows.jsonl")
+            let expected = try one.finish()
+            #expect(expected.rejected.map(\.source.line) == [2, 3, 5, 7, 8])   // a CRLF line is valid, not canonical
+            #expect(expected.payloadCount == 4)
+            for threads in [2, 3] {
+                for size in [1, 4096, 1 << 20] {
+                    var par = intake(true, threads: threads)
+                    par.batchBytes = size
+                    try par.read(path: path, displayName: "rows.jsonl")
+                    let got = try par.finish()
+                    #expect(got.rejected.map { "\($0.source) \($0.error) \($0.bytes.count)" } == expected.rejected.map { "\($0.source) \($0.error) \($0.bytes.count)" },
+                            "\(threads) threads, batches of \(size) bytes")
+                    #expect(got.merkleRoot == expected.merkleRoot && got.table.values == expected.table.values)
+                }
+            }
         }
     }
 
@@ -198,6 +246,17 @@ import Glibc
         var i = intake(true, lateThrough: lateThrough)
         for (f, path) in paths.enumerated() { try i.read(path: path, displayName: "f\(f)") }
         let streamed = try i.finish()
+        // Workers reading small batches give the same inputs, byte for byte, as one thread.
+        for threads in [2, 3] {
+            var par = intake(true, lateThrough: lateThrough, threads: threads)
+            par.batchBytes = 1 + round * 97
+            for (f, path) in paths.enumerated() { try par.read(path: path, displayName: "f\(f)") }
+            let p = try par.finish()
+            #expect(p.table.values == streamed.table.values && p.table.dominance == streamed.table.dominance, "round \(round), \(threads) threads")
+            #expect(p.merkleRoot == streamed.merkleRoot && p.late == streamed.late && p.otherWeek == streamed.otherWeek, "round \(round), \(threads) threads")
+            #expect(p.rejected.map { "\($0.source) \($0.error) \($0.bytes)" } == streamed.rejected.map { "\($0.source) \($0.error) \($0.bytes)" },
+                    "round \(round), \(threads) threads")
+        }
         // In memory, a (panelist, date) that occurs twice is an error: leave every such payload out.
         var count: [String: Int] = [:]
         for p in sourced { count["\(p.payload.panelist) \(p.payload.date)", default: 0] += 1 }

@@ -62,6 +62,15 @@ import TestSupport
         #expect(firstMismatch == nil)
     }
 
+    @Test("an inner node, laid out as two blocks, is SHA-256(0x01 ‖ left ‖ right) as libsodium computes it")
+    func nodeMatchesLibsodium() {
+        var rng = SplitMix64(seed: 65)
+        for _ in 0..<200 {
+            let l = (0..<32).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, r = (0..<32).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            #expect(Merkle.node(l, r) == Self.sodium([1] + l + r))
+        }
+    }
+
     @Test("the Merkle root, folded leaf by leaf, equals RFC 6962's recursive tree hash built on libsodium, for 1 to 70 random leaves")
     func merkleMatchesLibsodium() {
         var rng = SplitMix64(seed: 6962)
@@ -70,6 +79,19 @@ import TestSupport
             return Merkle.root(leaves) != Self.sodiumTree(leaves[...])
         }
         #expect(firstMismatch == nil, "leaf count")
+    }
+
+    @Test("the tree hash cut into pieces at the tree's own split points and folded on threads equals the reference, for 1 to 70 leaves and 1 to 80 pieces")
+    func parallelTreeHashMatches() {
+        var rng = SplitMix64(seed: 6963)
+        for count in 1...70 {
+            let leaves = (0..<count).map { _ in (0..<Int(rng.next(0...80))).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+            let reference = Self.sodiumTree(leaves[...])
+            for pieces in [1, 2, 3, 8, 80] {
+                let got = Merkle.treeHash(of: 0..<count, pieces: pieces) { range in Merkle.root(Array(leaves[range])) }
+                #expect(got == reference, "\(count) leaves, \(pieces) pieces")
+            }
+        }
     }
 
     static func sodium(_ message: [UInt8]) -> [UInt8] {

@@ -7,8 +7,8 @@ import Schema
 
 let validator = PayloadValidator.embedded(today: CalendarDay(year: 2026, month: 11, day: 24).unsafelyUnwrapped)
 let walkerOnly: PayloadValidator = { var v = validator; v.usesCanonicalTemplate = false; return v }()
-var fastDecoder = PayloadDecoder(schema: validator.root)!
-var slowDecoder = PayloadDecoder(schema: validator.root)!
+nonisolated(unsafe) var fastDecoder = PayloadDecoder(schema: validator.root)!
+nonisolated(unsafe) var slowDecoder = PayloadDecoder(schema: validator.root)!
 
 func outcome(_ v: PayloadValidator, _ bytes: UnsafeRawBufferPointer, _ decoder: inout PayloadDecoder) -> ([String], Payload?) {
     let (report, payload) = v.decode(bytes, with: &decoder)

@@ -35,7 +35,8 @@ public enum FileError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-func errnoText() -> String { String(cString: strerror(errno)) }
+/// The text of the current `errno` (for one-line file errors).
+public func errnoText() -> String { String(cString: strerror(errno)) }
 
 /// File reading and atomic writing, with the project's rules: limits on what is read, no overwrite unless
 /// asked, temp file + fsync + rename so that a failed run leaves no half-written file.

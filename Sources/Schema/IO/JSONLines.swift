@@ -17,7 +17,7 @@ public struct JSONLinesReader {
     public let path: String
     public let maxLineBytes: Int
     /// Lines already in memory (standard input read once, so that it can be read again).
-    let memory: [UInt8]?
+    public let memory: [UInt8]?
 
     public init(path: String, maxLineBytes: Int = 64 << 10) {
         self.path = path

@@ -1,0 +1,293 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Schema
+
+/// What can be learned from a line of the store export without the intake's shared state, so that it can
+/// run on any thread: is it a valid payload, and if so its member's UUID as two words, its day, version,
+/// entries and, for a payload of the week being built, its Merkle leaf. The order-dependent part (members,
+/// conflicts, sums) stays with `WeekIntake`, which counts examined lines in line order.
+struct LineExaminer {
+    let validator: PayloadValidator
+    var decoder: PayloadDecoder
+    /// The week's Monday in days since 1970-01-01: only the week's payloads are hashed.
+    let monday: Int
+
+    /// Examines the `index`-th line of its batch into `exams`. Errors carry their position relative to
+    /// the line (the batch's first line number is known only when batches are counted in order).
+    mutating func examine(_ line: JSONLinesReader.Line, index: Int32, into exams: inout LineExams) {
+        guard case .bytes(let b) = line else {
+            guard case .tooLong(let n) = line else { return }
+            exams.reject(index, 0, 1, "(root): line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", [])
+            return
+        }
+        if b.isEmpty || b.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            // A blank line carries no payload but is still not silently skipped.
+            exams.reject(index, 0, 1, "(root): blank line: one payload per line is expected", Array(b))
+            return
+        }
+        let report = validator.check(b, decoder: &decoder)
+        defer { decoder.reset() }
+        guard report.isValid, let date = decoder.date else {
+            let v = report.violations.first!
+            exams.reject(index, Int32(v.location.line - 1), Int32(v.location.column), "\(v.pointer.display): \(v.message)", Array(b))
+            return
+        }
+        guard let (h, l) = decoder.panelistBytes.withUnsafeBytes({ MemberIndex.words($0) }) else {
+            exams.reject(index, 0, 1, "/panelist: panelist is not a UUID; the release builder keys members by UUID", Array(b))
+            return
+        }
+        let day = date.daysSinceEpoch
+        var leaf = InlineArray<32, UInt8>(repeating: 0)
+        if (0..<7).contains(day - monday) {
+            // A canonical line is its payload's canonical bytes: hash it as read.
+            if report.isCanonical {
+                leaf = MerkleLeaf(hashing: b).bytes
+            } else {
+                var copy = decoder
+                leaf = MerkleLeaf(canonicalBytes: copy.take()?.canonicalBytes ?? Array(b)).bytes
+            }
+        }
+        exams.lines.append(index)
+        exams.high.append(h)
+        exams.low.append(l)
+        exams.days.append(Int32(truncatingIfNeeded: day))
+        exams.versions.append(Int32(truncatingIfNeeded: decoder.version))
+        exams.entries.append(contentsOf: decoder.entries)
+        exams.entryEnds.append(Int32(exams.entries.count))
+        exams.leaves.append(leaf)
+    }
+}
+
+/// Examined lines of one batch, in line order: valid payloads in parallel arrays, rejected lines apart.
+/// A value (not a class) so that the per-line appends need no run-time exclusivity checks.
+struct LineExams {
+    /// Per valid payload: its line's index in the batch, member words, day (since 1970-01-01), schema
+    /// version, the end of its entries in `entries`, and its leaf (zero outside the week).
+    var lines: [Int32] = []
+    var high: [UInt64] = []
+    var low: [UInt64] = []
+    var days: [Int32] = []
+    var versions: [Int32] = []
+    var entryEnds: [Int32] = []
+    var entries: [PayloadDecoder.Entry] = []
+    var leaves: [InlineArray<32, UInt8>] = []
+    /// Rejected lines: index in the batch, where in the line (lines after its first, column), what is
+    /// wrong (`POINTER: message`) and the line's bytes.
+    var rejected: [Rejection] = []
+
+    struct Rejection {
+        var line: Int32
+        var lineOffset: Int32
+        var column: Int32
+        var detail: String
+        var bytes: [UInt8]
+
+        /// `LINE:COL: POINTER: message`, with the file's line numbers.
+        func error(firstLine: Int) -> String { "\(firstLine + Int(line) + Int(lineOffset)):\(column): \(detail)" }
+    }
+
+    mutating func reject(_ index: Int32, _ lineOffset: Int32, _ column: Int32, _ detail: String, _ bytes: [UInt8]) {
+        rejected.append(Rejection(line: index, lineOffset: lineOffset, column: column, detail: detail, bytes: bytes))
+    }
+
+    mutating func removeAll() {
+        lines.removeAll(keepingCapacity: true); high.removeAll(keepingCapacity: true); low.removeAll(keepingCapacity: true)
+        days.removeAll(keepingCapacity: true); versions.removeAll(keepingCapacity: true); entryEnds.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true); leaves.removeAll(keepingCapacity: true); rejected.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A block of whole lines read straight into a buffer of its own, for a worker to split and examine
+/// while the reader fills the next one. The counting thread gives it its first line number.
+final class LineBatch: @unchecked Sendable {
+    /// About 1 MiB of lines: large enough that handing a batch over costs nothing next to examining it,
+    /// small enough that the batches in flight stay a few MiB.
+    static let targetBytes = 1 << 20
+
+    /// Bytes to read before looking for the last line end; the buffer has room for two payloads more,
+    /// so a line within the payload limit always fits in one batch.
+    let targetBytes: Int
+    let buffer: UnsafeMutableRawBufferPointer
+    /// Bytes of whole lines in `buffer` (the last one ends without a newline only at the end of input).
+    var count = 0
+    /// When positive, the batch is one line too long to hold, of that many bytes, and `count` is 0.
+    var tooLongLine = 0
+    /// Set by the worker: where each line starts (lines end at the next start - 1, or `count`).
+    private(set) var lineStarts: [Int32] = []
+    private(set) var lineCount = 0
+    /// Written by one worker, then read by the counting thread once the worker has signalled.
+    private(set) var exams = LineExams()
+
+    init(targetBytes: Int = LineBatch.targetBytes, maxLineBytes: Int) {
+        self.targetBytes = max(1, targetBytes)
+        buffer = .allocate(byteCount: self.targetBytes + 2 * maxLineBytes + 2, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Splits and examines every line with `examiner` (on the worker's thread). Works on local copies: a
+    /// class's stored properties would be checked for exclusive access on every line.
+    func examine(with examiner: inout LineExaminer) {
+        var out = LineExams()
+        swap(&out, &exams)
+        var starts: [Int32] = []
+        swap(&starts, &lineStarts)
+        starts.removeAll(keepingCapacity: true)
+        if tooLongLine > 0 {
+            starts.append(0)
+            examiner.examine(.tooLong(tooLongLine), index: 0, into: &out)
+        } else {
+            let base = UnsafeRawBufferPointer(buffer)
+            let end = count, maxLine = examiner.validator.limits.maxBytes
+            var start = 0
+            while start < end {
+                let stop = memchr(base.baseAddress! + start, 0x0A, end - start).map { base.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? end
+                let index = Int32(starts.count)
+                starts.append(Int32(start))
+                let line: JSONLinesReader.Line = stop - start > maxLine ? .tooLong(stop - start) : .bytes(UnsafeRawBufferPointer(rebasing: base[start..<stop]))
+                examiner.examine(line, index: index, into: &out)
+                start = stop + 1
+            }
+        }
+        lineCount = starts.count
+        swap(&starts, &lineStarts)
+        swap(&out, &exams)
+    }
+
+    /// The bytes of line `i` (empty for a line too long to keep).
+    func lineBytes(_ i: Int) -> [UInt8] {
+        guard tooLongLine == 0 else { return [] }
+        let start = Int(lineStarts[i])
+        let stop = i + 1 < lineStarts.count ? Int(lineStarts[i + 1]) - 1 : (count > 0 && buffer[count - 1] == 0x0A ? count - 1 : count)
+        return Array(UnsafeRawBufferPointer(rebasing: buffer[start..<stop]))
+    }
+
+    /// The examined lines, for the counting thread (then `giveBack`, so their buffers are reused).
+    func takeExams() -> LineExams {
+        var out = LineExams()
+        swap(&out, &exams)
+        return out
+    }
+
+    func giveBack(_ e: LineExams) {
+        exams = e
+        exams.removeAll()
+    }
+}
+
+/// Fills batches with whole lines from a file descriptor or from bytes in memory: reads into the batch's
+/// own buffer, cuts after its last newline and carries the partial line over to the next batch. A line
+/// too long for a batch is skipped to its end and handed over as its length alone, as `JSONLinesReader`
+/// does.
+struct BlockReader {
+    private let fd: Int32
+    private let memory: [UInt8]?
+    private var memoryOffset = 0
+    private let path: String
+    private var carry: [UInt8] = []
+    private var eof = false
+
+    /// Opens `reader`'s input (the file is closed by `close()`).
+    init(_ reader: JSONLinesReader) throws(FileError) {
+        path = reader.path
+        memory = reader.memory
+        if memory != nil || reader.path == "-" {
+            fd = memory != nil ? -1 : 0
+            return
+        }
+        fd = open(reader.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.cannotOpen(path: reader.path, reason: errnoText()) }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            Glibc.close(fd)
+            throw FileError.cannotRead(path: reader.path, reason: "is a directory")
+        }
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+    }
+
+    func close() { if fd > 0 { Glibc.close(fd) } }
+
+    /// Reads up to `n` bytes into `to`; 0 at the end.
+    private mutating func read(_ to: UnsafeMutableRawPointer, _ n: Int) throws(FileError) -> Int {
+        if let memory {
+            let k = min(n, memory.count - memoryOffset)
+            memory.withUnsafeBytes { m in if k > 0 { to.copyMemory(from: m.baseAddress! + memoryOffset, byteCount: k) } }
+            memoryOffset += k
+            return k
+        }
+        while true {
+            let r = Glibc.read(fd, to, n)
+            if r >= 0 { return r }
+            if errno != EINTR { throw FileError.cannotRead(path: path, reason: errnoText()) }
+        }
+    }
+
+    /// Fills `batch` with the next whole lines; false when the input is exhausted.
+    mutating func fill(_ batch: LineBatch) throws(FileError) -> Bool {
+        let buf = batch.buffer
+        batch.tooLongLine = 0
+        var n = carry.count
+        carry.withUnsafeBytes { c in if n > 0 { buf.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: n) } }
+        carry.removeAll(keepingCapacity: true)
+        var searched = 0
+        while true {
+            // Cut after the last newline once enough is read (or at the end of input).
+            if n >= batch.targetBytes || eof || n == buf.count {
+                var last = n - 1
+                while last >= searched, buf[last] != 0x0A { last -= 1 }
+                if last >= searched || (eof && n > 0) {
+                    let cut = last >= searched ? last + 1 : n
+                    carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[cut..<n]))
+                    batch.count = cut
+                    return true
+                }
+                if eof { batch.count = 0; return false }
+                if n == buf.count {
+                    // No line end in a full buffer: a line longer than any payload. Skip to its end.
+                    var total = n
+                    while true {
+                        let r = try read(buf.baseAddress!, buf.count)
+                        if r == 0 { eof = true; break }
+                        if let nl = memchr(buf.baseAddress!, 0x0A, r) {
+                            let at = buf.baseAddress!.distance(to: UnsafeMutableRawPointer(nl))
+                            total += at
+                            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[(at + 1)..<r]))
+                            break
+                        }
+                        total += r
+                    }
+                    batch.count = 0
+                    batch.tooLongLine = total
+                    return true
+                }
+                searched = n
+            }
+            let r = try read(buf.baseAddress! + n, buf.count - n)
+            if r == 0 { eof = true } else { n += r }
+        }
+    }
+}
+
+/// One worker's examiner, used only on that worker's serial queue.
+final class ExaminerBox: @unchecked Sendable {
+    private var examiner: LineExaminer
+    init(_ examiner: LineExaminer) { self.examiner = examiner }
+    func examine(_ batch: LineBatch) { batch.examine(with: &examiner) }
+}
+
+/// The processors this process may run on, at least 1. On Linux this is its affinity mask (so `taskset`
+/// and container CPU sets are honoured), read from /proc/self/status because glibc declares
+/// `sched_getaffinity` only under _GNU_SOURCE, which Swift does not set.
+public func availableProcessors() -> Int {
+    #if os(Linux)
+    if let status = try? Files.read("/proc/self/status", limit: 1 << 20) {
+        for line in String(decoding: status, as: UTF8.self).split(separator: "\n") where line.hasPrefix("Cpus_allowed:") {
+            let n = line.dropFirst("Cpus_allowed:".count).reduce(0) { n, c in n + (c.hexDigitValue?.nonzeroBitCount ?? 0) }
+            if n > 0 { return n }
+        }
+    }
+    #endif
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}
