@@ -1,3 +1,5 @@
+import Schema
+
 /// Panelist ids → dense member numbers, for ids that are UUID text (36 bytes, hex digits and hyphens).
 ///
 /// A UUID is held as two 64-bit words, so the index stores 16 bytes per member and never a `String`.
@@ -21,24 +23,7 @@ struct MemberIndex {
     var count: Int { hi.count }
 
     /// The two words of a UUID written as 36 ASCII bytes `8-4-4-4-12` of hex digits (either case), or nil.
-    static func words(_ b: UnsafeRawBufferPointer) -> (UInt64, UInt64)? {
-        guard b.count == 36, b[8] == 0x2D, b[13] == 0x2D, b[18] == 0x2D, b[23] == 0x2D else { return nil }
-        // Once per payload of an export: branch-free digit values, with any non-hex byte remembered in `bad`.
-        var bad: UInt8 = 0
-        @inline(__always) func digit(_ c: UInt8) -> UInt64 {
-            let lower = c | 0x20
-            let isDigit = c &- 0x30 < 10, isLetter = lower &- 0x61 < 6
-            bad |= (isDigit || isLetter) ? 0 : 1
-            return UInt64(isDigit ? c &- 0x30 : lower &- 0x57)
-        }
-        @inline(__always) func run(_ from: Int, _ count: Int, into w: inout UInt64) {
-            for i in from..<(from + count) { w = w << 4 | digit(b[i]) }
-        }
-        var hi: UInt64 = 0, lo: UInt64 = 0
-        run(0, 8, into: &hi); run(9, 4, into: &hi); run(14, 4, into: &hi)
-        run(19, 4, into: &lo); run(24, 12, into: &lo)
-        return bad == 0 ? (hi, lo) : nil
-    }
+    static func words(_ b: UnsafeRawBufferPointer) -> (UInt64, UInt64)? { UUIDCheck.words(b, upperCase: true) }
 
     @inline(__always)
     private func slot(_ h: UInt64, _ l: UInt64) -> Int {
@@ -59,15 +44,6 @@ struct MemberIndex {
         slots[i] = Int32(truncatingIfNeeded: m)
         if hi.count * 2 > slots.count { grow() }
         return m
-    }
-
-    /// Loads what `intern(h, l)` will read first, and returns a value that depends on it. Calling this
-    /// for a batch of ids before interning them lets their cache misses overlap (the loads are independent
-    /// here, where inside `intern` each waits for the previous); Swift has no prefetch instruction.
-    @inline(__always)
-    func touch(_ h: UInt64, _ l: UInt64) -> UInt64 {
-        let m = Int(slots[slot(h, l)])
-        return m < 0 ? 0 : hi[m] ^ lo[m]
     }
 
     func find(_ h: UInt64, _ l: UInt64) -> Int? {

@@ -122,8 +122,6 @@ public struct WeekIntake {
     private var rejected: [RejectedLine] = []
     private var versions = Set<Int>()
     private var lastVersion = -1
-    /// What `MemberIndex.touch` read, kept so that those loads are not optimised away.
-    private var warmth: UInt64 = 0
     private var inputs: [JSONLinesReader] = []
     private var names: [String] = []
 
@@ -240,9 +238,6 @@ public struct WeekIntake {
             rejected.append(line)
             return true
         }
-        var touched: UInt64 = 0
-        for p in 0..<exams.lines.count { touched ^= members.touch(exams.high[p], exams.low[p]) }
-        warmth ^= touched
         for p in 0..<exams.lines.count {
             while r < exams.rejected.count, exams.rejected[r].line < exams.lines[p] {
                 if !reject(r) { return false }

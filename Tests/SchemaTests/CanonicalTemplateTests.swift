@@ -158,3 +158,35 @@ struct CanonicalTemplateTests {
         #expect((date?.dfa ?? -1) >= 0)   // the date pattern says more than the format (20xx only)
     }
 }
+
+@Suite("UUID words")
+struct UUIDWordsTests {
+    @Test("eight digits at a time: the words are the UUID's hex value, and any byte that is not a digit is refused")
+    func wordsMatchTheText() {
+        var rng = SplitMix64(seed: 9562)
+        let hex = Array("0123456789abcdef".utf8), upper = Array("0123456789ABCDEF".utf8)
+        for round in 0..<300 {
+            let mixed = round % 2 == 1
+            var text = (0..<36).map { i -> UInt8 in
+                let d = Int(rng.next() % 16)
+                return mixed && rng.next() % 2 == 0 ? upper[d] : hex[d]
+            }
+            for i in [8, 13, 18, 23] { text[i] = 0x2D }
+            let digits = String(decoding: text.filter { $0 != 0x2D }, as: UTF8.self)
+            let want = (UInt64(digits.prefix(16), radix: 16)!, UInt64(digits.suffix(16), radix: 16)!)
+            let got = text.withUnsafeBytes { UUIDCheck.words($0, upperCase: true) }
+            #expect(got?.0 == want.0 && got?.1 == want.1, "\(digits)")
+            let lowerOnly = text.withUnsafeBytes { UUIDCheck.words($0, upperCase: false) }
+            #expect((lowerOnly != nil) == !text.contains { $0 >= 0x41 && $0 <= 0x46 })
+            // One byte outside the hex digits, anywhere, is refused.
+            let at = [0, 7, 9, 12, 14, 17, 19, 22, 24, 27, 28, 35][round % 12]
+            for b in [0x00, 0x2F, 0x3A, 0x40, 0x47, 0x60, 0x67, 0x7F, 0x80, 0xB0, 0xE1, 0xFF] as [UInt8] {
+                var bad = text
+                bad[at] = b
+                #expect(bad.withUnsafeBytes { UUIDCheck.words($0, upperCase: true) } == nil, "byte \(b) at \(at)")
+            }
+        }
+        #expect(Array("6f1c2a7e-3b7d-4c2e-9a41-0d5b8e9f1a23".utf8).withUnsafeBytes { UUIDCheck.words($0, upperCase: false) }.map { [$0.0, $0.1] }
+                == [0x6f1c_2a7e_3b7d_4c2e, 0x9a41_0d5b_8e9f_1a23])
+    }
+}
