@@ -265,12 +265,11 @@ public struct WeekIntake {
         let member = members.intern(exams.high[p], exams.low[p])
         if member == daysSeen.count { daysSeen.append(0) }
         let day = Int(exams.days[p])
-        let date = CalendarDay(daysSinceEpoch: day)
         let key = UInt64(member) << 24 | UInt64(day & 0xFF_FFFF)
         let offset = day - monday
         guard (0..<7).contains(offset) else {
             if !outsideSeen.insert(key).inserted { conflictKeys.insert(key) }
-            if let last = lateThrough, date <= last { late.append(source()) } else { otherWeek.append(source()) }
+            if let last = lateThrough, day <= last.daysSinceEpoch { late.append(source()) } else { otherWeek.append(source()) }
             return nil
         }
         // Counted now; taken out again at the end if the (panelist, date) turns out to conflict.
@@ -278,7 +277,7 @@ public struct WeekIntake {
         do {
             try exams.entries.withUnsafeBufferPointer { all throws(AnonError) in
                 try acc.add(member: member, entries: UnsafeBufferPointer(rebasing: all[first..<Int(exams.entryEnds[p])]), sign: 1,
-                            payload: (members.text(member), date))
+                            payload: (members.text(member), CalendarDay(daysSinceEpoch: day)))
             }
         } catch {
             return "\(lineNo):1: (root): \(error)"
