@@ -139,6 +139,41 @@ import Glibc
         }
     }
 
+    @Test("law: random exports (payloads, conflicts, garbage, blank, CR and over-long lines) read the same with any threads and batch size")
+    func randomLinesAnyThreads() throws {
+        var rng = SplitMix64(seed: 4096)
+        for round in 0..<12 {
+            var (lines, _) = Self.randomExport(&rng)
+            for _ in 0..<Int(rng.next(1...12)) {
+                let junk: String
+                switch rng.next(0...5) {
+                case 0: junk = ""
+                case 1: junk = "  \r"
+                case 2: junk = String(repeating: "y", count: Int(rng.next(60_000...140_000)))
+                case 3: junk = String(decoding: (0..<Int(rng.next(1...80))).map { _ in UInt8(rng.next(0x20...0x7E)) }, as: UTF8.self)
+                case 4: junk = (lines.randomElement(using: &rng) ?? "{}") + "\r"
+                default: junk = String((lines.randomElement(using: &rng) ?? "{}").dropLast(Int(rng.next(1...20))))
+                }
+                lines.insert(junk, at: Int(rng.next(0...Int64(lines.count))))
+            }
+            let path = try file(lines.joined(separator: "\n") + (round % 2 == 0 ? "\n" : ""))
+            defer { unlink(path) }
+            var one = intake(true, lateThrough: ISOWeek(year: 2026, week: 23)!.sunday)
+            try one.read(path: path, displayName: "rows.jsonl")
+            let expected = try one.finish()
+            let threads = Int(rng.next(2...4))
+            var par = intake(true, lateThrough: ISOWeek(year: 2026, week: 23)!.sunday, threads: threads)
+            par.batchBytes = Int(rng.next(1...20_000))
+            try par.read(path: path, displayName: "rows.jsonl")
+            let got = try par.finish()
+            #expect(got.rejected.map { "\($0.source) \($0.error) \($0.bytes)" } == expected.rejected.map { "\($0.source) \($0.error) \($0.bytes)" },
+                    "round \(round): \(threads) threads, batches of \(par.batchBytes) bytes")
+            #expect(got.merkleRoot == expected.merkleRoot && got.table.values == expected.table.values && got.table.dominance == expected.table.dominance,
+                    "round \(round)")
+            #expect(got.late == expected.late && got.otherWeek == expected.otherWeek, "round \(round)")
+        }
+    }
+
     @Test("with quarantine, bad lines and both sides of a conflict are set aside with their errors, none silently")
     func quarantine() throws {
         let other = Self.good.replacingFirst("\"input_tokens\":3", with: "\"input_tokens\":30")
