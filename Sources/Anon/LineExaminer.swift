@@ -193,21 +193,10 @@ struct BlockReader {
     init(_ reader: JSONLinesReader) throws(FileError) {
         path = reader.path
         memory = reader.memory
-        if memory != nil || reader.path == "-" {
-            fd = memory != nil ? -1 : 0
-            return
-        }
-        fd = open(reader.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileError.cannotOpen(path: reader.path, reason: errnoText()) }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            Glibc.close(fd)
-            throw FileError.cannotRead(path: reader.path, reason: "is a directory")
-        }
-        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        fd = memory != nil ? -1 : try openForStreaming(reader.path)
     }
 
-    func close() { if fd > 0 { Glibc.close(fd) } }
+    func close() { if fd >= 0, path != "-" { Glibc.close(fd) } }
 
     /// Reads up to `n` bytes into `to`; 0 at the end.
     private mutating func read(_ to: UnsafeMutableRawPointer, _ n: Int) throws(FileError) -> Int {

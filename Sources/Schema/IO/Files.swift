@@ -38,6 +38,23 @@ public enum FileError: Error, Hashable, Sendable, CustomStringConvertible {
 /// The text of the current `errno` (for one-line file errors).
 public func errnoText() -> String { String(cString: strerror(errno)) }
 
+/// A file opened to be read front to back (`-`: standard input, descriptor 0, which the caller must not
+/// close), with a directory refused and the kernel told to read ahead.
+public func openForStreaming(_ path: String) throws(FileError) -> Int32 {
+    if path == "-" { return 0 }
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileError.cannotOpen(path: path, reason: errnoText()) }
+    var st = stat()
+    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+        close(fd)
+        throw FileError.cannotRead(path: path, reason: "is a directory")
+    }
+    #if os(Linux)
+    _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+    #endif
+    return fd
+}
+
 /// File reading and atomic writing, with the project's rules: limits on what is read, no overwrite unless
 /// asked, temp file + fsync + rename so that a failed run leaves no half-written file.
 public enum Files {

@@ -47,14 +47,8 @@ public struct JSONLinesReader {
             }
             return
         }
-        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileError.cannotOpen(path: path, reason: errnoText()) }
+        let fd = try openForStreaming(path)
         defer { if path != "-" { close(fd) } }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { throw FileError.cannotRead(path: path, reason: "is a directory") }
-        #if os(Linux)
-        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
-        #endif
         let capacity = max(1 << 20, maxLineBytes * 2 + 2)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
