@@ -151,26 +151,7 @@ public struct WeekIntake {
         inputs.append(reader)
         names.append(displayName)
         var counter = Counter(file: displayName, progress: progress)
-        do {
-            if threads > 1 {
-                try readInParallel(reader, &counter)
-            } else {
-                var examiner = LineExaminer(validator: validator, decoder: decoder, monday: monday)
-                var exams = LineExams()
-                try reader.forEachLine { lineNo, line in
-                    exams.removeAll()
-                    examiner.examine(line, index: 0, into: &exams)
-                    return count(&exams, firstLine: lineNo, &counter) { _ in
-                        guard case .bytes(let b) = line else { return [] }
-                        return Array(b)
-                    }
-                }
-            }
-        } catch let e as FileError {
-            throw .file(e)
-        } catch {
-            throw .file(.cannotRead(path: displayName, reason: "\(error)"))
-        }
+        do { try readBlocks(reader, &counter) } catch { throw .file(error) }
         if let r = counter.stop { throw .invalid(r) }
     }
 
@@ -182,25 +163,25 @@ public struct WeekIntake {
         var stop: RejectedLine? = nil
     }
 
-    /// Blocks of whole lines go round-robin to `threads` serial queues (one examiner each), which split
-    /// and examine them; this thread reads the next block into a batch of its own and counts finished
+    /// Reads blocks of whole lines and counts them in order. With one thread each block is examined here;
+    /// with more, blocks go round-robin to `threads` serial queues (one examiner each), which split and
+    /// examine them while this thread reads the next block into a batch of its own and counts finished
     /// batches in order, keeping at most two batches per worker in flight.
-    private mutating func readInParallel(_ reader: JSONLinesReader, _ counter: inout Counter) throws {
-        let workers = (0..<threads).map { i in
-            (DispatchQueue(label: "backpay.intake.\(i)"), ExaminerBox(LineExaminer(validator: validator, decoder: decoder, monday: monday)))
-        }
+    private mutating func readBlocks(_ reader: JSONLinesReader, _ counter: inout Counter) throws(FileError) {
+        let examiners = (0..<threads).map { _ in ExaminerBox(LineExaminer(validator: validator, decoder: decoder, monday: monday)) }
+        let queues = threads > 1 ? (0..<threads).map { DispatchQueue(label: "backpay.intake.\($0)") } : []
         var blocks = try BlockReader(reader)
         defer { blocks.close() }
-        var inFlight: [(batch: LineBatch, done: DispatchSemaphore)] = []
+        var inFlight: [(batch: LineBatch, done: DispatchSemaphore?)] = []
         var spare: [LineBatch] = []
         var next = 0
         var nextLine = 1
         let size = batchBytes, maxLine = validator.limits.maxBytes
-        defer { for f in inFlight { f.done.wait() } }   // never leave a worker reading a batch we drop
+        defer { for f in inFlight { f.done?.wait() } }   // never leave a worker reading a batch we drop
         /// Counts the oldest batch in flight; false once a line stopped the reading.
         func countOldest() -> Bool {
             let (batch, done) = inFlight.removeFirst()
-            done.wait()
+            done?.wait()
             var exams = batch.takeExams()
             let more = count(&exams, firstLine: nextLine, &counter) { batch.lineBytes(Int($0)) }
             nextLine += batch.lineCount
@@ -211,11 +192,17 @@ public struct WeekIntake {
         while true {
             let batch = spare.popLast() ?? LineBatch(targetBytes: size, maxLineBytes: maxLine)
             guard try blocks.fill(batch) else { break }
-            let done = DispatchSemaphore(value: 0), (queue, box) = workers[next % workers.count]
+            let box = examiners[next % examiners.count]
+            if queues.isEmpty {
+                box.examine(batch)
+                inFlight.append((batch, nil))
+            } else {
+                let done = DispatchSemaphore(value: 0)
+                queues[next % queues.count].async { box.examine(batch); done.signal() }
+                inFlight.append((batch, done))
+            }
             next += 1
-            queue.async { box.examine(batch); done.signal() }
-            inFlight.append((batch, done))
-            while inFlight.count > 2 * workers.count {
+            while inFlight.count > 2 * queues.count {
                 if !countOldest() { return }
             }
         }

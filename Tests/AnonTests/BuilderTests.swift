@@ -161,6 +161,17 @@ import Glibc
             var one = intake(true, lateThrough: ISOWeek(year: 2026, week: 23)!.sunday)
             try one.read(path: path, displayName: "rows.jsonl")
             let expected = try one.finish()
+            // The line reader, independently: every line it finds blank, too long or invalid is rejected,
+            // under the same number, and nothing else but conflicts.
+            var invalid: [Int] = []
+            try JSONLinesReader(path: path, maxLineBytes: Self.validator.limits.maxBytes).forEachLine { n, line in
+                guard case .bytes(let b) = line, !b.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }), Self.validator.check(b).isValid else {
+                    invalid.append(n)
+                    return true
+                }
+                return true
+            }
+            #expect(expected.rejected.filter { !$0.error.hasPrefix("conflict") }.map(\.source.line) == invalid, "round \(round)")
             let threads = Int(rng.next(2...4))
             var par = intake(true, lateThrough: ISOWeek(year: 2026, week: 23)!.sunday, threads: threads)
             par.batchBytes = Int(rng.next(1...20_000))
