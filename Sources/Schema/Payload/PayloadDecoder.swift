@@ -81,6 +81,7 @@ public struct PayloadDecoder: PayloadSink {
     @inline(__always)
     private func field(_ slot: Int) -> Field? { slot >= 0 && slot < fields.count ? fields[slot] : nil }
 
+    @inline(__always)
     public mutating func enumIndex(slot: Int, _ index: Int) {
         switch field(slot) {
         case .tool?: entry.tool = Int32(index)
@@ -89,6 +90,7 @@ public struct PayloadDecoder: PayloadSink {
         }
     }
 
+    @inline(__always)
     public mutating func integer(slot: Int, _ v: Int64) {
         switch field(slot) {
         case .version?: version = Int(v)
@@ -101,10 +103,12 @@ public struct PayloadDecoder: PayloadSink {
         }
     }
 
+    @inline(__always)
     public mutating func scaled(slot: Int, _ v: Int64) {
         if field(slot) == .cost { entry.counters[4] = v }
     }
 
+    @inline(__always)
     public mutating func bytes(slot: Int, _ b: UnsafeRawBufferPointer) {
         switch field(slot) {
         case .panelist?: panelistBytes.removeAll(keepingCapacity: true); panelistBytes.append(contentsOf: b)
@@ -113,6 +117,7 @@ public struct PayloadDecoder: PayloadSink {
         }
     }
 
+    @inline(__always)
     public mutating func endItem(slot: Int) {
         guard slot == entriesSlot else { return }
         entries.append(entry)
