@@ -45,8 +45,7 @@ struct LineExaminer {
             if report.isCanonical {
                 leaf = MerkleLeaf(hashing: b).bytes
             } else {
-                var copy = decoder
-                leaf = MerkleLeaf(canonicalBytes: copy.take()?.canonicalBytes ?? Array(b)).bytes
+                leaf = MerkleLeaf(canonicalBytes: decoder.canonicalBytes(orLine: b)).bytes
             }
         }
         exams.lines.append(index)

@@ -278,12 +278,6 @@ public struct WeekIntake {
         return nil
     }
 
-    /// The canonical bytes of the valid payload `decoder` has just read.
-    private mutating func canonicalBytes(of line: UnsafeRawBufferPointer) -> [UInt8] {
-        var copy = decoder
-        return copy.take()?.canonicalBytes ?? Array(line)
-    }
-
     /// Sets conflicting payloads aside and returns the week's inputs, once every file is read (call it
     /// once). Without quarantine the first conflict (in source order) is an error.
     public mutating func finish() throws(IntakeError) -> WeekInputs {
@@ -351,7 +345,7 @@ public struct WeekIntake {
                         // A payload the first read refused was never counted, nor part of the conflict.
                         do { try acc.add(member: member, entries: decoder.entries, sign: -1, payload: (members.text(member), date)) } catch { return true }
                     }
-                    let bytes = report.isCanonical ? Array(b) : canonicalBytes(of: b)
+                    let bytes = report.isCanonical ? Array(b) : decoder.canonicalBytes(orLine: b)
                     found[key, default: []].append((Source(file: name, line: lineNo), bytes))
                     return true
                 }

@@ -42,6 +42,18 @@ struct PayloadValidatorTests {
         #expect(p.canonicalBytes == Array(seed.utf8))
     }
 
+    @Test("strings written with escapes decode to the same payload (and are not canonical)")
+    func escapedStringsDecode() throws {
+        var decoder = try #require(PayloadDecoder(schema: validator.root))
+        let escaped = seed.replacingOccurrences("\"6f1c", "\"\\u0036f1c").replacingOccurrences("2026-06-12", "2026-06-1\\u0032")
+            .replacingOccurrences("\"claude-code\"", "\"claude\\u002dcode\"")
+        let (report, payload) = Array(escaped.utf8).withUnsafeBytes { validator.decode($0, with: &decoder) }
+        let (_, plain) = Array(seed.utf8).withUnsafeBytes { validator.decode($0, with: &decoder) }
+        #expect(report.isValid && !report.isCanonical)
+        #expect(payload != nil && payload == plain)
+        #expect(Array(escaped.utf8).withUnsafeBytes { b in _ = validator.check(b, decoder: &decoder); return decoder.canonicalBytes(orLine: b) } == Array(seed.utf8))
+    }
+
     @Test("cost is decided on its decimal text: 19.99, 0.07 and 4.35 pass, 0.005 does not", arguments: [
         ("19.99", 1999), ("0.07", 7), ("4.35", 435), ("100000", 10_000_000), ("0", 0), ("0.1", 10),
     ])

@@ -43,8 +43,7 @@ struct CanonicalTemplate {
     /// The deepest object or array, counted as the walker counts (the root value is at depth 1): the
     /// template is used only when the walker's depth limit would not refuse it.
     var depth = 0
-    /// Arrays nested in arrays, for the run's frame stack.
-    var arrayNesting = 0
+    /// Arrays nested in arrays at most (the run's frame stack).
     static let maxArrayNesting = 8
 
     private var pending: [UInt8] = []
@@ -105,7 +104,6 @@ struct CanonicalTemplate {
             guard !node.hasConst, keys == nil, arrays < Self.maxArrayNesting else { return false }
             let info = flat.arrays[Int(node.b)]
             depth_(depth)
-            arrayNesting = max(arrayNesting, arrays + 1)
             flush()
             let open = ops.count
             ops.append(Op(kind: .arrayOpen, a: node.b, b: slot, c: -1))

@@ -58,23 +58,21 @@ public struct PayloadDecoder: PayloadSink {
         self.models = models
     }
 
+    /// Leaves the validator hands over as a `LeafValue`: strings that had escapes; the common kinds go
+    /// to the typed entry points below, which hold the one mapping from fields to the payload.
     public mutating func leaf(slot: Int, _ value: LeafValue) {
-        guard slot >= 0, slot < fields.count, let f = fields[slot] else { return }
-        switch (f, value) {
-        case (.version, .integer(let v)): version = Int(v)
-        case (.panelist, .bytes(let b)): panelistBytes.removeAll(keepingCapacity: true); panelistBytes.append(contentsOf: b)
-        case (.panelist, .string(let s)): panelistBytes = Array(s.utf8)
-        case (.date, .bytes(let b)): date = CalendarDay(utf8: b)
-        case (.date, .string(let s)): date = CalendarDay(s)
-        case (.tool, .enumIndex(let i)): entry.tool = Int32(i)
-        case (.model, .enumIndex(let i)): entry.model = Int32(i)
-        case (.input, .integer(let v)): entry.counters[0] = v
-        case (.output, .integer(let v)): entry.counters[1] = v
-        case (.cacheRead, .integer(let v)): entry.counters[2] = v
-        case (.cacheCreation, .integer(let v)): entry.counters[3] = v
-        case (.cost, .scaled(let v)): entry.counters[4] = v
-        case (.sessions, .integer(let v)): entry.counters[5] = v
-        default: break
+        switch value {
+        case .enumIndex(let i): enumIndex(slot: slot, i)
+        case .integer(let v): integer(slot: slot, v)
+        case .scaled(let v): scaled(slot: slot, v)
+        case .bytes(let b): bytes(slot: slot, b)
+        case .string(let text):
+            switch field(slot) {
+            case .panelist?: panelistBytes = Array(text.utf8)
+            case .date?: date = CalendarDay(text)
+            default: break
+            }
+        case .decimal, .bool, .null: break
         }
     }
 
@@ -126,6 +124,13 @@ public struct PayloadDecoder: PayloadSink {
     /// Forgets the payload read, keeping the buffers for the next one.
     public mutating func reset() {
         entries.removeAll(keepingCapacity: true); date = nil; panelistBytes.removeAll(keepingCapacity: true); version = 0
+    }
+
+    /// The canonical bytes of the valid payload just read (it is left in the decoder); `line` when the
+    /// decoder holds no payload.
+    public func canonicalBytes(orLine line: UnsafeRawBufferPointer) -> [UInt8] {
+        var copy = self
+        return copy.take()?.canonicalBytes ?? Array(line)
     }
 
     /// The payload read, when the check found it valid; resets the decoder for the next payload.

@@ -520,7 +520,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 noteKey(slot: slot, rank: s.ranks[Int(info.rankStart) + Int(found)], text: word)
             }
             if !info.needsChecks {
-                sink.pointee.leaf(slot: Int(slot), .enumIndex(Int(found)))
+                sink.pointee.enumIndex(slot: Int(slot), Int(found))
                 return
             }
         }
@@ -528,7 +528,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         let decoded: String? = tok.hasEscapes ? lx.decode(tok) : nil
         var ok = true
         if info.needsChecks {
-            if info.fastChecks, decoded == nil, fastStringChecks(info, raw) {
+            if info.fastChecks, decoded == nil, s.stringPasses(info, raw, today: today) {
                 ok = true
             } else if let decoded {
                 let copy = Array(decoded.utf8)
@@ -539,14 +539,9 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
         if capturing && info.enumLengthStart < 0 { noteKey(slot: slot, rank: -1, text: ok ? (decoded ?? String(decoding: raw, as: UTF8.self)) : nil) }
         guard ok else { return }
-        if found >= 0 { sink.pointee.leaf(slot: Int(slot), .enumIndex(Int(found))) }
+        if found >= 0 { sink.pointee.enumIndex(slot: Int(slot), Int(found)) }
         else if let decoded { sink.pointee.leaf(slot: Int(slot), .string(decoded)) }
-        else { sink.pointee.leaf(slot: Int(slot), .bytes(raw)) }
-    }
-
-    @inline(__always)
-    func fastStringChecks(_ info: FlatSchema.StringInfo, _ str: UnsafeRawBufferPointer) -> Bool {
-        s.stringPasses(info, str, today: today)
+        else { sink.pointee.bytes(slot: Int(slot), raw) }
     }
 
     func vocabularyWord(_ n: Int32, _ i: Int32) -> String? {
@@ -638,9 +633,9 @@ struct PayloadWalker<Sink: PayloadSink> {
                 guard info.fastDecimal else { return try numberSlow(n, tok, slot: slot) }
                 var scaled = v
                 for _ in 0..<info.maxDecimals { scaled = scaled &* 10 }
-                sink.pointee.leaf(slot: Int(slot), .scaled(scaled))
+                sink.pointee.scaled(slot: Int(slot), scaled)
             } else {
-                sink.pointee.leaf(slot: Int(slot), .integer(v))
+                sink.pointee.integer(slot: Int(slot), v)
             }
             return
         }
@@ -660,7 +655,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 var lo = info.intMin, hi = info.intMax
                 for _ in 0..<info.maxDecimals { lo = lo &* 10; hi = hi &* 10 }
                 if v >= lo && v <= hi && !(tok.negative && v == 0) {
-                    sink.pointee.leaf(slot: Int(slot), .scaled(v))
+                    sink.pointee.scaled(slot: Int(slot), v)
                     return
                 }
             }
@@ -714,9 +709,9 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
         if integer {
             guard let v = exact.scaled(by: 0) else { violate(.maximum, at: tok.start, "\(lexeme) is too large for \(what)"); return }
-            sink.pointee.leaf(slot: Int(slot), .integer(v))
+            sink.pointee.integer(slot: Int(slot), v)
         } else if let places = shape.maxDecimals, let v = exact.scaled(by: places) {
-            sink.pointee.leaf(slot: Int(slot), .scaled(v))
+            sink.pointee.scaled(slot: Int(slot), v)
         } else {
             sink.pointee.leaf(slot: Int(slot), .decimal(exact))
         }
