@@ -7,6 +7,8 @@
 // - OpenSSL's libcrypto (Apache-2.0, system library via pkg-config): SHA-256 only, because it uses the
 //   CPU's SHA extensions (AVX2 without them) where libsodium's is portable C; the Merkle leaves of
 //   `release build` hash every input payload (228 MB at 10^6 entries), measured in Benchmarks/README.md.
+//   Where the CPU has the SHA extensions, the leaves and nodes are hashed four at a time by our own
+//   CSHA256Lanes instead (its header says why no library), and libcrypto hashes single messages.
 // - swift-argument-parser (Apache-2.0): the command-line surface, help and usage errors (exit 64).
 import PackageDescription
 
@@ -37,7 +39,10 @@ let package = Package(
             name: "Schema",
             dependencies: ["CSodium"]
         ),
-        .target(name: "Anon", dependencies: ["Schema", "CSodium", "COpenSSL"]),
+        // Our own SHA-256 compression, four messages at a time with the x86 SHA extensions (C: Swift has no
+        // intrinsics for them); see its header for why no library does it.
+        .target(name: "CSHA256Lanes"),
+        .target(name: "Anon", dependencies: ["Schema", "CSodium", "COpenSSL", "CSHA256Lanes"]),
         .target(name: "Verify", dependencies: ["Schema", "Anon", "CSodium"]),
         .executableTarget(
             name: "backpay-verify",

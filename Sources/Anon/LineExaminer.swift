@@ -13,6 +13,20 @@ struct LineExaminer {
     var decoder: PayloadDecoder
     /// The week's Monday in days since 1970-01-01: only the week's payloads are hashed.
     let monday: Int
+    /// Canonical lines of the week examined since the last `hashLeaves`, pointing into the batch.
+    private var pendingLeaves = PendingLeaves()
+
+    init(validator: PayloadValidator, decoder: PayloadDecoder, monday: Int) {
+        self.validator = validator
+        self.decoder = decoder
+        self.monday = monday
+    }
+
+    /// Hashes the leaves of the canonical lines examined since the last call into their slots of
+    /// `exams.leaves`. Call it while the lines' bytes are still in place: at the end of each batch.
+    mutating func hashLeaves(into exams: inout LineExams) {
+        pendingLeaves.hash(into: &exams.leaves)
+    }
 
     /// Examines the `index`-th line of its batch into `exams`. Errors carry their position relative to
     /// the line (the batch's first line number is known only when batches are counted in order).
@@ -41,9 +55,10 @@ struct LineExaminer {
         let day = date.daysSinceEpoch
         var leaf = InlineArray<32, UInt8>(repeating: 0)
         if (0..<7).contains(day - monday) {
-            // A canonical line is its payload's canonical bytes: hash it as read.
+            // A canonical line is its payload's canonical bytes: it is hashed as read, with the batch's
+            // other canonical lines (`hashLeaves`), several at a time.
             if report.isCanonical {
-                leaf = MerkleLeaf(hashing: b).bytes
+                pendingLeaves.append(b, slot: exams.leaves.count)
             } else {
                 leaf = MerkleLeaf(canonicalBytes: decoder.canonicalBytes(orLine: b)).bytes
             }
@@ -56,6 +71,40 @@ struct LineExaminer {
         exams.entries.append(contentsOf: decoder.entries)
         exams.entryEnds.append(Int32(exams.entries.count))
         exams.leaves.append(leaf)
+    }
+}
+
+/// Lines waiting for their Merkle leaf, so that a batch's leaves are hashed together: four messages at a
+/// time keep the CPU's SHA unit busy where one leaves it waiting (`SHA256.hash(prefix:each:…)`).
+struct PendingLeaves {
+    private var starts: [UnsafePointer<UInt8>?] = []
+    private var lengths: [Int] = []
+    private var slots: [Int] = []
+    private var digests: [UInt8] = []
+
+    /// `bytes` must stay valid until the next `hash(into:)`.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, slot: Int) {
+        starts.append(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        lengths.append(bytes.count)
+        slots.append(slot)
+    }
+
+    /// Writes SHA-256(0x00 ‖ line) into `leaves[slot]` for each line appended, and forgets them.
+    mutating func hash(into leaves: inout [InlineArray<32, UInt8>]) {
+        let n = starts.count
+        guard n > 0 else { return }
+        if digests.count < 32 * n { digests = [UInt8](repeating: 0, count: 32 * n) }
+        digests.withUnsafeMutableBufferPointer { d in
+            SHA256.hash(prefix: 0, each: starts, lengths: lengths, count: n, into: d.baseAddress!)
+            leaves.withUnsafeMutableBufferPointer { out in
+                let raw = UnsafeMutableRawPointer(out.baseAddress!)
+                let stride = MemoryLayout<InlineArray<32, UInt8>>.stride
+                for i in 0..<n { (raw + stride * slots[i]).copyMemory(from: d.baseAddress! + 32 * i, byteCount: 32) }
+            }
+        }
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
     }
 }
 
@@ -150,6 +199,7 @@ final class LineBatch: @unchecked Sendable {
                 start = stop + 1
             }
         }
+        examiner.hashLeaves(into: &out)
         lineCount = starts.count
         swap(&starts, &lineStarts)
         swap(&out, &exams)

@@ -8,7 +8,33 @@ struct MerkleFold {
     private(set) var count = 0
 
     mutating func append(leafHash: InlineArray<32, UInt8>) {
-        var h = leafHash, size = 1
+        push(leafHash, size: 1)
+    }
+
+    /// Appends the leaves in `chunk`, overwriting it. When they make a perfect subtree of the tree being
+    /// folded (a power of two of them, starting at a multiple of that power), it is hashed a level at a
+    /// time: the nodes of a level do not depend on each other, so they are hashed several at a time
+    /// (`SHA256.nodes`). Otherwise they are appended one by one.
+    mutating func append(chunk: UnsafeMutableBufferPointer<InlineArray<32, UInt8>>) {
+        let n = chunk.count
+        guard n > 1, n & (n - 1) == 0, count % n == 0 else {
+            for h in chunk { append(leafHash: h) }
+            return
+        }
+        let raw = UnsafeMutableRawPointer(chunk.baseAddress!).assumingMemoryBound(to: UInt8.self)
+        precondition(MemoryLayout<InlineArray<32, UInt8>>.stride == 32, "hashes are packed")
+        var level = n
+        while level > 1 {
+            level /= 2
+            SHA256.nodes(raw, count: level, into: raw)
+        }
+        push(chunk[0], size: n)
+        count += n - 1
+    }
+
+    /// Pushes the hash of a perfect subtree of `size` leaves, joining equal subtrees on the way.
+    private mutating func push(_ hash: InlineArray<32, UInt8>, size: Int) {
+        var h = hash, size = size
         while let top = stack.last, top.size == size {
             stack.removeLast()
             h = Self.node(top.hash, h)

@@ -310,7 +310,7 @@ public struct WeekIntake {
                 while j < range.upperBound {
                     let n = min(chunk.count, range.upperBound - j)
                     for c in 0..<n { chunk[c] = leaves.hashes[Int(order[j + c])] }
-                    for c in 0..<n { f.append(leafHash: chunk[c]) }
+                    chunk.withUnsafeMutableBufferPointer { f.append(chunk: .init(rebasing: $0[0..<n])) }
                     j += n
                 }
                 return f.root()

@@ -94,6 +94,114 @@ import TestSupport
         }
     }
 
+    // Several messages at once (CSHA256Lanes where the CPU has the SHA extensions). The lanes take a new
+    // message as soon as one ends and pad each one themselves, so what must be covered is every length
+    // around the block boundaries (55, 56, 63, 64 with the prefix byte) and every pattern of lanes ending
+    // together or apart, with one, two, three or four still busy.
+
+    /// `SHA256.hash(prefix:each:…)` on arrays.
+    static func hashEach(prefix: UInt8, _ messages: [[UInt8]], nilWhenEmpty: Bool = false) -> [[UInt8]] {
+        var out = [UInt8](repeating: 0, count: 32 * messages.count)
+        let copies = messages.map { m -> UnsafeMutablePointer<UInt8>? in
+            if m.isEmpty && nilWhenEmpty { return nil }
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, m.count))
+            p.initialize(from: m, count: m.count)
+            return p
+        }
+        defer { copies.forEach { $0?.deallocate() } }
+        let starts = copies.map { UnsafePointer($0) }, lengths = messages.map(\.count)
+        out.withUnsafeMutableBufferPointer { SHA256.hash(prefix: prefix, each: starts, lengths: lengths, count: messages.count, into: $0.baseAddress!) }
+        return (0..<messages.count).map { Array(out[32 * $0..<32 * $0 + 32]) }
+    }
+
+    @Test("hashed together, the FIPS 180-4 messages (their first byte as the prefix) give their published digests")
+    func lanesNISTVectors() {
+        // Every non-empty example begins with "a", so they can share one call with "a" as the prefix.
+        let vectors = Self.vectors.filter { !$0.1.isEmpty }
+        #expect(vectors.allSatisfy { $0.1.first == UInt8(ascii: "a") })
+        let digests = Self.hashEach(prefix: UInt8(ascii: "a"), vectors.map { Array($0.1.dropFirst()) })
+        #expect(digests.map(Merkle.hex) == vectors.map(\.2))
+    }
+
+    @Test("many messages hashed at once equal each hashed alone: every length from 0 to 300, and random counts, lengths and prefixes")
+    func lanesMatchOneAtATime() {
+        var rng = SplitMix64(seed: 4_2)
+        func alone(_ prefix: UInt8, _ m: [UInt8]) -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: 32)
+            m.withUnsafeBytes { b in out.withUnsafeMutableBufferPointer { SHA256.hash(prefix: prefix, b, into: $0.baseAddress!) } }
+            return out
+        }
+        func random(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+        // Every length, in groups of 1 to 9 so that lanes end at every offset of one another.
+        var length = 0, firstMismatch: String?
+        while length <= 300, firstMismatch == nil {
+            let group = (0..<Int(rng.next(1...9))).map { _ in defer { length += 1 }; return random(length) }
+            let prefix = UInt8(truncatingIfNeeded: rng.next())
+            if Self.hashEach(prefix: prefix, group, nilWhenEmpty: true) != group.map({ alone(prefix, $0) }) {
+                firstMismatch = "lengths \(group.map(\.count))"
+            }
+        }
+        for _ in 0..<300 where firstMismatch == nil {
+            let count = Int(rng.next(0...13))
+            let group = (0..<count).map { _ in random(Int(rng.next(0...1) == 0 ? rng.next(0...200) : rng.next(0...5000))) }
+            let prefix = UInt8(truncatingIfNeeded: rng.next())
+            if Self.hashEach(prefix: prefix, group) != group.map({ alone(prefix, $0) }) { firstMismatch = "lengths \(group.map(\.count))" }
+        }
+        #expect(firstMismatch == nil)
+    }
+
+    @Test("the inner nodes of a level, hashed together out of place or in place, equal each node hashed alone, for 0 to 37 pairs")
+    func lanesNodes() {
+        var rng = SplitMix64(seed: 6_4)
+        for count in 0...37 {
+            // One spare byte, so that no buffer is empty.
+            let pairs = (0..<64 * count + 1).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            var expected: [UInt8] = []
+            for i in 0..<count {
+                let left = Array(pairs[64 * i..<64 * i + 32]), right = Array(pairs[64 * i + 32..<64 * i + 64])
+                expected += Merkle.node(left, right)
+            }
+            var out = [UInt8](repeating: 0, count: 32 * count + 1)
+            pairs.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { SHA256.nodes(p.baseAddress!, count: count, into: $0.baseAddress!) } }
+            #expect(Array(out.prefix(32 * count)) == expected, "\(count) pairs")
+            var inPlace = pairs
+            inPlace.withUnsafeMutableBufferPointer { p in SHA256.nodes(p.baseAddress!, count: count, into: p.baseAddress!) }
+            #expect(Array(inPlace.prefix(32 * count)) == expected, "\(count) pairs in place")
+        }
+    }
+
+    @Test("several messages are hashed at once exactly when the CPU has the x86 SHA extensions (so this machine's tests cover the path it runs)")
+    func lanesFollowTheCPU() throws {
+        #if arch(x86_64) && os(Linux)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        #expect(SHA256.hasLanes == flags.isSuperset(of: ["sha_ni", "ssse3", "sse4_1"]))
+        #else
+        #expect(!SHA256.hasLanes)
+        #endif
+    }
+
+    @Test("folding leaves a perfect subtree at a time, each hashed level by level, equals RFC 6962's tree, for 0 to 600 leaves and chunks of 1 to 256")
+    func merkleChunksMatchReference() {
+        var rng = SplitMix64(seed: 6964)
+        let leaves = (0..<600).map { _ in (0..<Int(rng.next(0...40))).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+        let hashes = leaves.map { MerkleLeaf(canonicalBytes: $0).bytes }
+        for count in [0, 1, 2, 3, 5, 8, 31, 64, 255, 256, 257, 300, 511, 512, 513, 600] {
+            let reference = count == 0 ? Self.sodium([]) : Self.sodiumTree(leaves[..<count])
+            for chunk in [1, 2, 3, 4, 7, 8, 64, 256] {
+                var fold = MerkleFold()
+                var j = 0
+                while j < count {
+                    var part = Array(hashes[j..<min(count, j + chunk)])
+                    part.withUnsafeMutableBufferPointer { fold.append(chunk: $0) }
+                    j += part.count
+                }
+                #expect(fold.count == count)
+                #expect(fold.root() == reference, "\(count) leaves in chunks of \(chunk)")
+            }
+        }
+    }
+
     static func sodium(_ message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         _ = message.withUnsafeBufferPointer { crypto_hash_sha256(&out, $0.baseAddress, UInt64($0.count)) }
