@@ -92,10 +92,12 @@ public struct SHA256: Sendable {
     /// SHA-256(`prefix` ‖ message i) for the `count` messages starting at `starts[i]` of `lengths[i]`
     /// bytes, written to `out[32 i ..< 32 i + 32]`: the RFC 6962 leaves of a batch of payloads, hashed four
     /// at a time where the CPU allows (about 1.8× one at a time on payload-sized messages).
+    /// `lanes: false` hashes one at a time, as on a CPU without the extensions (the tests compare both).
     public static func hash(prefix: UInt8, each starts: UnsafePointer<UnsafePointer<UInt8>?>, lengths: UnsafePointer<Int>,
-                            count: Int, into out: UnsafeMutablePointer<UInt8>) {
+                            count: Int, into out: UnsafeMutablePointer<UInt8>, lanes: Bool = hasLanes) {
         guard count > 0 else { return }
-        if hasLanes {
+        if lanes {
+            precondition(hasLanes, "this CPU has no SHA extensions")
             bp_sha256_prefixed(prefix, starts, lengths, count, out)
             return
         }
@@ -106,9 +108,11 @@ public struct SHA256: Sendable {
 
     /// RFC 6962 inner nodes of consecutive pairs: `out[32 i ..< 32 i + 32]` = SHA-256(0x01 ‖ `pairs[64 i ..<
     /// 64 i + 64]`), for i in 0..<`count`. One level of a tree at a time; `out` may be `pairs`.
-    public static func nodes(_ pairs: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) {
+    public static func nodes(_ pairs: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>,
+                             lanes: Bool = hasLanes) {
         guard count > 0 else { return }
-        if hasLanes {
+        if lanes {
+            precondition(hasLanes, "this CPU has no SHA extensions")
             bp_sha256_nodes(pairs, count, out)
             return
         }

@@ -100,7 +100,7 @@ import TestSupport
     // together or apart, with one, two, three or four still busy.
 
     /// `SHA256.hash(prefix:each:…)` on arrays.
-    static func hashEach(prefix: UInt8, _ messages: [[UInt8]], nilWhenEmpty: Bool = false) -> [[UInt8]] {
+    static func hashEach(prefix: UInt8, _ messages: [[UInt8]], nilWhenEmpty: Bool = false, lanes: Bool = SHA256.hasLanes) -> [[UInt8]] {
         var out = [UInt8](repeating: 0, count: 32 * messages.count)
         let copies = messages.map { m -> UnsafeMutablePointer<UInt8>? in
             if m.isEmpty && nilWhenEmpty { return nil }
@@ -110,16 +110,19 @@ import TestSupport
         }
         defer { copies.forEach { $0?.deallocate() } }
         let starts = copies.map { UnsafePointer($0) }, lengths = messages.map(\.count)
-        out.withUnsafeMutableBufferPointer { SHA256.hash(prefix: prefix, each: starts, lengths: lengths, count: messages.count, into: $0.baseAddress!) }
+        out.withUnsafeMutableBufferPointer { SHA256.hash(prefix: prefix, each: starts, lengths: lengths, count: messages.count, into: $0.baseAddress!, lanes: lanes) }
         return (0..<messages.count).map { Array(out[32 * $0..<32 * $0 + 32]) }
     }
 
-    @Test("hashed together, the FIPS 180-4 messages (their first byte as the prefix) give their published digests")
-    func lanesNISTVectors() {
+    /// The paths this machine can run: four lanes where the CPU has the extensions, one at a time always.
+    static let paths = SHA256.hasLanes ? [true, false] : [false]
+
+    @Test("hashed together, the FIPS 180-4 messages (their first byte as the prefix) give their published digests", arguments: paths)
+    func lanesNISTVectors(lanes: Bool) {
         // Every non-empty example begins with "a", so they can share one call with "a" as the prefix.
         let vectors = Self.vectors.filter { !$0.1.isEmpty }
         #expect(vectors.allSatisfy { $0.1.first == UInt8(ascii: "a") })
-        let digests = Self.hashEach(prefix: UInt8(ascii: "a"), vectors.map { Array($0.1.dropFirst()) })
+        let digests = Self.hashEach(prefix: UInt8(ascii: "a"), vectors.map { Array($0.1.dropFirst()) }, lanes: lanes)
         #expect(digests.map(Merkle.hex) == vectors.map(\.2))
     }
 
@@ -150,8 +153,8 @@ import TestSupport
         #expect(firstMismatch == nil)
     }
 
-    @Test("the inner nodes of a level, hashed together out of place or in place, equal each node hashed alone, for 0 to 37 pairs")
-    func lanesNodes() {
+    @Test("the inner nodes of a level, hashed together out of place or in place, equal each node hashed alone, for 0 to 37 pairs", arguments: paths)
+    func lanesNodes(lanes: Bool) {
         var rng = SplitMix64(seed: 6_4)
         for count in 0...37 {
             // One spare byte, so that no buffer is empty.
@@ -162,10 +165,10 @@ import TestSupport
                 expected += Merkle.node(left, right)
             }
             var out = [UInt8](repeating: 0, count: 32 * count + 1)
-            pairs.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { SHA256.nodes(p.baseAddress!, count: count, into: $0.baseAddress!) } }
+            pairs.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { SHA256.nodes(p.baseAddress!, count: count, into: $0.baseAddress!, lanes: lanes) } }
             #expect(Array(out.prefix(32 * count)) == expected, "\(count) pairs")
             var inPlace = pairs
-            inPlace.withUnsafeMutableBufferPointer { p in SHA256.nodes(p.baseAddress!, count: count, into: p.baseAddress!) }
+            inPlace.withUnsafeMutableBufferPointer { p in SHA256.nodes(p.baseAddress!, count: count, into: p.baseAddress!, lanes: lanes) }
             #expect(Array(inPlace.prefix(32 * count)) == expected, "\(count) pairs in place")
         }
     }

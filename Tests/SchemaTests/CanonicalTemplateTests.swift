@@ -70,7 +70,7 @@ struct CanonicalTemplateTests {
         let flat = withTemplate.flat
         var sink = DiscardingSink()
         return bytes.withUnsafeBytes { b in
-            withUnsafeMutablePointer(to: &sink) { CanonicalTemplate.run(flat.template!, flat.view, bytes: b, today: today, sink: $0) }
+            withUnsafeMutablePointer(to: &sink) { CanonicalTemplate.run(flat.template!, flat.view, bytes: b, todayDays: today.daysSinceEpoch, sink: $0) }
         }
     }
 

@@ -292,7 +292,7 @@ extension FlatSchema.View {
     /// Format, calendar and pattern checks from the flat view alone (strings whose `fastChecks` is set);
     /// false sends the string to the walker's `checkString`, which words the violation.
     @inline(__always)
-    func stringPasses(_ info: FlatSchema.StringInfo, _ str: UnsafeRawBufferPointer, today: CalendarDay) -> Bool {
+    func stringPasses(_ info: FlatSchema.StringInfo, _ str: UnsafeRawBufferPointer, todayDays: Int) -> Bool {
         var day: CalendarDay? = nil
         switch info.format {
         case 1: if !UUIDCheck.isValid(str) { return false }
@@ -306,7 +306,7 @@ extension FlatSchema.View {
             guard let day = day ?? DateCheck.day(str) else { return false }
             let d = day.daysSinceEpoch
             if d < info.minDay { return false }
-            if d > (info.maxIsRelative ? today.daysSinceEpoch + info.maxDay : info.maxDay) { return false }
+            if d > (info.maxIsRelative ? todayDays + info.maxDay : info.maxDay) { return false }
         }
         if info.dfa >= 0, !dfas[Int(info.dfa)].matches(str) { return false }
         return true

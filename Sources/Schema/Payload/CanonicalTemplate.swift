@@ -175,7 +175,7 @@ extension CanonicalTemplate {
     /// payload is valid and canonical; false as soon as anything differs, with the sink holding part of
     /// the payload (the caller resets it and lets the walker read the payload).
     @inline(__always)
-    static func run<Sink: PayloadSink>(_ t: View, _ s: FlatSchema.View, bytes: UnsafeRawBufferPointer, today: CalendarDay,
+    static func run<Sink: PayloadSink>(_ t: View, _ s: FlatSchema.View, bytes: UnsafeRawBufferPointer, todayDays: Int,
                                        sink: UnsafeMutablePointer<Sink>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         let end = bytes.count
@@ -230,7 +230,7 @@ extension CanonicalTemplate {
                     }
                 }
                 if info.needsChecks {
-                    guard info.fastChecks, s.stringPasses(info, raw, today: today) else { return false }
+                    guard info.fastChecks, s.stringPasses(info, raw, todayDays: todayDays) else { return false }
                 }
                 if found >= 0 { sink.pointee.enumIndex(slot: Int(op.b), Int(found)) }
                 else { sink.pointee.bytes(slot: Int(op.b), raw) }

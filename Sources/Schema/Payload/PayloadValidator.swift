@@ -16,7 +16,9 @@ public struct PayloadValidator: Sendable {
     let flat: FlatSchema
     public let limits: JSONLimits
     /// The day `today+N` bounds are resolved against (UTC; `--today` overrides the clock).
-    public var today: CalendarDay
+    public var today: CalendarDay { didSet { todayDays = today.daysSinceEpoch } }
+    /// `today` in days since 1970-01-01, worked out once rather than for every date checked.
+    private(set) var todayDays: Int
     /// Whether payloads in canonical form are settled by the schema's `CanonicalTemplate` before the
     /// walker is asked. It never changes a report; false reads every payload with the walker alone, which
     /// differential tests and the fuzzer compare against.
@@ -26,6 +28,7 @@ public struct PayloadValidator: Sendable {
         self.root = try SchemaCompiler.compile(schema)
         self.flat = FlatSchema(root)
         self.today = today
+        todayDays = today.daysSinceEpoch
         self.limits = limits
     }
 
@@ -58,7 +61,7 @@ public struct PayloadValidator: Sendable {
             // Most payloads arrive in canonical form: the template settles those without the walker.
             if usesCanonicalTemplate, let t = flat.template, t.depth <= PayloadWalker<S>.depthLimit(limits.maxDepth) {
                 let accepted = withExtendedLifetime(flat) {
-                    CanonicalTemplate.run(t, flat.view, bytes: bytes, today: today, sink: sink)
+                    CanonicalTemplate.run(t, flat.view, bytes: bytes, todayDays: todayDays, sink: sink)
                 }
                 if accepted { return PayloadReport() }
                 sink.pointee.reset()

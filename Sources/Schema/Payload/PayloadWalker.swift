@@ -10,6 +10,7 @@ struct PayloadWalker<Sink: PayloadSink> {
     let s: FlatSchema.View
     let flat: Unmanaged<FlatSchema>
     let today: CalendarDay
+    let todayDays: Int
     let maxDepth: Int
     /// Borrowed from the caller for the walk: held by pointer so the sink (and the arrays it fills) is
     /// never copied, which would force a copy-on-write of its buffers for every payload.
@@ -40,6 +41,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         self.s = flat.view
         self.flat = Unmanaged.passUnretained(flat)
         self.today = today
+        todayDays = today.daysSinceEpoch
         self.maxDepth = Self.depthLimit(maxDepth)
         self.sink = sink
     }
@@ -528,7 +530,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         let decoded: String? = tok.hasEscapes ? lx.decode(tok) : nil
         var ok = true
         if info.needsChecks {
-            if info.fastChecks, decoded == nil, s.stringPasses(info, raw, today: today) {
+            if info.fastChecks, decoded == nil, s.stringPasses(info, raw, todayDays: todayDays) {
                 ok = true
             } else if let decoded {
                 let copy = Array(decoded.utf8)
