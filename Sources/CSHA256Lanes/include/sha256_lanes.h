@@ -17,9 +17,9 @@
  * of the build. Benchmarks/sha256_lanes.c measures all of them.
  *
  * The compression (FIPS 180-4 §6.2.2, with the SHA-NI instructions), the padding (§5.1.1) and the lane
- * scheduling are ours, so they are checked
- * against OpenSSL one message at a time, on every length from 0 to 300 bytes and on random groups that
- * end lanes at every offset, and against the FIPS 180-4 examples (Tests/AnonTests/SHA256Tests.swift).
+ * scheduling are ours, so they are checked against OpenSSL one message at a time, on every length from 0
+ * to 300 bytes and on random groups that end lanes at every offset, and against the FIPS 180-4 examples
+ * (Tests/AnonTests/SHA256Tests.swift).
  * Elsewhere than x86-64, or on a CPU without the extensions, `bp_sha256_lanes_available` is 0 and callers
  * hash one message at a time with OpenSSL. */
 #include <stddef.h>
