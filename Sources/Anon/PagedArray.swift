@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Schema
+
 /// An append-only array of plain values kept in fixed-size pages.
 ///
 /// Growing never moves what is already stored, so a build that holds a few hundred megabytes peaks at
@@ -12,11 +17,11 @@ final class PagedArray<Element: BitwiseCopyable> {
 
     init() {}
 
-    deinit { for p in pages { p.deallocate() } }
+    deinit { for p in pages { Self.release(p) } }
 
     func append(_ element: Element) {
         let offset = count & Self.pageMask
-        if offset == 0 { pages.append(.allocate(capacity: 1 << Self.pageShift)) }
+        if offset == 0 { pages.append(Self.newPage()) }
         (pages[count >> Self.pageShift] + offset).initialize(to: element)
         count += 1
     }
@@ -29,4 +34,29 @@ final class PagedArray<Element: BitwiseCopyable> {
 
     @inline(__always)
     subscript(i: Int) -> Element { pointer(i).pointee }
+
+    private static var pageBytes: Int { MemoryLayout<Element>.stride << pageShift }
+
+    /// A page of memory the kernel has already provided: one mmap with MAP_POPULATE instead of a page fault
+    /// for every 4 KiB on first touch (a 10^7-entry build fills about 400 MB of pages; the faults were 4 %
+    /// of its time).
+    private static func newPage() -> UnsafeMutablePointer<Element> {
+        #if os(Linux)
+        guard let p = mmap(nil, pageBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
+              p != UnsafeMutableRawPointer(bitPattern: -1) else {
+            fatalError("out of memory: could not map \(pageBytes) bytes (\(errnoText()))")
+        }
+        return p.bindMemory(to: Element.self, capacity: 1 << pageShift)
+        #else
+        return .allocate(capacity: 1 << pageShift)
+        #endif
+    }
+
+    private static func release(_ page: UnsafeMutablePointer<Element>) {
+        #if os(Linux)
+        munmap(page, pageBytes)
+        #else
+        page.deallocate()
+        #endif
+    }
 }
