@@ -86,8 +86,12 @@ public struct SHA256: Sendable {
     }
 
     /// Whether this CPU hashes four messages at once (the x86 SHA extensions, `CSHA256Lanes`). Without
-    /// them, `hash(prefix:each:count:into:)` and `nodes(_:count:into:)` hash one message at a time.
+    /// them, `hash(prefix:each:lengths:count:into:)` and `nodes(_:count:into:)` hash one message at a time.
+    #if arch(x86_64)
     public static let hasLanes: Bool = bp_sha256_lanes_available() != 0
+    #else
+    public static let hasLanes = false
+    #endif
 
     /// SHA-256(`prefix` ‖ message i) for the `count` messages starting at `starts[i]` of `lengths[i]`
     /// bytes, written to `out[32 i ..< 32 i + 32]`: the RFC 6962 leaves of a batch of payloads, hashed four
@@ -98,8 +102,10 @@ public struct SHA256: Sendable {
         guard count > 0 else { return }
         if lanes {
             precondition(hasLanes, "this CPU has no SHA extensions")
+            #if arch(x86_64)
             bp_sha256_prefixed(prefix, starts, lengths, count, out)
             return
+            #endif
         }
         for i in 0..<count {
             hash(prefix: prefix, UnsafeRawBufferPointer(start: starts[i], count: lengths[i]), into: out + 32 * i)
@@ -113,8 +119,10 @@ public struct SHA256: Sendable {
         guard count > 0 else { return }
         if lanes {
             precondition(hasLanes, "this CPU has no SHA extensions")
+            #if arch(x86_64)
             bp_sha256_nodes(pairs, count, out)
             return
+            #endif
         }
         // Node i is written after pair i is read and lies at or before it, so working in place is safe here too.
         for i in 0..<count { node(pairs + 64 * i, pairs + 64 * i + 32, into: out + 32 * i) }

@@ -304,7 +304,8 @@ public struct WeekIntake {
                 var f = MerkleFold()
                 // Hashes are gathered a chunk at a time before they are folded: the gathering loads do not
                 // depend on each other, so their cache misses overlap (the leaves are read in a random
-                // order, hundreds of megabytes at 10^7 entries).
+                // order, hundreds of megabytes at 10^7 entries). Every chunk but the last is a perfect
+                // subtree of 256 leaves (the range starts at a split point), hashed a level at a time.
                 var chunk = [InlineArray<32, UInt8>](repeating: InlineArray(repeating: 0), count: 256)
                 var j = range.lowerBound
                 while j < range.upperBound {

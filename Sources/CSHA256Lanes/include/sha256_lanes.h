@@ -28,6 +28,7 @@
 /* 1 when this CPU has the SHA extensions, SSSE3 and SSE4.1, so that the functions below may be called. */
 int bp_sha256_lanes_available(void);
 
+#if defined(__x86_64__)
 /* out[32 i ..< 32 i + 32] = SHA-256(prefix ‖ data[i][0 ..< lengths[i]]), for i in 0 ..< count.
  * The prefix is the RFC 6962 domain byte (0x00 for a leaf), so the message is never copied behind it.
  * data[i] may be NULL when lengths[i] is 0. Requires bp_sha256_lanes_available(). */
@@ -39,5 +40,6 @@ void bp_sha256_prefixed(uint8_t prefix, const uint8_t *const *data, const size_t
  * a pair is copied when its node starts, and node i lies at or before pair i. Requires
  * bp_sha256_lanes_available(). */
 void bp_sha256_nodes(const uint8_t *pairs, size_t count, uint8_t *out);
+#endif
 
 #endif
