@@ -11,7 +11,7 @@
  * Why our own: the one library on Debian that hashes independent messages side by side, Intel's ipsec-mb
  * (BSD-3-Clause, libipsec-mb-dev), is packaged for amd64 only and gains nothing that would pay for a
  * dependency on one architecture. On the 451,302 payloads of the 10^6 benchmark week, each hashed while it is
- * in cache as a release build does, one core: OpenSSL one at a time 300 ns a payload, this 175-180 ns,
+ * in cache as a release build does, one core: OpenSSL one at a time 300 ns a payload, this 172-180 ns,
  * ipsec-mb's SHA-NI manager 209 ns and its AVX-512 one (16 lanes without SHA-NI) 156-161 ns. That last one
  * is faster only on CPUs with full-width AVX-512 units, such as this AMD EPYC, and by a tenth of a fifth
  * of the build. Benchmarks/sha256_lanes.c measures all of them.
