@@ -224,7 +224,7 @@ import Glibc
     }
 
     /// Random payload lines of one week and around it, with conflicts, non-canonical lines and late rows.
-    static func randomExport(_ rng: inout SplitMix64) -> (lines: [String], payloads: [SourcedPayload]) {
+    static func randomExport(_ rng: inout SplitMix64, members memberCount: ClosedRange<Int64> = 6...30) -> (lines: [String], payloads: [SourcedPayload]) {
         func uuid(_ rng: inout SplitMix64) -> String {
             let hex = Array("0123456789abcdef")
             var s = (0..<32).map { _ in hex[Int(rng.next(0...15))] }
@@ -233,7 +233,7 @@ import Glibc
             for i in [20, 16, 12, 8] { t.insert("-", at: t.index(t.startIndex, offsetBy: i)) }
             return t
         }
-        let members = (0..<Int(rng.next(6...30))).map { _ in uuid(&rng) }
+        let members = (0..<Int(rng.next(memberCount))).map { _ in uuid(&rng) }
         var lines: [String] = [], payloads: [SourcedPayload] = []
         for p in BuilderTests.randomPayloads(&rng, members: members.count) {
             let shift = [0, 0, 0, 0, -7, 7][Int(rng.next(0...5))]
@@ -252,6 +252,16 @@ import Glibc
         var rng = SplitMix64(seed: 77)
         for round in 0..<20 {
             let (lines, payloads) = Self.randomExport(&rng)
+            try checkStreaming(zip(lines, payloads).map { ($0, Optional($1.payload)) }, files: 1, round: round)
+        }
+    }
+
+    @Test("law: a week of hundreds of payloads (Merkle leaves hashed by the batch, full chunks of 256 folded as subtrees) streams to the in-memory root")
+    func streamingMatchesInMemoryAtSize() throws {
+        var rng = SplitMix64(seed: 79)
+        for round in 0..<2 {
+            let (lines, payloads) = Self.randomExport(&rng, members: 250...300)
+            #expect(payloads.filter { Self.week.contains($0.payload.date) }.count > 600, "round \(round): the week must span several chunks")
             try checkStreaming(zip(lines, payloads).map { ($0, Optional($1.payload)) }, files: 1, round: round)
         }
     }

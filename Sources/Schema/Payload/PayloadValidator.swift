@@ -66,7 +66,7 @@ public struct PayloadValidator: Sendable {
                 if accepted { return PayloadReport() }
                 sink.pointee.reset()
             }
-            var walker = PayloadWalker(bytes: bytes, flat: flat, today: today, maxDepth: limits.maxDepth, sink: sink)
+            var walker = PayloadWalker(bytes: bytes, flat: flat, today: today, todayDays: todayDays, maxDepth: limits.maxDepth, sink: sink)
             defer { withExtendedLifetime(flat) {} }
             do throws(JSONLexer.Failure) {
                 try walker.document()

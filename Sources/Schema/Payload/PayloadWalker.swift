@@ -36,12 +36,12 @@ struct PayloadWalker<Sink: PayloadSink> {
     /// The depth the walk refuses beyond: the limit asked for, within what the path stack holds.
     static func depthLimit(_ asked: Int) -> Int { min(asked, PathStack.capacity - 2) }
 
-    init(bytes: UnsafeRawBufferPointer, flat: FlatSchema, today: CalendarDay, maxDepth: Int, sink: UnsafeMutablePointer<Sink>) {
+    init(bytes: UnsafeRawBufferPointer, flat: FlatSchema, today: CalendarDay, todayDays: Int, maxDepth: Int, sink: UnsafeMutablePointer<Sink>) {
         self.lx = JSONLexer(bytes)
         self.s = flat.view
         self.flat = Unmanaged.passUnretained(flat)
         self.today = today
-        todayDays = today.daysSinceEpoch
+        self.todayDays = todayDays
         self.maxDepth = Self.depthLimit(maxDepth)
         self.sink = sink
     }
