@@ -104,13 +104,19 @@ struct PayloadFormatDocTests {
         #expect(doc.contains("Their SHA-256 is `\(Digest.sha256Hex(example))`"))
     }
 
+    /// The example table of a section with the reader's report on each file it names (in `folder`).
+    func checkedExamples(_ heading: String, in folder: String) throws -> [(file: String, row: [String], report: PayloadReport)] {
+        try tableRows(heading).map { row in
+            let file = unquoted(row[0])
+            return (file, row, validator.check(try Files.read(Self.root + "/golden/payloads/" + folder + "/" + file)))
+        }
+    }
+
     @Test("each not-canonical example is valid with exactly the freedom named")
     func noncanonicalExamples() throws {
-        let rows = tableRows("### 6.2 Valid, not canonical")
-        #expect(rows.count >= 5)
-        for row in rows {
-            let file = unquoted(row[0])
-            let report = validator.check(try Files.read(Self.root + "/golden/payloads/noncanonical/" + file))
+        let examples = try checkedExamples("### 6.2 Valid, not canonical", in: "noncanonical")
+        #expect(examples.count >= 5)
+        for (file, row, report) in examples {
             #expect(report.isValid, "\(file)")
             #expect(report.freedoms.map { "*\($0.kind.rawValue)*" } == [row[2]], "\(file)")
         }
@@ -118,11 +124,9 @@ struct PayloadFormatDocTests {
 
     @Test("each invalid example gives exactly the code, pointer and position shown")
     func invalidExamples() throws {
-        let rows = tableRows("### 6.3 Invalid")
-        #expect(rows.count >= 10)
-        for row in rows {
-            let file = unquoted(row[0])
-            let report = validator.check(try Files.read(Self.root + "/golden/payloads/invalid/" + file))
+        let examples = try checkedExamples("### 6.3 Invalid", in: "invalid")
+        #expect(examples.count >= 10)
+        for (file, row, report) in examples {
             try #require(report.violations.count == 1, "\(file): \(report.violations)")
             let v = report.violations[0]
             #expect("`\(v.code)`" == row[2], "\(file)")
