@@ -83,16 +83,12 @@ public enum ReleaseChain {
             out.append(.replacedWeek(week: week, names: group.map(\.name).sorted()))
         }
 
-        // Gaps in the numbering, up to the highest sequence seen.
-        let present = Set(all.map(\.header.sequence))
-        var s = 1
-        let top = all.map(\.header.sequence).max() ?? 0
-        while s <= top {
-            if present.contains(s) { s += 1; continue }
-            var e = s
-            while e + 1 <= top && !present.contains(e + 1) { e += 1 }
-            out.append(.gap(missing: s...e))
-            s = e + 1
+        // Gaps in the numbering, up to the highest sequence seen: one range between each pair of neighbours,
+        // so the cost follows the number of releases, never the sequence numbers they claim.
+        var expected = 1
+        for s in Set(all.map(\.header.sequence)).sorted() {
+            if s > expected { out.append(.gap(missing: expected...(s - 1))) }
+            expected = s + 1
         }
 
         // Sequence order must be week order.

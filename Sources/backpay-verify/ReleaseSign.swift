@@ -67,7 +67,16 @@ struct ReleaseSign: ParsableCommand {
 
     private func loadKey() throws -> MinisignSecretKey {
         do {
-            var raw = try Files.readSecret(key)
+            var raw: [UInt8]
+            do { raw = try Files.readSecret(key) } catch {
+                if case .insecurePermissions = error {
+                    // A public key is meant to be readable: name the mix-up rather than the file's mode.
+                    var peek = (try? Files.read(key, limit: MinisignSecretKey.maxFileBytes)) ?? []
+                    defer { Sodium.wipe(&peek) }
+                    if MinisignKeyKind.of(peek) == .publicKey { throw KeyFileError.isPublicKey }
+                }
+                throw error
+            }
             defer { Sodium.wipe(&raw) }
             let file = try MinisignSecretKeyFile.parse(raw)
             var passphrase: SecureBytes?

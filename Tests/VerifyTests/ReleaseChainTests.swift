@@ -37,6 +37,18 @@ struct ReleaseChainTests {
         #expect(g.findings("3", ["2"]) == [.gap(missing: 1...1), .previousNotFound(name: "2", previous: Sodium.sha256(g.docs["1"]!))])
     }
 
+    @Test("a claimed sequence far ahead is one gap range, found without walking the numbers in between",
+          .timeLimit(.minutes(1)))
+    func gapAtTheLargestSequence() {
+        var h = History()
+        let top = Int(JSONNumber.maxExactInteger)
+        h.add("1", "2026-W24", 1, after: nil); h.add("far", "2026-W26", top, after: "1"); h.add("3", "2026-W25", 3, after: "1")
+        let f = h.findings("far", ["1", "3"])
+        #expect(f.filter { $0.kind == "gap" && !($0.description.contains("skipping")) } == [.gap(missing: 2...2), .gap(missing: 4...(top - 1))])
+        #expect(f.contains(.gap(missing: 4...(top - 1))))
+        #expect(ChainFinding.gap(missing: 4...(top - 1)).description == "gap: no releases with sequences 4–9007199254740990")
+    }
+
     @Test("two releases with the same sequence and previous are a fork")
     func fork() {
         var h = History()
