@@ -36,7 +36,7 @@ public enum AnonError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// The largest value a release may hold: JSON numbers are exact only up to 2^53 − 1 (I-JSON), and the
 /// audit's flow arithmetic needs headroom far below Int64.max.
-public let maxExactValue: Int64 = 9_007_199_254_740_991
+public let maxExactValue: Int64 = JSONNumber.maxExactInteger
 
 @inline(__always)
 func checkedAdd(_ a: Int64, _ b: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) -> Int64 {

@@ -3,7 +3,7 @@ import Schema
 /// One thing wrong with a release.
 public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
     /// A stable code: `k`, `exact`, `members-below-k`, `under-protected`, `dominance`, `inconsistent`,
-    /// `mismatch`, `inputs`, `canonical`, `chain`, `reissue`, `difference`.
+    /// `mismatch`, `inputs`, `week`, `canonical`, `chain`, `reissue`, `difference`.
     public let code: String
     public let message: String
     public var description: String { "\(code): \(message)" }
@@ -92,6 +92,13 @@ public enum ReleaseAuditor {
         guard inputs.week == doc.week else {
             add("inputs", "the rows were read for \(inputs.week), the release is for \(doc.week)")
             return [:]
+        }
+        // Rows of the wrong week make every number disagree; the one line that says why comes first.
+        let outside = inputs.otherWeek.count + inputs.late.count
+        if outside > 0, outside >= inputs.payloadCount {
+            let all = outside + inputs.payloadCount
+            let share = inputs.payloadCount == 0 ? "all \(all)" : "\(outside) of the \(all)"
+            report.findings.insert(AuditFinding(code: "week", message: "\(share) payloads in the rows are dated outside \(doc.week), the release's week: rows of another week? (the findings after this one follow from it)"), at: 0)
         }
         let root = "sha256:" + Merkle.hex(inputs.merkleRoot)
         if root != doc.merkleRoot || inputs.payloadCount != doc.payloadCount {

@@ -6,6 +6,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     /// The week is not after the previous release's week (releases are append-only).
     case notAfterPrevious(week: ISOWeek, previous: ISOWeek)
     case noPayloads(ISOWeek)
+    /// The previous release already has the last sequence number a release may carry (2^53 − 1).
+    case lastSequence(Int)
     /// The whole week has fewer than k members: even the grand total may not be published.
     case tooFewMembers(ISOWeek, members: Int64, k: Int)
 
@@ -15,6 +17,7 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         case .notAfterPrevious(let w, let p):
             return "week \(w) is not after \(p), the previous release: a published week is never re-issued"
         case .noPayloads(let w): return "no payload falls in \(w); nothing to release"
+        case .lastSequence(let s): return "the previous release has sequence \(s), the last a release may carry (2^53-1); no release can follow it"
         case .tooFewMembers(let w, let n, let k): return "\(w) has \(n) members, fewer than k = \(k): no release is possible"
         }
     }
@@ -46,6 +49,7 @@ public enum ReleaseBuilder {
         if let prev = previous, !(prev.document.week < week) {
             throw .notAfterPrevious(week: week, previous: prev.document.week)
         }
+        if let prev = previous, Int64(prev.document.sequence) >= maxExactValue { throw .lastSequence(prev.document.sequence) }
         let inputs: WeekInputs
         do { inputs = try WeekInputs(payloads: payloads, week: week, lateThrough: previous?.document.week.sunday) } catch { throw .anon(error) }
         return try build(inputs: inputs, policy: policy, previous: previous, progress: progress)

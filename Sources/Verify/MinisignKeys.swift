@@ -41,6 +41,9 @@ public enum KeyFileError: Error, Hashable, Sendable, CustomStringConvertible {
     case checksumMismatch
     case inconsistentKey
     case notSSHEd25519
+    /// A secret key file where a public key is needed, and the other way round.
+    case isSecretKey
+    case isPublicKey
 
     public var description: String {
         switch self {
@@ -56,13 +59,35 @@ public enum KeyFileError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidPublicKey(.invalidPoint):
             return "public key is not a valid Ed25519 point (small order, non-canonical or off the curve); signatures under it prove nothing"
         case .kdfLimits(let o, let m):
-            return "key asks for scrypt opslimit \(o) and memlimit \(m); refusing limits above opslimit \(MinisignSecretKey.maxOpslimit) and memlimit \(MinisignSecretKey.maxMemlimit)"
+            let mine = MinisignSecretKey.KDFLimits.minisign
+            return "key asks for scrypt opslimit \(o) and memlimit \(m); minisign writes \(mine.opslimit) and \(mine.memlimit), and this tool refuses more than \(MinisignSecretKey.kdfMargin) times that (opslimit \(MinisignSecretKey.maxOpslimit), memlimit \(MinisignSecretKey.maxMemlimit)) so that a hostile key file cannot cost minutes and gigabytes"
         case .kdfFailed: return "scrypt key derivation failed (not enough memory?)"
         case .passphraseNeeded: return "secret key is encrypted; a passphrase is needed"
         case .wrongPassphrase: return "wrong passphrase (the decrypted key's checksum does not match)"
         case .checksumMismatch: return "secret key checksum does not match; the key file is damaged"
         case .inconsistentKey: return "secret key's public half does not match its seed; the key file is damaged"
         case .notSSHEd25519: return "not an ssh-ed25519 public key"
+        case .isSecretKey: return "this is a secret key (minisign NAME.key), not a public key: give the public key NAME.pub"
+        case .isPublicKey: return "this is a public key (minisign NAME.pub), not a secret key: give the secret key NAME.key"
+        }
+    }
+}
+
+/// The kind of a minisign key file, told by the length of its base64 line (42 bytes public, 158 secret),
+/// so that a key of the wrong kind is named as such before anything else is said about it.
+public enum MinisignKeyKind: Sendable {
+    case publicKey, secretKey
+
+    /// nil when the bytes are neither kind.
+    public static func of(_ bytes: [UInt8]) -> MinisignKeyKind? {
+        guard bytes.count <= MinisignSecretKey.maxFileBytes, var lines = try? TextLines.split(bytes) else { return nil }
+        defer { for i in lines.indices { Sodium.wipe(&lines[i]) } }
+        guard lines.count == 2, var blob = Base64.decode(lines[1]) else { return nil }
+        defer { Sodium.wipe(&blob) }
+        switch blob.count {
+        case MinisignPublicKey.blobBytes: return .publicKey
+        case MinisignSecretKey.blobBytes: return .secretKey
+        default: return nil
         }
     }
 }
@@ -89,7 +114,9 @@ public struct MinisignPublicKey: Hashable, Sendable {
 
     /// Parses the base64 of line 2 alone (what `minisign -P` takes).
     public static func parseBase64(_ text: [UInt8], line: Int = 1) throws(KeyFileError) -> MinisignPublicKey {
-        guard let blob = Base64.decode(text) else { throw .notBase64(line: line) }
+        guard var blob = Base64.decode(text) else { throw .notBase64(line: line) }
+        defer { Sodium.wipe(&blob) }  // it may be a secret key given by mistake
+        guard blob.count != MinisignSecretKey.blobBytes else { throw .isSecretKey }
         guard blob.count == blobBytes else { throw .blobLength(expected: blobBytes, found: blob.count) }
         guard blob[0..<2] == [0x45, 0x64] else { throw .unsupportedAlgorithm(field: "signature algorithm", found: Array(blob[0..<2])) }
         let key: Ed25519.PublicKey
@@ -123,12 +150,16 @@ public struct MinisignSecretKey: Sendable {
         public static let minisign = KDFLimits(opslimit: 33_554_432, memlimit: 1_073_741_824)
     }
 
-    /// A hostile key file must not make us allocate or spin without bound; minisign's own limits fit.
-    static let maxOpslimit: UInt64 = 1 << 32
-    static let maxMemlimit: UInt64 = 1 << 31
+    /// The most a key file may ask scrypt for: what minisign itself writes (`minisign -G` stores libsodium's
+    /// scrypt "sensitive" limits, `KDFLimits.minisign`) times `kdfMargin`. A hostile key file must not cost
+    /// minutes and gigabytes before the passphrase is even checked; at the cap the derivation takes at most
+    /// twice minisign's memory (2 GiB) and twice its time.
+    public static let kdfMargin: UInt64 = 2
+    public static let maxOpslimit: UInt64 = KDFLimits.minisign.opslimit * kdfMargin
+    public static let maxMemlimit: UInt64 = KDFLimits.minisign.memlimit * kdfMargin
 
     static let blobBytes = 158
-    static let maxFileBytes = 4096
+    public static let maxFileBytes = 4096
     static let encryptedRange = 54..<158  // key id ‖ sk ‖ checksum
 
     /// The file's bytes; the secret is encrypted with `passphrase` unless it is nil (`-W` style).
@@ -208,6 +239,7 @@ public struct MinisignSecretKeyFile: Sendable {
         guard TextLines.hasPrefix(lines[0], "untrusted comment: ") else { throw .missingCommentPrefix }
         guard var raw = Base64.decode(lines[1]) else { throw .notBase64(line: 2) }
         defer { Sodium.wipe(&raw) }
+        guard raw.count != MinisignPublicKey.blobBytes else { throw .isPublicKey }
         guard raw.count == MinisignSecretKey.blobBytes else { throw .blobLength(expected: MinisignSecretKey.blobBytes, found: raw.count) }
         guard raw[0..<2] == [0x45, 0x64] else { throw .unsupportedAlgorithm(field: "signature algorithm", found: Array(raw[0..<2])) }
         guard raw[4..<6] == [0x42, 0x32] else { throw .unsupportedAlgorithm(field: "checksum algorithm", found: Array(raw[4..<6])) }

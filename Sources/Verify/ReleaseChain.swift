@@ -25,6 +25,9 @@ public enum ChainFinding: Hashable, Sendable, CustomStringConvertible {
     case reordered(earlier: String, earlierWeek: ISOWeek, later: String, laterWeek: ISOWeek)
     /// Two different documents for the same week: a published week was re-issued.
     case replacedWeek(week: ISOWeek, names: [String])
+    /// A release's `previous` is not in the chain, but the chain holds another release with the sequence
+    /// that previous must have: the release it extends replaced that one.
+    case replacedPrevious(name: String, previous: [UInt8], sequence: Int, heldBy: String, week: ISOWeek)
 
     public var description: String {
         switch self {
@@ -41,6 +44,8 @@ public enum ChainFinding: Hashable, Sendable, CustomStringConvertible {
         case .reordered(let e, let ew, let l, let lw):
             return "reordered: \(l) (week \(lw)) comes after \(e) (week \(ew)) in sequence but not in time"
         case .replacedWeek(let w, let names): return "replaced week: \(names.joined(separator: ", ")) are different releases for \(w)"
+        case .replacedPrevious(let n, let p, let s, let held, let w):
+            return "replaced week: \(n) extends \(ReleaseHeader.digestText(p)), not \(held), the chain's sequence \(s) (\(w)): that release was replaced by a document the chain does not hold"
         }
     }
 
@@ -51,7 +56,7 @@ public enum ChainFinding: Hashable, Sendable, CustomStringConvertible {
         case .forkSequence, .forkPrevious: return "fork"
         case .loop: return "loop"
         case .reordered: return "reordered"
-        case .replacedWeek: return "replaced-week"
+        case .replacedWeek, .replacedPrevious: return "replaced-week"
         }
     }
 }
@@ -83,16 +88,12 @@ public enum ReleaseChain {
             out.append(.replacedWeek(week: week, names: group.map(\.name).sorted()))
         }
 
-        // Gaps in the numbering, up to the highest sequence seen.
-        let present = Set(all.map(\.header.sequence))
-        var s = 1
-        let top = all.map(\.header.sequence).max() ?? 0
-        while s <= top {
-            if present.contains(s) { s += 1; continue }
-            var e = s
-            while e + 1 <= top && !present.contains(e + 1) { e += 1 }
-            out.append(.gap(missing: s...e))
-            s = e + 1
+        // Gaps in the numbering, up to the highest sequence seen: one range between each pair of neighbours,
+        // so the cost follows the number of releases, never the sequence numbers they claim.
+        var expected = 1
+        for s in Set(all.map(\.header.sequence)).sorted() {
+            if s > expected { out.append(.gap(missing: expected...(s - 1))) }
+            expected = s + 1
         }
 
         // Sequence order must be week order.
@@ -105,7 +106,14 @@ public enum ReleaseChain {
         var path = [target.name]
         var current = target
         while let prev = current.header.previous {
-            guard let p = byDigest[prev] else { out.append(.previousNotFound(name: current.name, previous: prev)); break }
+            guard let p = byDigest[prev] else {
+                if let held = all.first(where: { $0.header.sequence == current.header.sequence - 1 }) {
+                    out.append(.replacedPrevious(name: current.name, previous: prev, sequence: held.header.sequence, heldBy: held.name, week: held.header.id))
+                } else {
+                    out.append(.previousNotFound(name: current.name, previous: prev))
+                }
+                break
+            }
             path.append(p.name)
             if visited.contains(p.header.digest) || p.header.sequence >= current.header.sequence {
                 out.append(.loop(names: path)); break

@@ -16,6 +16,10 @@ public struct ReleaseHeader: Hashable, Sendable {
 
     public static let format = "backpay-release/1"
 
+    /// Sequence numbers: from 1 to the largest exact JSON integer, the limit of every integer field of a
+    /// release (the audit reads the document with the same bound).
+    public static let sequenceRange: ClosedRange<Int64> = 1...JSONNumber.maxExactInteger
+
     /// `sha256:<hex>`, the spelling used in `previous` and in trusted comments.
     public static func digestText(_ d: [UInt8]) -> String { "sha256:" + Sodium.hex(d) }
 
@@ -54,7 +58,7 @@ public enum ReleaseDocumentError: Error, Hashable, Sendable, CustomStringConvert
         case .wrongType(let p, let e, let f): return "\(p.display): expected \(e), found \(f)"
         case .format(let f): return "/format: expected \"\(ReleaseHeader.format)\", found \(quoteForMessage(f))"
         case .id(let f): return "/id: \(quoteForMessage(f)) is not an ISO week like \"2026-W24\""
-        case .sequence(let f): return "/sequence: \(f) is not a sequence number (an integer from 1)"
+        case .sequence(let f): return "/sequence: \(f) is not a sequence number (an integer from 1 to 2^53-1)"
         case .previous(let f): return "/previous: \(quoteForMessage(f)) is not \"sha256:\" followed by 64 lower-case hex digits"
         case .firstWithPrevious: return "/previous: the first release (sequence 1) must have previous null"
         case .laterWithoutPrevious(let s): return "/previous: release \(s) must name the previous release (found null)"
@@ -97,7 +101,7 @@ extension ReleaseHeader {
 
         let seqValue = try field("sequence")
         guard let n = seqValue.numberValue else { throw .wrongType(JSONPointer(["sequence"]), expected: "integer", found: seqValue.typeName) }
-        guard let seq = n.int64Value, seq >= 1, seq <= Int64(Int32.max) else { throw .sequence(found: n.lexeme) }
+        guard let seq = n.int64Value, ReleaseHeader.sequenceRange.contains(seq) else { throw .sequence(found: n.lexeme) }
 
         let prevValue = try field("previous")
         let previous: [UInt8]?

@@ -1,8 +1,14 @@
+import Anon
 import Schema
 
 /// Why `release sign` refuses to sign.
 public enum SignRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case notARelease(file: String, ReleaseDocumentError)
+    /// The header reads but the body is not a release document the audit can read.
+    case notADocument(file: String, ReleaseFormatError)
+    case auditFailed(file: String, AnonError)
+    /// The release-alone audit (what `release audit RELEASE` runs) found something: the findings, in order.
+    case auditFindings(file: String, [AuditFinding])
     case chainNeeded(sequence: Int)
     case chainProblems([String])
     case notFirst(last: String, lastSequence: Int)
@@ -13,6 +19,11 @@ public enum SignRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notARelease(let f, let e): return "refusing to sign: \(e.message(file: f))"
+        case .notADocument(let f, let e):
+            return "refusing to sign: \(f) is not a release document (docs/release-format.md): \(e)"
+        case .auditFailed(let f, let e): return "refusing to sign: \(f): the audit could not run: \(e)"
+        case .auditFindings(let f, let list):
+            return "refusing to sign: \(f): the audit from the release alone has \(list.count) \(list.count == 1 ? "finding" : "findings") (listed above; `release audit \(f)` gives the same); a release its own audit rejects is never signed"
         case .chainNeeded(let s):
             return "refusing to sign: the release has sequence \(s); pass --chain DIR with the earlier releases so that its previous can be checked"
         case .chainProblems(let p): return "refusing to sign: the chain has problems: " + p.joined(separator: "; ")
@@ -33,12 +44,27 @@ public enum ReleaseSigner {
         public let sshsig: SSHSignature?
     }
 
-    /// Signs a canonical release that extends the last release in `chain` (nil: no chain given).
-    /// - Parameter timestamp: seconds since 1970 for the trusted comment (SOURCE_DATE_EPOCH for reproducible signing).
-    public static func sign(release: (name: String, bytes: [UInt8]), key: MinisignSecretKey, chain: ChainDirectory?,
-                            timestamp: Int64, ssh: Bool) throws(SignRefusal) -> Output {
+    /// A release that may be signed as far as its own content goes: canonical, and passing the disclosure
+    /// audit from the release alone. Only `vet` makes one, so nothing unaudited reaches `sign`.
+    public struct Vetted: Sendable {
+        public let name: String
+        public let bytes: [UInt8]
+        public let header: ReleaseHeader
+    }
+
+    /// Checks the release itself (before any key or passphrase is asked for).
+    public static func vet(_ release: (name: String, bytes: [UInt8])) throws(SignRefusal) -> Vetted {
         let header: ReleaseHeader
         do { header = try ReleaseHeader.read(release.bytes) } catch { throw .notARelease(file: release.name, error) }
+        try audit(release)
+        return Vetted(name: release.name, bytes: release.bytes, header: header)
+    }
+
+    /// Signs a vetted release that extends the last release in `chain` (nil: no chain given).
+    /// - Parameter timestamp: seconds since 1970 for the trusted comment (SOURCE_DATE_EPOCH for reproducible signing).
+    public static func sign(release: Vetted, key: MinisignSecretKey, chain: ChainDirectory?,
+                            timestamp: Int64, ssh: Bool) throws(SignRefusal) -> Output {
+        let header = release.header
         if let chain {
             if !chain.problems.isEmpty { throw .chainProblems(chain.problems) }
             let others = chain.entries.filter { $0.header.digest != header.digest }
@@ -64,5 +90,18 @@ public enum ReleaseSigner {
             do { sshsig = try SSHSignature.sign(release.bytes, with: key.key) } catch { throw .ssh(error) }
         }
         return Output(header: header, minisig: minisig, sshsig: sshsig)
+    }
+
+    /// The disclosure audit from the release alone: a signature vouches for the release, so one that its
+    /// own audit rejects (a published cell below k, an exactly derivable suppressed value) is refused.
+    static func audit(_ release: (name: String, bytes: [UInt8])) throws(SignRefusal) {
+        let document: ReleaseDocument
+        do {
+            // The bytes are canonical (ReleaseHeader.read checked them), so they parse.
+            document = try ReleaseDocument(json: (try? StrictJSON.parse(release.bytes)) ?? .null)
+        } catch { throw .notADocument(file: release.name, error) }
+        let report: ReleaseAuditReport
+        do { report = try ReleaseAuditor.audit(document: document, bytes: release.bytes) } catch { throw .auditFailed(file: release.name, error) }
+        if !report.findings.isEmpty { throw .auditFindings(file: release.name, report.findings) }
     }
 }

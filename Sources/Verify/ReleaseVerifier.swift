@@ -70,13 +70,20 @@ public enum ReleaseVerifier {
                 let details = chain.problems + findings.map(\.description)
                 if details.isEmpty {
                     let n = Set(chain.entries.map(\.header.digest) + [h.digest]).count
-                    report.add(Check("chain", .passed, "\(chain.path): \(n) release\(n == 1 ? "" : "s"), sequence 1 to \(h.sequence) linked by sha256"))
+                    let top = max(h.sequence, chain.entries.map(\.header.sequence).max() ?? 0)
+                    let links = h.sequence == 1 ? "this release is sequence 1" : "links followed from this release (sequence \(h.sequence)) back to 1 by sha256"
+                    report.add(Check("chain", .passed, "\(chain.path): \(n) release\(n == 1 ? "" : "s") with sequence\(top == 1 ? " 1" : "s 1 to \(top)"), no gap, fork or replaced week; \(links)"))
                 } else {
                     report.add(Check("chain", .failed, "\(chain.path): \(details.count) finding\(details.count == 1 ? "" : "s")", details: details))
                 }
             } else {
                 report.add(Check("chain", .notRun, "the release's header could not be read"))
             }
+        } else if case .success(let h) = header {
+            // Without the earlier releases nothing says this one extends the history buyers already hold.
+            let what = h.sequence == 1 ? "a first release (sequence 1); --chain DIR would also look for forks and a replaced week"
+                                       : "sequence \(h.sequence) names a previous release; pass --chain DIR with the earlier releases to check the hash chain"
+            report.add(Check("chain", .notChecked, "no --chain DIR given: \(what)"))
         }
         return report
     }

@@ -7,6 +7,8 @@ public struct Check: Hashable, Sendable {
         case failed
         case couldNotCheck = "could-not-check"
         case notRun = "not-run"
+        /// Left out by the caller's choice (no `--chain DIR`): says so rather than staying silent.
+        case notChecked = "not-checked"
     }
 
     /// Stable name: "signature", "trusted comment", "canonical", "chain", "ssh signature", "audit".
@@ -57,6 +59,7 @@ public struct VerifyReport: Hashable, Sendable {
             case .failed: word = "failed"
             case .couldNotCheck: word = "could not check"
             case .notRun: word = "not run"
+            case .notChecked: word = "not checked"
             }
             out.append("\(c.name): \(word): \(c.summary)")
             out += c.details.map { "  \($0)" }

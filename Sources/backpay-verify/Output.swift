@@ -13,7 +13,7 @@ import Darwin
 //    (`quoteForMessage`), never printed raw.
 // 3. Exit status: 0 all checks passed, 1 a check failed, 2 could not check, 64 usage (argument parser).
 // 4. Progress (spinner/counts) only when stderr is a terminal and neither --quiet nor CI is set.
-// 5. `--format json` prints exactly one JSON document on stdout (shapes in docs/formats.md).
+// 5. `--format json` prints one JSON document on stdout (shapes, and the exit-2 cases, in docs/formats.md).
 
 /// Exit statuses of DESIGN.md §6.
 enum Status {
@@ -27,7 +27,7 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Also print what passed, and timings.")
+    @Flag(name: .shortAndLong, help: "Also print what passed (release build: also its timings; release audit: every interval).")
     var verbose = false
 }
 

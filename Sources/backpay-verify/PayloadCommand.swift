@@ -24,7 +24,7 @@ struct PayloadCommand: ParsableCommand {
     @Flag(help: "Reject payloads that are valid but not in canonical form.")
     var strict = false
 
-    @Flag(help: "Print the canonical bytes of each valid payload on stdout.")
+    @Flag(help: "Print the canonical bytes of each valid payload on stdout, with a final newline where the file has one (--jsonl: one line each).")
     var canonical = false
 
     @Option(help: "Output format: text or json.")

@@ -110,7 +110,10 @@ struct PayloadRun {
             if canonical, strict && !report.isCanonical {
                 // Nothing printed: --strict refused it.
             } else if canonical {
-                if let c = validator.canonicalBytes(bytes) { out.bytes(c); out.byte(0x0A) }
+                // A canonical file is the RFC 8785 bytes, optionally followed by one newline; the output keeps
+                // the file's choice, so that `payload --canonical F | cmp - F` holds exactly when F is canonical.
+                // A JSON-lines payload is a line and always ends with one.
+                if let c = validator.canonicalBytes(bytes) { out.bytes(c); if line != nil || bytes.last == 0x0A { out.byte(0x0A) } }
             }
         } else {
             counts.invalid += 1

@@ -59,15 +59,15 @@ struct ReleaseAudit: ParsableCommand {
                 }
             }
         } catch let e as ToolFailure {
-            printError(e.message); throw Status.couldNotCheck
+            try couldNotCheck(e.message)
         } catch let e as IntakeError {
-            printError(e.description); throw Status.couldNotCheck
+            try couldNotCheck(e.description)
         }
         let report: ReleaseAuditReport
         do {
             report = try ReleaseAuditor.audit(document: loaded.document, bytes: loaded.bytes, inputs: inputs, previous: prev)
         } catch {
-            printError("\(name): cannot audit: \(error)"); throw Status.couldNotCheck
+            try couldNotCheck("\(name): cannot audit: \(error)")
         }
         let doc = loaded.document
         switch format {
@@ -99,6 +99,16 @@ struct ReleaseAudit: ParsableCommand {
             printOut("")
         }
         if !report.findings.isEmpty { throw Status.checkFailed }
+    }
+
+    /// Exit 2: the one-line error on stderr and, with --format json, the one document every outcome prints.
+    func couldNotCheck(_ message: String) throws -> Never {
+        printError(message)
+        if format == .json {
+            let out = JSONValue.object(JSONObject([("error", .string(message)), ("ok", .bool(false)), ("release", .string(displayName(release)))]))
+            writeOut(((try? CanonicalJSON.serialize(out)) ?? []) + [0x0A])
+        }
+        throw Status.couldNotCheck
     }
 }
 

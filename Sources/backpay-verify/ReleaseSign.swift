@@ -13,8 +13,9 @@ struct ReleaseSign: ParsableCommand {
         commandName: "sign",
         abstract: "Sign a canonical release: writes RELEASE.minisig (and RELEASE.sig with --ssh).",
         discussion: """
-        Refuses a document that is not a canonical release, and one whose sequence and previous do not extend \
-        the last release in --chain DIR. The trusted comment records the release id, sequence and SHA-256; its \
+        Refuses a document that is not a canonical release, one that the disclosure audit from the release \
+        alone rejects (the findings of `release audit RELEASE` are printed; exit 1), and one whose sequence and \
+        previous do not extend the last release in --chain DIR. The trusted comment records the release id, sequence and SHA-256; its \
         timestamp is SOURCE_DATE_EPOCH when set (reproducible signing), else the current time.
         """
     )
@@ -45,18 +46,19 @@ struct ReleaseSign: ParsableCommand {
         }
         let bytes: [UInt8]
         do { bytes = try Files.read(release) } catch { printError(error.description); throw Status.couldNotCheck }
+        let vetted: ReleaseSigner.Vetted
+        do { vetted = try ReleaseSigner.vet((release, bytes)) } catch { refuse(error) }
         let secret = try loadKey()
         var chainDir: ChainDirectory?
         if let chain {
-            do { chainDir = try ChainDirectory.load(chain, publicKey: secret.publicKey) }
-            catch { printError(error.description); throw Status.couldNotCheck }
+            do { chainDir = try loadChain(chain, publicKey: secret.publicKey, release: release, sequence: vetted.header.sequence) }
+            catch { printError(error.message); throw Status.couldNotCheck }
         }
         let time = try timestamp()
         let output: ReleaseSigner.Output
         do {
-            output = try ReleaseSigner.sign(release: (release, bytes), key: secret, chain: chainDir,
-                                            timestamp: time, ssh: ssh)
-        } catch { printError(error.description); throw Status.checkFailed }
+            output = try ReleaseSigner.sign(release: vetted, key: secret, chain: chainDir, timestamp: time, ssh: ssh)
+        } catch { refuse(error) }
         do {
             try Files.writeAtomically(release + ".minisig", output.minisig.fileBytes, overwrite: force)
             if let sig = output.sshsig { try Files.writeAtomically(release + ".sig", sig.fileBytes, overwrite: force) }
@@ -65,9 +67,27 @@ struct ReleaseSign: ParsableCommand {
         if ssh { printOut("\(release).sig: signed for namespace \(SSHSignature.releaseNamespace)") }
     }
 
+    /// Prints why signing was refused (an audit's findings first, one line each) and exits 1.
+    private func refuse(_ error: SignRefusal) -> Never {
+        if case .auditFindings(let file, let findings) = error {
+            for f in findings { printError("\(file): \(f.code): \(f.message)") }
+        }
+        printError(error.description)
+        Self.exit(withError: Status.checkFailed)
+    }
+
     private func loadKey() throws -> MinisignSecretKey {
         do {
-            var raw = try Files.readSecret(key)
+            var raw: [UInt8]
+            do { raw = try Files.readSecret(key) } catch {
+                if case .insecurePermissions = error {
+                    // A public key is meant to be readable: name the mix-up rather than the file's mode.
+                    var peek = (try? Files.read(key, limit: MinisignSecretKey.maxFileBytes)) ?? []
+                    defer { Sodium.wipe(&peek) }
+                    if MinisignKeyKind.of(peek) == .publicKey { throw KeyFileError.isPublicKey }
+                }
+                throw error
+            }
             defer { Sodium.wipe(&raw) }
             let file = try MinisignSecretKeyFile.parse(raw)
             var passphrase: SecureBytes?

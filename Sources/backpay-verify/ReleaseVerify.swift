@@ -46,17 +46,17 @@ struct ReleaseVerify: ParsableCommand {
     func run() throws {
         let key: MinisignPublicKey
         do { key = try MinisignPublicKey.parse(try Files.read(pubkey, limit: 1 << 16)) }
-        catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
-        catch let e as KeyFileError { printError("\(pubkey): \(e)"); throw Status.couldNotCheck }
+        catch let e as FileError { try couldNotStart(e.description) }
+        catch let e as KeyFileError { try couldNotStart("\(pubkey): \(e)") }
         let bytes: [UInt8]
-        do { bytes = try Files.read(release) } catch { printError(error.description); throw Status.couldNotCheck }
+        do { bytes = try Files.read(release) } catch { try couldNotStart(error.description) }
         let sigName = release + ".minisig", sshName = release + ".sig"
         let signature = (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) })
         let ssh = Files.exists(sshName) ? (sshName, Result { () throws(FileError) in try Files.read(sshName, limit: 1 << 20) }) : nil
         var chainDir: ChainDirectory?
         if let chain {
-            do { chainDir = try ChainDirectory.load(chain, publicKey: key) }
-            catch { printError(error.description); throw Status.couldNotCheck }
+            do { chainDir = try loadChain(chain, publicKey: key, release: release, sequence: (try? ReleaseHeader.read(bytes))?.sequence) }
+            catch { try couldNotStart(error.message) }
         }
         var report = ReleaseVerifier.verify(release: (release, bytes), signature: signature, sshSignature: ssh,
                                             publicKey: key, chain: chainDir)
@@ -73,6 +73,18 @@ struct ReleaseVerify: ParsableCommand {
             catch { printError("could not write the JSON report: \(error)"); throw Status.couldNotCheck }
         }
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+
+    /// A check that could not start (key, release or chain folder unreadable): the one-line error on stderr,
+    /// and with --format json also the one document every outcome prints, then exit 2.
+    func couldNotStart(_ message: String) throws -> Never {
+        printError(message)
+        if format == .json {
+            var report = VerifyReport(release: displayName(release))
+            report.add(Check("inputs", .couldNotCheck, message))
+            writeOut(((try? CanonicalJSON.serialize(report.json)) ?? []) + [0x0A])
+        }
+        throw Status.couldNotCheck
     }
 
     /// The disclosure audit of the release (Anon): from the release alone, and re-derived from the rows

@@ -58,6 +58,24 @@ import Glibc
         #expect(doc.payloadCount == rows.count)
         #expect(throws: BuildError.self) { try ReleaseBuilder.build(payloads: [late], week: Self.week, policy: try Policy(), previous: nil) }
     }
+
+    @Test("no release follows one at the last sequence number (2^53-1): its successor could not be read back")
+    func noSequenceBeyondTheLimit() throws {
+        var rng = SplitMix64(seed: 11)
+        let prevRows = Self.randomPayloads(&rng, members: 30).map { SourcedPayload(payload: Payload(panelist: $0.payload.panelist, date: $0.payload.date.adding(days: -7), entries: $0.payload.entries), source: $0.source) }
+        var (prev, _) = try ReleaseBuilder.build(payloads: prevRows, week: ISOWeek(year: 2026, week: 23)!, policy: try Policy(), previous: nil)
+        prev.sequence = Int(maxExactValue)
+        let rows = Self.randomPayloads(&rng, members: 30)
+        do {
+            _ = try ReleaseBuilder.build(payloads: rows, week: Self.week, policy: try Policy(), previous: (prev, try prev.canonicalBytes()))
+            Issue.record("built a release with sequence 2^53")
+        } catch {
+            #expect("\(error)" == "the previous release has sequence 9007199254740991, the last a release may carry (2^53-1); no release can follow it")
+        }
+        prev.sequence = Int(maxExactValue) - 1
+        let (doc, _) = try ReleaseBuilder.build(payloads: rows, week: Self.week, policy: try Policy(), previous: (prev, try prev.canonicalBytes()))
+        #expect(Int64(doc.sequence) == maxExactValue)
+    }
 }
 
 @Suite("WeekIntake") struct IntakeTests {

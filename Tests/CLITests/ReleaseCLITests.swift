@@ -36,6 +36,13 @@ struct ReleaseCLITests {
         Case(name: "audit-reissue", inputs: [("golden/release/week-differencing/unsafe.json", "w23-again.json"),
                                              ("golden/release/week-differencing/previous.json", "w23.json")],
              args: ["release", "audit", "w23-again.json", "--previous", "w23.json"], outputs: []),
+        // Issue 11: rows of another week are named in the first finding; --format json prints its one
+        // document when the release cannot be read (exit 2) too.
+        Case(name: "audit-rows-of-another-week", inputs: [("golden/verify/rows/2026-W25.jsonl", "w25.jsonl"),
+                                                          ("golden/release/cli/build-example.release.json", "release.json")],
+             args: ["release", "audit", "release.json", "--rows", "w25.jsonl", "--today", "2026-07-20"], outputs: []),
+        Case(name: "audit-unreadable-json", inputs: [],
+             args: ["release", "audit", "missing.json", "--format", "json"], outputs: []),
         Case(name: "build-late", inputs: [("golden/release/week-differencing/rows.jsonl", "rows.jsonl"),
                                           ("golden/release/week-differencing/previous.json", "w23.json")],
              args: ["release", "build", "--rows", "rows.jsonl", "--week", "2026-W24", "--previous", "w23.json", "--today", "2026-06-15", "-o", "w24.json"],

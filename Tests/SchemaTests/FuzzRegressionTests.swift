@@ -22,12 +22,16 @@ struct FuzzRegressionTests {
         try roundTrip("[-1.5e20, 123456789012345678901.5]")
     }
 
-    @Test("integers beyond 2^53 that would change value still have no canonical form")
+    @Test("integers beyond 2^53 that would change value have no canonical form, and the reader refuses them too")
     func largeIntegersStillRejected() throws {
         for text in ["9007199254740993", "-9007199254740993", "123456789012345678901"] {
-            let value = try StrictJSON.parse(Array(text.utf8))
-            #expect(throws: CanonicalJSON.Failure.self, "\(text)") { try CanonicalJSON.serialize(value) }
+            #expect(throws: JSONReadError.self, "\(text)") { try StrictJSON.parse(Array(text.utf8)) }
+            #expect(throws: CanonicalJSON.Failure.self, "\(text)") { try CanonicalJSON.serialize(.number(JSONNumber(lexeme: text))) }
         }
+        do { _ = try StrictJSON.parse(Array("[9007199254740993]".utf8)) } catch {
+            #expect(error.description == "1:2: /0: integer 9007199254740993 is beyond ±(2^53-1) and binary64 cannot hold it exactly: I-JSON readers would change its value")
+        }
+        #expect(try CanonicalJSON.string(StrictJSON.parse(Array("9007199254740991".utf8))) == String(JSONNumber.maxExactInteger))
         // ECMAScript's own spellings are kept: they read and write back unchanged.
         #expect(try CanonicalJSON.string(StrictJSON.parse(Array("100000000000000000000".utf8))) == "100000000000000000000")
         #expect(try CanonicalJSON.string(StrictJSON.parse(Array("9007199254740992".utf8))) == "9007199254740992")

@@ -48,6 +48,32 @@ struct MinisignFormatTests {
         #expect(throws: KeyFileError.kdfLimits(opslimit: .max, memlimit: .max)) { try MinisignSecretKeyFile.parse(file) }
     }
 
+    /// An encrypted key file whose header asks for `opslimit` and `memlimit` (the secret part is garbage:
+    /// only the parser's verdict on the limits is under test, no derivation runs).
+    func keyFile(opslimit: UInt64, memlimit: UInt64) throws -> [UInt8] {
+        var blob = Base64.decode(Array(String(decoding: try key.fileBytes(passphrase: nil), as: UTF8.self).split(separator: "\n")[1].utf8))!
+        blob[2] = 0x53; blob[3] = 0x63
+        for (i, b) in LittleEndian.bytes(opslimit).enumerated() { blob[38 + i] = b }
+        for (i, b) in LittleEndian.bytes(memlimit).enumerated() { blob[46 + i] = b }
+        return Array("untrusted comment: x\n\(Base64.encode(blob))\n".utf8)
+    }
+
+    @Test("scrypt limits are capped at twice what minisign writes: at the cap accepted, one above refused before deriving")
+    func kdfLimitsCappedAtMinisignsTimesMargin() throws {
+        let minisign = MinisignSecretKey.KDFLimits.minisign
+        #expect(minisign == MinisignSecretKey.KDFLimits(opslimit: 33_554_432, memlimit: 1_073_741_824))  // libsodium's scrypt "sensitive"
+        #expect(MinisignSecretKey.maxOpslimit == 1 << 26 && MinisignSecretKey.maxMemlimit == 1 << 31)
+        let atCap = try MinisignSecretKeyFile.parse(try keyFile(opslimit: 1 << 26, memlimit: 1 << 31))
+        #expect(atCap.kdf?.limits == MinisignSecretKey.KDFLimits(opslimit: 1 << 26, memlimit: 1 << 31))
+        #expect(try MinisignSecretKeyFile.parse(try keyFile(opslimit: minisign.opslimit, memlimit: minisign.memlimit)).isEncrypted)
+        // The hostile key of the report (319 s and 2.1 GB before "wrong passphrase") and one step over each cap.
+        for (o, m): (UInt64, UInt64) in [(1 << 32, 1 << 31), ((1 << 26) + 1, 1 << 30), (1 << 25, (1 << 31) + 1)] {
+            #expect(throws: KeyFileError.kdfLimits(opslimit: o, memlimit: m)) { try MinisignSecretKeyFile.parse(try keyFile(opslimit: o, memlimit: m)) }
+        }
+        let message = KeyFileError.kdfLimits(opslimit: 1 << 32, memlimit: 1 << 31).description
+        #expect(message.contains("minisign writes 33554432 and 1073741824") && message.contains("opslimit 67108864, memlimit 2147483648"))
+    }
+
     @Test("signature round-trips and verifies; every check has its own verdict")
     func signatureVerdicts() throws {
         let sig = try MinisignSignature.sign(message, with: key, trustedComment: "backpay-release x")

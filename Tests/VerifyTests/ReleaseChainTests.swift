@@ -37,6 +37,32 @@ struct ReleaseChainTests {
         #expect(g.findings("3", ["2"]) == [.gap(missing: 1...1), .previousNotFound(name: "2", previous: Sodium.sha256(g.docs["1"]!))])
     }
 
+    @Test("a claimed sequence far ahead is one gap range, found without walking the numbers in between",
+          .timeLimit(.minutes(1)))
+    func gapAtTheLargestSequence() {
+        var h = History()
+        let top = Int(JSONNumber.maxExactInteger)
+        h.add("1", "2026-W24", 1, after: nil); h.add("far", "2026-W26", top, after: "1"); h.add("3", "2026-W25", 3, after: "1")
+        let f = h.findings("far", ["1", "3"])
+        #expect(f.filter { $0.kind == "gap" && !($0.description.contains("skipping")) } == [.gap(missing: 2...2), .gap(missing: 4...(top - 1))])
+        #expect(f.contains(.gap(missing: 4...(top - 1))))
+        #expect(ChainFinding.gap(missing: 4...(top - 1)).description == "gap: no releases with sequences 4–9007199254740990")
+    }
+
+    @Test("a previous that is missing while the chain holds another release of its sequence is a replaced week, not a gap")
+    func replacedPrevious() {
+        var h = History()
+        h.add("1", "2026-W24", 1, after: nil)
+        h.docs["1-reissued"] = T.release("2026-W24", sequence: 1, previous: nil, newline: true)  // other bytes, same week
+        h.add("2", "2026-W25", 2, after: "1-reissued")
+        let f = h.findings("2", ["1"])
+        #expect(f == [.replacedPrevious(name: "2", previous: Sodium.sha256(h.docs["1-reissued"]!), sequence: 1, heldBy: "1",
+                                        week: ISOWeek("2026-W24")!)])
+        #expect(f[0].kind == "replaced-week")
+        // With no release of that sequence in the chain, it stays a gap.
+        #expect(h.findings("2", []).map(\.kind) == ["gap", "gap"])
+    }
+
     @Test("two releases with the same sequence and previous are a fork")
     func fork() {
         var h = History()

@@ -1,4 +1,5 @@
 import Testing
+import Anon
 import Schema
 @testable import Verify
 
@@ -25,7 +26,8 @@ struct ReleaseDocumentTests {
     @Test("malformed headers are refused field by field", arguments: [
         ("{\"format\":\"backpay-release/2\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":1}", "/format: expected \"backpay-release/1\", found \"backpay-release/2\""),
         ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W54\",\"previous\":null,\"sequence\":1}", "/id: \"2026-W54\" is not an ISO week like \"2026-W24\""),
-        ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":0}", "/sequence: 0 is not a sequence number (an integer from 1)"),
+        ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":0}", "/sequence: 0 is not a sequence number (an integer from 1 to 2^53-1)"),
+        ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":9007199254740992}", "/sequence: 9007199254740992 is not a sequence number (an integer from 1 to 2^53-1)"),
         ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":2}", "/previous: release 2 must name the previous release (found null)"),
         ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"previous\":\"sha256:AB\",\"sequence\":2}", "/previous: \"sha256:AB\" is not \"sha256:\" followed by 64 lower-case hex digits"),
         ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"sequence\":1}", "/previous: required field is missing"),
@@ -33,6 +35,18 @@ struct ReleaseDocumentTests {
     ])
     func malformed(_ text: String, _ message: String) {
         do { _ = try ReleaseHeader.read(Array(text.utf8)); Issue.record("accepted") } catch { #expect(error.description == message) }
+    }
+
+    @Test("sequence numbers go up to 2^53-1 here as in the audit and the trusted comment: one limit")
+    func sequenceLimit() throws {
+        let previous = [UInt8](repeating: 7, count: 32)
+        for seq in [1 << 31, Int(JSONNumber.maxExactInteger)] {
+            #expect(try ReleaseHeader.read(T.release("2026-W24", sequence: seq, previous: previous)).sequence == seq)
+            let claims = "backpay-release 2026-W24 sequence:\(seq) sha256:\(Sodium.hex(previous)) timestamp:0"
+            #expect(ReleaseClaims.parse(claims)?.sequence == seq)
+        }
+        #expect(ReleaseHeader.sequenceRange.upperBound == maxExactValue)
+        #expect(ReleaseClaims.parse("backpay-release 2026-W24 sequence:9007199254740992 sha256:\(Sodium.hex(previous)) timestamp:0") == nil)
     }
 
     @Test("trusted comment claims round-trip and are compared with the document")

@@ -246,13 +246,42 @@ def main():
     c.write("release.json", r1); c.key(pub=False, sec=True); c.finish()
     c = Case("sign-never-overwrites", ["release", "sign", "release.json", "--key", "union.key"])
     c.write("release.json", r1); c.write("release.json.minisig", b"earlier\n"); c.key(pub=False, sec=True); c.finish()
+    # A release its own audit rejects is never signed: a suppressed cell derivable exactly, and a published
+    # cell of one member (its rows changed after the build).
+    c = Case("sign-refuses-audit-findings", ["release", "sign", "release.json", "--key", "union.key"])
+    c.write("release.json", open(os.path.join(HERE, "../release/row-leak/unsafe.json"), "rb").read())
+    c.key(pub=False, sec=True); c.finish()
+    c = Case("sign-refuses-cell-below-k", ["release", "sign", "release.json", "--key", "union.key"])
+    doc = json.loads(r1); doc["cells"][0]["members"] = 1
+    c.write("release.json", recanonical(canonical(doc))); c.key(pub=False, sec=True); c.finish()
+    # A key of the other kind is named as such, whatever its mode.
+    c = Case("sign-key-is-public", ["release", "sign", "release.json", "--key", "union.pub"])
+    c.write("release.json", r1); c.key(); c.finish()
+    c = Case("key-show-secret-key", ["key", "show", "union.key"]); c.key(pub=False, sec=True); c.finish()
+    # A hostile key file: scrypt limits far above minisign's are refused before any derivation.
+    c = Case("sign-hostile-kdf-limits", ["release", "sign", "release.json", "--key", "union.key", "--passphrase-file", "pw"],
+             modes={"pw": 0o600})
+    c.write("release.json", r1); c.write("pw", b"anything\n"); c.key(pub=False, sec=True)
+    def hostile(line):
+        blob = bytearray(base64.b64decode(line))
+        blob[2:4] = b"Sc"
+        blob[38:46] = (1 << 32).to_bytes(8, "little"); blob[46:54] = (1 << 31).to_bytes(8, "little")
+        return base64.b64encode(bytes(blob))
+    edit_line(c.path("union.key"), 2, hostile); c.finish()
 
     # --- verify: good ---
-    def signed(name, args, data=r1, **kw):
-        c = Case(name, ["release", "verify", "release.json", "--pubkey", "union.pub"] + args)
-        c.write("release.json", data); c.sign("release.json", **kw); c.key()
+    def signed(name, args, data=r1, pubkey="union.pub", **kw):
+        c = Case(name, ["release", "verify", "release.json", "--pubkey", pubkey] + args)
+        c.write("release.json", data); c.sign("release.json", **kw); c.key(pub=True, sec=pubkey.endswith(".key"))
         return c
     signed("verify-first", []).finish()
+    signed("verify-pubkey-is-secret-key", [], pubkey="union.key").finish()
+    # Without --chain the report says the chain was not checked; with a missing folder, a first release
+    # is told what to do.
+    signed("verify-without-chain", [], data=r2).finish()
+    signed("verify-without-chain-json", ["--format", "json"], data=r2).finish()
+    signed("verify-chain-missing-folder-first", ["--chain", "earlier-releases"]).finish()
+    signed("verify-chain-missing-folder-first-json", ["--chain", "earlier-releases", "--format", "json"]).finish()
     c = signed("verify-chain", ["--chain", "chain"], data=r2)
     c.write("chain/2026-W24.json", r1); c.sign("chain/2026-W24.json"); c.finish()
     c = signed("verify-json", ["--chain", "chain", "--format", "json"], data=r2)
@@ -304,6 +333,8 @@ def main():
     c.write("2026-W24.jsonl", b"\n".join(lines)); c.finish()
     c = signed("verify-rows-mismatch-json", ["--rows", "2026-W24.jsonl", "--format", "json"] + today)
     c.write("2026-W24.jsonl", b"\n".join(lines)); c.finish()
+    c = signed("verify-rows-wrong-week", ["--rows", "2026-W25.jsonl"] + today)
+    shutil.copy(os.path.join(ROWS, "2026-W25.jsonl"), c.path("2026-W25.jsonl")); c.finish()
 
     # --- verify: the hash chain ---
     def chain_case(name, target, earlier):
@@ -323,6 +354,17 @@ def main():
     chain_case("verify-chain-reordered", edited(build("2026-W23"), sequence=2, previous=sha(r1)), [("a.json", r1)])
     chain_case("verify-chain-replaced-week", edited(r1, sequence=2, previous=sha(r1)), [("a.json", r1)])
     chain_case("verify-chain-unsigned-release", r2, [("unsigned.json", r1)])
+    # The chain check counts what it covered: a first release against a folder holding the next one.
+    chain_case("verify-chain-later-release", r1, [("2026-W25.json", r2)])
+    # Week 24 re-issued (other bytes, same sequence 1) and week 25 built on the re-issue: the folder holds
+    # the original, so week 25's previous is a replacement, not a gap.
+    r1_reissued = build("2026-W24") + b"\n"
+    chain_case("verify-chain-replaced-previous", build("2026-W25", r1_reissued), [("2026-W24.json", r1)])
+    # A release claiming the largest sequence: one gap range, at once (cost follows files, not numbers).
+    top = 2**53 - 1
+    chain_case("verify-chain-gap-to-largest-sequence", r1, [("far.json", edited(r2, sequence=top))])
+    # Sequence 2^31 (refused by verify before issue 11) is within the one limit, 2^53-1, as in release audit.
+    signed("verify-sequence-2-31", [], data=edited(r2, sequence=2**31)).finish()
 
 
 if __name__ == "__main__":

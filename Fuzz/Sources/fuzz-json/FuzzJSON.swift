@@ -1,5 +1,6 @@
 // Round-trip law of the strict reader and the JCS writer (age's FuzzMalleability, adapted):
 // for every input x the reader accepts,
+//   0. canonical(x) exists (the reader and the writer share one limit on numbers);
 //   1. parse(canonical(x)) succeeds and equals x, numbers compared as the binary64 values JCS keeps;
 //   2. canonical(parse(canonical(x))) == canonical(x), byte for byte (canonical output is a fixed point).
 // Any violation traps, which libFuzzer reports as a crash with the input saved.
@@ -11,8 +12,8 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let value = try? StrictJSON.parse(bytes, limits: .document) else { return 0 }
     let canonical: [UInt8]
     do { canonical = try CanonicalJSON.serialize(value) } catch {
-        // Integers beyond 2^53 have no canonical form; the writer must say so, not crash.
-        return 0
+        // One limit for both: the reader refuses what the writer cannot write (integers binary64 would change).
+        fatalError("the reader accepted what has no canonical form: \(error)")
     }
     let again: JSONValue
     do { again = try StrictJSON.parse(canonical, limits: .document) } catch {

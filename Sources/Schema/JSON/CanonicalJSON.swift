@@ -110,11 +110,11 @@ public enum CanonicalJSON {
         // Fast path: a short integer lexeme is its own canonical form once "-0" is folded.
         if n.isIntegerLexeme, lexeme.utf8.count <= 16 {
             if lexeme == "-0" { return "0" }
-            if let v = Int64(lexeme), v.magnitude <= 9_007_199_254_740_991 { return String(v) }
+            if let v = Int64(lexeme), v.magnitude <= JSONNumber.maxExactInteger.magnitude { return String(v) }
         }
         if n.isIntegerLexeme {
             // I-JSON: an integer written as such must survive the trip through binary64.
-            if let v = Int64(lexeme), v.magnitude <= 9_007_199_254_740_991 { return String(v) }
+            if let v = Int64(lexeme), v.magnitude <= JSONNumber.maxExactInteger.magnitude { return String(v) }
             // Beyond 2^53−1 only the ECMAScript spelling of a binary64 value survives: it reads back as the
             // same value and is written back as the same text. This writer produces such spellings itself
             // (9007199275440991.1 becomes 9007199275440992, 1e20 becomes 100000000000000000000), so

@@ -47,6 +47,7 @@ public enum JSONSyntaxProblem: Hashable, Sendable {
     case invalidNumber(String)
     case nonFiniteLiteral(String)
     case numberOutOfRange
+    case integerNotExact(String)
     case duplicateKey(String)
     case trailingContent
 
@@ -65,6 +66,8 @@ public enum JSONSyntaxProblem: Hashable, Sendable {
         case .invalidNumber(let why): return "invalid number: \(why)"
         case .nonFiniteLiteral(let lit): return "\(lit) is not JSON: numbers must be finite"
         case .numberOutOfRange: return "number is too large to be represented (overflows to infinity)"
+        case .integerNotExact(let lexeme):
+            return "integer \(lexeme) is beyond ±(2^53-1) and binary64 cannot hold it exactly: I-JSON readers would change its value"
         case .duplicateKey(let k): return "duplicate key \(quoteForMessage(k)): each key may appear once"
         case .trailingContent: return "unexpected content after the JSON value"
         }

@@ -98,6 +98,12 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
     public init(lexeme: String) { self.lexeme = lexeme }
     public init(_ value: Int64) { self.lexeme = String(value) }
 
+    /// The largest integer every JSON reader holds exactly (I-JSON, RFC 7493 §2.2: 2^53−1, binary64's
+    /// exact range). The one limit for integers the tool reads or writes: the strict reader refuses an
+    /// integer beyond it that binary64 would change, canonical output cannot write one, and release
+    /// fields (sequence, counts, sums) stop there.
+    public static let maxExactInteger: Int64 = 9_007_199_254_740_991
+
     public var description: String { lexeme }
 
     /// True when the text has neither a fraction nor an exponent (`1.0` and `1e1` are not).

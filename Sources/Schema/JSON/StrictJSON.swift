@@ -112,7 +112,14 @@ struct TreeBuilder {
                 // I-JSON: a number must fit binary64; one that overflows to infinity is refused.
                 if let d = Double(text), !d.isFinite { throw .init(problem: .numberOutOfRange, offset: t.start) }
             }
-            return .number(JSONNumber(lexeme: text))
+            let number = JSONNumber(lexeme: text)
+            // An integer of 16 digits or more may lie beyond 2^53−1, where binary64 would change it: refused
+            // here by the same rule that canonical output applies, so that what `json check` accepts can
+            // always be written canonically.
+            if t.isIntegerLexeme, t.end - t.start >= 16, CanonicalJSON.canonicalNumber(number) == nil {
+                throw .init(problem: .integerNotExact(text), offset: t.start)
+            }
+            return .number(number)
         default:
             throw lexer.badValueStart(expected: "a value")
         }

@@ -101,7 +101,7 @@ extension JSONSyntaxProblem {
         case .loneSurrogate: return "syntax.lone-surrogate"
         case .invalidNumber: return "syntax.invalid-number"
         case .nonFiniteLiteral: return "syntax.non-finite"
-        case .numberOutOfRange: return "syntax.number-out-of-range"
+        case .numberOutOfRange, .integerNotExact: return "syntax.number-out-of-range"
         case .duplicateKey: return "syntax.duplicate-key"
         case .trailingContent: return "syntax.trailing-content"
         }
