@@ -36,8 +36,20 @@ extension SchemaGate.Result {
         return FindingReport(kind: "gate", title: "schema gate", passed: passed,
                       facts: [("lock", .string(lock)), ("versions", .array(rows)),
                               ("schemas", .string(summary.isEmpty ? "none" : summary)),
-                              ("lock_updated", .bool(updated))],
+                              ("lock_updated", .bool(updated))] + newlyLockedFacts,
                       findings: findings)
+    }
+}
+
+extension SchemaGate.Result {
+    /// `newly_locked` (text and markdown) and `newly_locked_versions` (JSON), only when a baseline was given.
+    var newlyLockedFacts: [(key: String, value: JSONValue)] {
+        guard let (versions, since) = newlyLocked else { return [] }
+        let list = versions.map { "v\($0)" }.joined(separator: ", ")
+        let text = versions.isEmpty ? "none since \(since)"
+            : "\(list) since \(since)" + (versions.contains { $0 > 0 } ? "; each one's changes against the version before it are listed" : "")
+        return [("newly_locked", .string(text)),
+                ("newly_locked_versions", .array(versions.map { .number(JSONNumber(Int64($0))) }))]
     }
 }
 
