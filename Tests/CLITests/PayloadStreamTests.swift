@@ -86,7 +86,7 @@ struct PayloadStreamTests {
         try Data((Self.openSchema + "\n").utf8).write(to: dir.appendingPathComponent("open.json"))
         try Data(#"{"note":"my secret prompt text"}"#.utf8).write(to: dir.appendingPathComponent("note.json"))
         let exe = try CLIRunner.product("backpay-verify")
-        let golden = CLIRunner.packageRoot.appendingPathComponent("golden/payloads/expected/refused-open-schema")
+        let golden = CLIRunner.packageRoot.appendingPathComponent("golden/schema/refused/payload-open-schema")
         let update = ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil
         for (format, name) in [("text", "txt"), ("json", "json")] {
             let r = try CLIRunner.run(exe, ["payload", "--schema", "open.json", "--today", "2026-06-12", "--format", format, "note.json"], in: dir)

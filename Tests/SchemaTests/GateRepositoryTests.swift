@@ -89,6 +89,14 @@ struct GateRepositoryTests {
         try data.write(to: url)
     }
 
+    /// Writes schemas/payload-v1.schema.json: v0 with the model "gpt-6" added, bumped to version 1.
+    func proposeVersion1AddingModel(_ dir: URL) throws {
+        var s = try schema(dir)
+        Self.modelEnum(&s) { $0.append("gpt-6") }
+        Self.setVersion(&s, 1)
+        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+    }
+
     func gate(_ dir: URL, _ extra: [String] = []) throws -> GateTestSupport.Run {
         try GateTestSupport.run(["schema", "gate", "--lock", "schemas/schemas.lock.json", "--today", "2026-06-12", "--format", "json"] + extra, in: dir)
     }
@@ -176,10 +184,7 @@ struct GateRepositoryTests {
     func lockingPullRequestListsChanges() throws {
         let dir = try makeRepository()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var s = try schema(dir)
-        Self.modelEnum(&s) { $0.append("gpt-6") }
-        Self.setVersion(&s, 1)
-        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+        try proposeVersion1AddingModel(dir)
         let locking = try gate(dir, ["--update-lock"])
         #expect(locking.status == 0, "\(locking.stdout)\(locking.stderr)")
         // docs/ci-gate.md: the new file and its lock entry are committed together.
@@ -222,10 +227,7 @@ struct GateRepositoryTests {
     func noLockWhileBroken() throws {
         let dir = try makeRepository()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var s = try schema(dir)
-        Self.modelEnum(&s) { $0.append("gpt-6") }
-        Self.setVersion(&s, 1)
-        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+        try proposeVersion1AddingModel(dir)
         var edited = try schema(dir)
         Self.modelEnum(&edited) { $0.append("gpt-7") }
         try write(edited, dir.appendingPathComponent("schemas/payload-v0.schema.json"))
@@ -241,10 +243,7 @@ struct GateRepositoryTests {
     func wideningListed() throws {
         let dir = try makeRepository()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var s = try schema(dir)
-        Self.modelEnum(&s) { $0.append("gpt-6") }
-        Self.setVersion(&s, 1)
-        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+        try proposeVersion1AddingModel(dir)
         let run = try gate(dir)
         let v = try StrictJSON.parse(Array(run.stdout.utf8))
         let widening = (v["findings"]?.arrayValue ?? []).filter { $0["direction"] == .string("widening") }
