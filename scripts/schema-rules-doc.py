@@ -12,7 +12,7 @@ summary = {m.group(1): m.group(2).replace('\\\\', '\\').replace('\\"', '"')
            for m in re.finditer(r'case \.(\w+): return "((?:[^"\\]|\\.)*)"', src)}
 kind, cur = {}, None
 for line in src.splitlines():
-    for k in ("lint", "diff", "gate"):
+    for k in ("lint", "diff", "gate", "consent"):
         if f"// {k}:" in line:
             cur = k
     m = re.match(r'\s*case (\w+) = "', line)
@@ -36,14 +36,16 @@ titles = {
     "lint": "## Lint: the schema must be closed (`schema lint`, exit 1 on any)",
     "diff": "## Diff: how a change moves the accepted payloads (`schema diff`, `schema gate`, `consent check`)",
     "gate": "## Gate: versions, the lock and the bump (`schema gate`, exit 1 on any)",
+    "consent": "## Consent: a member's consent against the schema in force (`consent check`, exit 1)",
 }
 intro = {
     "lint": open(os.path.join(ROOT, "scripts/schema-rules-lint.md")).read().strip(),
     "diff": open(os.path.join(ROOT, "scripts/schema-rules-diff.md")).read().strip(),
     "gate": "See [ci-gate.md](ci-gate.md) for the workflow these rules enforce and how to make a legitimate bump.",
+    "consent": "See [ci-gate.md](ci-gate.md#consent-in-the-meter). The finding points into the consent record; the widening diff findings since the consented schema follow it.",
 }
 out = ["# Schema rules", "",
-       "Every rule `backpay-verify schema lint`, `schema diff` and `schema gate` can report, by id. The id of a",
+       "Every rule `backpay-verify schema lint`, `schema diff`, `schema gate` and `consent check` can report, by id. The id of a",
        "finding is the first 12 hex digits of SHA-256 over `RULE`, a NUL byte, the JSON Pointer and, for rules that",
        "report one value of a keyword (`ENUM_VALUE_ADDED`, `REQUIRED_ADDED`, …), a NUL byte and that value: no line",
        "numbers, no wording, so an id survives reformatting, rebases and reworded messages.", "",

@@ -20,7 +20,7 @@ struct ConsentCommand: ParsableCommand {
         @Argument(help: "The consent record (JSON: schema_version, schema_fingerprint, consented_on).")
         var consent: String
 
-        @Option(help: "The schema payloads follow now (default: the newest schema built into the tool).")
+        @Option(help: "The schema payloads follow now (default: the lock's newest version with --lock, else the newest schema built into the tool).")
         var schema: String?
 
         @Option(help: "A schemas.lock.json whose released files include the consented schema (default: the built-in ones).")
@@ -39,25 +39,32 @@ struct ConsentCommand: ParsableCommand {
             } catch {
                 printError("\(displayName(consent)):\(error)"); throw Status.couldNotCheck
             }
-            let current: SchemaDocument
-            if let schema { current = try loadSchema(schema) } else {
-                let c = ReleasedSchemas.current
-                current = try SchemaDocument(name: "<built-in \(c.path)>", bytes: c.bytes)
-            }
+            // The schema payloads follow now: --schema, else the lock's newest version, else the newest
+            // built-in one. Whichever it is, lint passes it first (a consent to an open schema bounds nothing).
+            let refuse = { (report: FindingReport) in emit(report, format, quiet: common.quiet) }
             var released = ReleasedSchemas.documents()
+            var newestLocked: String? = nil
             if let lock {
                 let dir = directoryPrefix(of: lock)
                 do {
                     let (parsed, _) = try SchemaLock.parse(try Files.read(lock, limit: 1 << 20))
                     for e in parsed.entries { released.append(try loadSchema(dir + e.path)) }
+                    newestLocked = parsed.entries.last.map { dir + $0.path }
                 } catch let e as GateFailure {
                     printError("\(lock):\(e)"); throw Status.couldNotCheck
                 } catch let e as FileError {
                     printError(e.description); throw Status.couldNotCheck
                 }
             }
-            let verdict = record.check(against: current, released: released, today: day)
-            emit(verdict.report(consent: displayName(consent), record: record, schema: current.name), format, quiet: common.quiet)
+            let current: ClosedSchema
+            if let path = schema ?? newestLocked {
+                current = try loadClosedSchema(path, for: "consent check", refuse: refuse)
+            } else {
+                let c = ReleasedSchemas.current
+                current = try ClosedSchema(try SchemaDocument(name: "<built-in \(c.path)>", bytes: c.bytes))
+            }
+            let verdict = record.check(against: current.document, released: released, today: day)
+            emit(verdict.report(consent: displayName(consent), record: record, schema: current.document.name), format, quiet: common.quiet)
             if !verdict.isValid { throw Status.checkFailed }
         }
     }

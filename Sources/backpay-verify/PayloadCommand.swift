@@ -47,10 +47,16 @@ struct PayloadCommand: ParsableCommand {
     func run() throws {
         let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
         let validator: PayloadValidator
-        do {
-            validator = try loadValidator(schemaPath: schema, today: day)
-        } catch let e as ToolFailure {
-            printError(e.message); throw Status.couldNotCheck
+        if let schema {
+            // Lint's findings are diagnostics here (stderr) in text; in JSON they are the one document.
+            let closed = try loadClosedSchema(schema, for: "payload") { report in
+                if format == .json { printOut(report.render(.json), terminator: "") } else { printError(report.render(.text)) }
+            }
+            do { validator = try compileValidator(closed, today: day) } catch let e as ToolFailure {
+                printError(e.message); throw Status.couldNotCheck
+            }
+        } else {
+            validator = PayloadValidator.embedded(today: day)
         }
         var run = PayloadRun(validator: validator, strict: strict, canonical: canonical, format: format,
                              quiet: common.quiet, verbose: common.verbose, consent: nil)
@@ -72,19 +78,11 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// A failure that means the tool could not check (exit 2), with its one-line message.
 struct ToolFailure: Error { let message: String }
 
-/// The validator for `--schema F`, or the embedded one.
-func loadValidator(schemaPath: String?, today: CalendarDay) throws -> PayloadValidator {
-    guard let schemaPath else { return PayloadValidator.embedded(today: today) }
-    let bytes: [UInt8]
-    do { bytes = try Files.read(schemaPath, limit: 4 << 20) } catch { throw ToolFailure(message: error.description) }
-    do {
-        let (doc, locations) = try StrictJSON.parseWithLocations(bytes)
-        do { return try PayloadValidator(schema: doc, today: today) } catch {
-            let loc = nearestLocation(error.pointer, locations).map { "\($0):" } ?? ""
-            throw ToolFailure(message: "\(schemaPath):\(loc) \(error)")
-        }
-    } catch let e as JSONReadError {
-        throw ToolFailure(message: "\(schemaPath):\(e)")
+/// The validator for a schema lint has passed; a schema the validator cannot compile is "could not check".
+func compileValidator(_ closed: ClosedSchema, today: CalendarDay) throws -> PayloadValidator {
+    do { return try PayloadValidator(closed: closed, today: today) } catch {
+        let loc = nearestLocation(error.pointer, closed.document.locations).map { "\($0):" } ?? ""
+        throw ToolFailure(message: "\(closed.document.name):\(loc) \(error)")
     }
 }
 

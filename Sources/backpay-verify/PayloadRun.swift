@@ -92,9 +92,8 @@ struct PayloadRun {
     mutating func record(_ report0: PayloadReport, name: String, line: Int?, bytes: [UInt8], counts: inout Counts, entries: inout [JSONValue]) {
         var report = report0
         counts.payloads += 1
-        if let consent, report.isValid, let got = schemaVersion(of: bytes), let refusal = consent.refusal(payloadVersion: got) {
-            report.violations.append(Violation(rule: .consent, pointer: JSONPointer(["schema_version"]), location: SourceLocation(line: 1, column: 1, offset: 0),
-                                               message: refusal))
+        if let consent, report.isValid, let (got, at) = schemaVersion(of: bytes), let refusal = consent.refusal(payloadVersion: got) {
+            report.violations.append(Violation(rule: .consent, pointer: PayloadRun.versionPointer, location: at, message: refusal))
         }
         func loc(_ l: SourceLocation) -> String {
             // In JSON lines, the line is the file's and the column is within it.
@@ -153,9 +152,13 @@ struct PayloadRun {
         if err.pending > 1 << 16 { err.flush() }
     }
 
-    func schemaVersion(of bytes: [UInt8]) -> Int? {
-        guard let v = try? StrictJSON.parse(bytes, limits: validator.limits) else { return nil }
-        return v["schema_version"]?.numberValue?.int64Value.map(Int.init)
+    static let versionPointer = JSONPointer(["schema_version"])
+
+    /// A valid payload's `schema_version` and where that member is, for a consent refusal that points at it.
+    func schemaVersion(of bytes: [UInt8]) -> (Int, SourceLocation)? {
+        guard let (v, locations) = try? StrictJSON.parseWithLocations(bytes, limits: validator.limits),
+              let version = v["schema_version"]?.numberValue?.int64Value.map(Int.init) else { return nil }
+        return (version, locations[PayloadRun.versionPointer] ?? SourceLocation(line: 1, column: 1, offset: 0))
     }
 
     /// Adds a file's counts to the totals and reports them; `summary` prints the per-file count line (JSON lines).

@@ -140,8 +140,7 @@ func emit(_ report: FindingReport, _ format: FindingReportFormat, quiet: Bool = 
     var report = report
     if quiet && format == .text {
         if report.passed { return }
-        report.findings = report.findings.filter { $0.severity == .error }
-        report.facts = []
+        report.textErrorsOnly = true
     }
     printOut(report.render(format, colour: format == .text && colourAllowed(fd: 1)), terminator: "")
 }
@@ -154,6 +153,15 @@ func loadSchema(_ path: String) throws -> SchemaDocument {
         printError(e.description); throw Status.couldNotCheck
     } catch let e as JSONReadError {
         printError("\(displayName(path)):\(e)"); throw Status.couldNotCheck
+    }
+}
+
+/// Reads a schema a user supplies for payload validation or a consent check: the one way such a schema
+/// enters the tool. Lint runs first; a schema it rejects is refused (exit 1) with lint's findings, which
+/// `refuse` prints in the command's own format, so no one is told "valid" under an open schema.
+func loadClosedSchema(_ path: String, for use: String, refuse: (FindingReport) -> Void) throws -> ClosedSchema {
+    do { return try ClosedSchema(try loadSchema(path)) } catch let e as SchemaNotClosed {
+        refuse(e.report(refusing: use)); throw Status.checkFailed
     }
 }
 

@@ -57,11 +57,50 @@ struct PayloadStreamTests {
         let refused = try tool(["payload", "--schema", v1.path, "--consent", record.path, "--today", "2026-06-12", "-"],
                                stdin: Self.seed.replacingOccurrences(of: "\"schema_version\":0", with: "\"schema_version\":1"))
         #expect(refused.status == 1)
-        #expect(refused.stderrLines == ["<stdin>:1:1: /schema_version: payload follows schema_version 1 but consent was given for version 0 on 2026-06-01; ask the member again"])
+        // The refusal points at the schema_version member (its value's line:column), in text and in JSON alike.
+        let v1Payload = Self.seed.replacingOccurrences(of: "\"schema_version\":0", with: "\"schema_version\":1")
+        let column = v1Payload.utf8.count - 1
+        #expect(refused.stderrLines == ["<stdin>:1:\(column): /schema_version: payload follows schema_version 1 but consent was given for version 0 on 2026-06-01; ask the member again"])
+        let refusedJSON = try tool(["payload", "--schema", v1.path, "--consent", record.path, "--today", "2026-06-12", "--format", "json", "-"], stdin: v1Payload)
+        #expect(refusedJSON.status == 1)
+        let doc = try JSONSerialization.jsonObject(with: Data(refusedJSON.stdout)) as? [String: Any]
+        let result = ((doc?["files"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first
+        let violation = (result?["violations"] as? [[String: Any]])?.first
+        #expect(violation?["pointer"] as? String == "/schema_version")
+        #expect(violation?["line"] as? Int == 1 && violation?["column"] as? Int == column)
+        #expect(violation?["rule"] as? String == "consent")
 
         try Data("{\"schema_version\":0}".utf8).write(to: record)
         let malformed = try tool(["payload", "--consent", record.path, "-"], stdin: Self.seed)
         #expect(malformed.status == 2)
+    }
+
+    /// The schema of issue 11 item 1: open, free text, no version; `schema lint` finds three errors.
+    static let openSchema = #"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"note":{"type":"string"}}}"#
+
+    @Test("--schema refuses a schema lint rejects: exit 1 with lint's findings, never \"valid\" (text and JSON)")
+    func openSchemaRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("open-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data((Self.openSchema + "\n").utf8).write(to: dir.appendingPathComponent("open.json"))
+        try Data(#"{"note":"my secret prompt text"}"#.utf8).write(to: dir.appendingPathComponent("note.json"))
+        let exe = try CLIRunner.product("backpay-verify")
+        let golden = CLIRunner.packageRoot.appendingPathComponent("golden/schema/refused/payload-open-schema")
+        let update = ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil
+        for (format, name) in [("text", "txt"), ("json", "json")] {
+            let r = try CLIRunner.run(exe, ["payload", "--schema", "open.json", "--today", "2026-06-12", "--format", format, "note.json"], in: dir)
+            #expect(r.status == 1, "\(format)")
+            #expect(!r.stdoutText.contains("valid\n") && !r.stdoutText.contains(": valid"), "\(format): told valid under an open schema")
+            // Text: lint's report is the diagnostic (stderr); JSON: it is the one document (stdout).
+            let shown = format == "text" ? r.stderrText : r.stdoutText
+            #expect(format == "text" ? r.stdout.isEmpty : r.stderr.isEmpty, "\(format)")
+            for rule in ["OBJECT_OPEN", "VERSION_CONST_MISSING", "STRING_FREE_TEXT"] { #expect(shown.contains(rule), "\(format) lacks \(rule)") }
+            let file = golden.appendingPathExtension(name)
+            if update { try Data(shown.utf8).write(to: file) } else {
+                #expect(shown == (try String(contentsOf: file, encoding: .utf8)), "\(format) differs from \(file.lastPathComponent)")
+            }
+        }
     }
 
     @Test("a missing file cannot be checked (exit 2) and a usage error is 64")

@@ -81,6 +81,30 @@ struct ConsentTests {
         #expect(why.widening == nil)
     }
 
+    @Test("a void consent renders one value in every format: the error finding, the widening count and the verdict agree")
+    func voidReportAgreesAcrossFormats() throws {
+        let dir = GateTestSupport.golden.appendingPathComponent("consent/void-after-bump")
+        let record = try ConsentRecord.parse(try GateTestSupport.bytes(dir.appendingPathComponent("consent.json")))
+        let v1 = try GateTestSupport.document(dir.appendingPathComponent("payload-v1.schema.json"))
+        let v0 = try GateTestSupport.document(dir.appendingPathComponent("payload-v0.schema.json"))
+        let report = record.check(against: v1, released: [v0], today: CalendarDay(year: 2026, month: 6, day: 12)!)
+            .report(consent: "consent.json", record: record, schema: "payload-v1.schema.json")
+        let json = try StrictJSON.parse(Array(report.render(.json).utf8))
+        #expect(json["counts"]?["error"] == .number(JSONNumber(1)) && json["counts"]?["warning"] == .number(JSONNumber(2)))
+        #expect(json["widening_changes"] == .number(JSONNumber(2)))
+        #expect(report.render(.text).hasSuffix("changes since consent: 2 widening changes (listed above)\nconsent check: failed (1 error, 2 warnings, 0 notes)\n"))
+        var quiet = report
+        quiet.textErrorsOnly = true
+        let quietText = quiet.render(.text)
+        #expect(quietText.hasSuffix("consent check: failed (1 error, 2 warnings, 0 notes)\n"), "--quiet counts what JSON counts")
+        #expect(quietText.hasPrefix("consent.json:2:21: /schema_version: error CONSENT_VOID"))
+        // With nothing widening, no format claims a list "above".
+        let bumpedOnly = SchemaDocument(name: "v1", value: v0.value.replacing(at: SchemaDocument.versionPointer, with: .number(JSONNumber(1)))!)
+        let same = record.check(against: bumpedOnly, released: [v0], today: CalendarDay(year: 2026, month: 6, day: 12)!)
+            .report(consent: "consent.json", record: record, schema: "v1")
+        #expect(same.render(.text).contains("changes since consent: none: the current schema accepts no payload the consented one rejected\n"))
+    }
+
     @Test("consent check exits 0 while valid and 1 after a bump, through the built tool")
     func cli() throws {
         let dir = GateTestSupport.golden.appendingPathComponent("consent")
@@ -90,6 +114,6 @@ struct ConsentTests {
                                            in: dir.appendingPathComponent("void-after-bump"))
         #expect(void.status == 1)
         let v = try StrictJSON.parse(Array(void.stdout.utf8))
-        #expect(v["findings"]?.arrayValue?.compactMap { $0["rule"]?.stringValue }.sorted() == ["BOUND_WIDENED", "ENUM_VALUE_ADDED"])
+        #expect(v["findings"]?.arrayValue?.compactMap { $0["rule"]?.stringValue }.sorted() == ["BOUND_WIDENED", "CONSENT_VOID", "ENUM_VALUE_ADDED"])
     }
 }

@@ -44,10 +44,10 @@ struct GateGoldenTests {
         }
     }
 
-    @Test("every lint, diff and gate rule has a golden case that reports it")
+    @Test("every lint, diff, gate and consent rule has a golden case that reports it")
     func everyRuleCovered() {
         let seen = GateTestSupport.rulesInGoldens("lint").union(GateTestSupport.rulesInGoldens("diff"))
-            .union(GateTestSupport.rulesInGoldens("gate"))
+            .union(GateTestSupport.rulesInGoldens("gate")).union(GateTestSupport.rulesInGoldens("consent"))
         for rule in Rule.allCases {
             #expect(seen.contains(rule.rawValue), "no golden case reports \(rule.rawValue)")
         }

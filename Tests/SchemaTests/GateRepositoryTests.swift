@@ -89,6 +89,14 @@ struct GateRepositoryTests {
         try data.write(to: url)
     }
 
+    /// Writes schemas/payload-v1.schema.json: v0 with the model "gpt-6" added, bumped to version 1.
+    func proposeVersion1AddingModel(_ dir: URL) throws {
+        var s = try schema(dir)
+        Self.modelEnum(&s) { $0.append("gpt-6") }
+        Self.setVersion(&s, 1)
+        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+    }
+
     func gate(_ dir: URL, _ extra: [String] = []) throws -> GateTestSupport.Run {
         try GateTestSupport.run(["schema", "gate", "--lock", "schemas/schemas.lock.json", "--today", "2026-06-12", "--format", "json"] + extra, in: dir)
     }
@@ -172,14 +180,54 @@ struct GateRepositoryTests {
         #expect(missing.status == 2 && missing.stdout.isEmpty && missing.stderr.contains("no such git revision"))
     }
 
+    @Test("with --against, the pull request that locks a new version lists its changes against the version before, in every format")
+    func lockingPullRequestListsChanges() throws {
+        let dir = try makeRepository()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try proposeVersion1AddingModel(dir)
+        let locking = try gate(dir, ["--update-lock"])
+        #expect(locking.status == 0, "\(locking.stdout)\(locking.stderr)")
+        // docs/ci-gate.md: the new file and its lock entry are committed together.
+        try git(["add", "-A"], dir)
+        try git(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "v1"], dir)
+
+        let run = try gate(dir, ["--against", "HEAD~1"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let v = try StrictJSON.parse(Array(run.stdout.utf8))
+        #expect(v["newly_locked_versions"] == .array([.number(JSONNumber(1))]))
+        let widening = (v["findings"]?.arrayValue ?? []).filter { $0["direction"] == .string("widening") }
+        #expect(widening.map { $0["rule"] } == [.string("ENUM_VALUE_ADDED")])
+        #expect(widening.first?["file"] == .string("schemas/payload-v1.schema.json"))
+        #expect(widening.first?["counterexample"]?.value(at: JSONPointer(["entries", "0", "model"])) == .string("gpt-6"))
+
+        // What reviewers read: the text and the markdown step summary, held to golden files.
+        let golden = GateTestSupport.golden.appendingPathComponent("repository/locking-pr")
+        for format in ["text", "markdown", "github"] {
+            let out = try GateTestSupport.run(["schema", "gate", "--lock", "schemas/schemas.lock.json", "--today", "2026-06-12",
+                                               "--against", "HEAD~1", "--format", format], in: dir)
+            #expect(out.status == 0 && out.stderr.isEmpty, "\(format)")
+            let file = golden.appendingPathExtension(format)
+            if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil {
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(out.stdout.utf8).write(to: file)
+            } else {
+                #expect(out.stdout == GateTestSupport.read(file), "\(format) differs from \(file.path)")
+            }
+        }
+
+        // Once merged, later pull requests do not repeat it.
+        let later = try gate(dir, ["--against", "HEAD"])
+        let laterDoc = try StrictJSON.parse(Array(later.stdout.utf8))
+        #expect(later.status == 0)
+        #expect(laterDoc["newly_locked_versions"] == .array([]))
+        #expect((laterDoc["findings"]?.arrayValue ?? []).isEmpty)
+    }
+
     @Test("--update-lock writes nothing while any rule is broken, even when the proposal itself passes")
     func noLockWhileBroken() throws {
         let dir = try makeRepository()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var s = try schema(dir)
-        Self.modelEnum(&s) { $0.append("gpt-6") }
-        Self.setVersion(&s, 1)
-        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+        try proposeVersion1AddingModel(dir)
         var edited = try schema(dir)
         Self.modelEnum(&edited) { $0.append("gpt-7") }
         try write(edited, dir.appendingPathComponent("schemas/payload-v0.schema.json"))
@@ -195,10 +243,7 @@ struct GateRepositoryTests {
     func wideningListed() throws {
         let dir = try makeRepository()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var s = try schema(dir)
-        Self.modelEnum(&s) { $0.append("gpt-6") }
-        Self.setVersion(&s, 1)
-        try write(s, dir.appendingPathComponent("schemas/payload-v1.schema.json"))
+        try proposeVersion1AddingModel(dir)
         let run = try gate(dir)
         let v = try StrictJSON.parse(Array(run.stdout.utf8))
         let widening = (v["findings"]?.arrayValue ?? []).filter { $0["direction"] == .string("widening") }

@@ -284,6 +284,26 @@ def consent_cases(fingerprint):
     case("void-consented-schema-unknown", record(0, "sha256:" + "0" * 64), {}, "")
     case("malformed-record", '{"schema_version": 0, "schema_fingerprint": "md5:00", "consented_on": "2026-06-01"}\n', {}, "")
     case("record-with-extra-member", dict(record(0, fp0), note="hello"), {}, "")
+    # --quiet: only the error finding, but the verdict line counts what every format counts.
+    case("void-after-bump-quiet", record(0, fp0), {"payload-v0.schema.json": p, "payload-v1.schema.json": v1},
+         "--schema payload-v1.schema.json --lock schemas.lock.json --quiet ")
+    write(os.path.join(out, "void-after-bump-quiet", "schemas.lock.json"), lock)
+    # With --lock and no --schema, the schema in force is the lock's newest version, not the built-in one.
+    case("void-lock-newest-version", record(0, fp0), {"payload-v0.schema.json": p, "payload-v1.schema.json": v1},
+         "--lock schemas.lock.json ")
+    write(os.path.join(out, "void-lock-newest-version", "schemas.lock.json"),
+          lock_line([(0, "payload-v0.schema.json", fp0), (1, "payload-v1.schema.json", fingerprint_of(v1, fingerprint, out))]))
+    nv = project(); nv["properties"]["schema_version"]["const"] = 1; entry(nv)["model"]["enum"].remove("o3")
+    case("void-narrowing-only", record(0, fp0), {"payload-v1.schema.json": nv}, "--schema payload-v1.schema.json ")
+    # A schema lint rejects is refused, whether named by --schema or reached as the lock's newest version.
+    open_schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                   "properties": {"note": {"type": "string"}}}
+    case("refused-open-schema", record(0, fp0), {"open.schema.json": open_schema}, "--schema open.schema.json ")
+    ov = project(); ov["properties"]["schema_version"]["const"] = 1; entry(ov)["note"] = {"type": "string", "maxLength": 40}
+    case("refused-open-lock-version", record(0, fp0), {"payload-v0.schema.json": p, "payload-v1.schema.json": ov},
+         "--lock schemas.lock.json ")
+    write(os.path.join(out, "refused-open-lock-version", "schemas.lock.json"),
+          lock_line([(0, "payload-v0.schema.json", fp0), (1, "payload-v1.schema.json", fingerprint_of(ov, fingerprint, out))]))
 
 
 if __name__ == "__main__":

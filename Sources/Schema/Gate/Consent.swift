@@ -8,10 +8,20 @@ public struct ConsentRecord: Sendable, Hashable {
     public let schemaVersion: Int
     public let schemaFingerprint: String
     public let consentedOn: CalendarDay
+    /// Where each member starts in the record's file, so findings about it carry line:column (empty when
+    /// the record was not read from bytes). Not part of the record's identity.
+    public let locations: [JSONPointer: SourceLocation]
 
-    public init(schemaVersion: Int, schemaFingerprint: String, consentedOn: CalendarDay) {
+    public init(schemaVersion: Int, schemaFingerprint: String, consentedOn: CalendarDay, locations: [JSONPointer: SourceLocation] = [:]) {
         self.schemaVersion = schemaVersion; self.schemaFingerprint = schemaFingerprint; self.consentedOn = consentedOn
+        self.locations = locations
     }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.schemaVersion == b.schemaVersion && a.schemaFingerprint == b.schemaFingerprint && a.consentedOn == b.consentedOn
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(schemaVersion); h.combine(schemaFingerprint); h.combine(consentedOn) }
 
     /// Reads a consent record strictly: exactly the three members, with their types and formats.
     public static func parse(_ bytes: [UInt8]) throws(ConsentError) -> ConsentRecord {
@@ -34,7 +44,7 @@ public struct ConsentRecord: Sendable, Hashable {
         guard let d = o["consented_on"]?.stringValue.flatMap({ CalendarDay($0) }) else {
             throw fail(JSONPointer(["consented_on"]), "consented_on must be a calendar date YYYY-MM-DD")
         }
-        return ConsentRecord(schemaVersion: Int(v), schemaFingerprint: fp, consentedOn: d)
+        return ConsentRecord(schemaVersion: Int(v), schemaFingerprint: fp, consentedOn: d, locations: locations)
     }
 
     /// Decides whether this consent covers `schema`.

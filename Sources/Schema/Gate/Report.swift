@@ -17,9 +17,12 @@ public struct FindingReport: Sendable {
     public var findings: [Finding]
     /// Facts only the JSON format carries (machine-oriented duplicates of a text fact).
     public var jsonOnly: Set<String>
+    /// `--quiet` for text: show only the error findings and no facts. The counts in the verdict line still
+    /// count every finding, so quiet text and JSON never disagree about what was found.
+    public var textErrorsOnly = false
 
     public init(kind: String, title: String, passed: Bool, facts: [(key: String, value: JSONValue)], findings: [Finding],
-                jsonOnly: Set<String> = ["capacity_bits", "versions"]) {
+                jsonOnly: Set<String> = ["capacity_bits", "versions", "newly_locked_versions"]) {
         self.kind = kind; self.title = title; self.passed = passed; self.facts = facts; self.findings = findings
         self.jsonOnly = jsonOnly
     }
@@ -69,7 +72,7 @@ public struct FindingReport: Sendable {
     func renderText(colour: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         var out = ""
-        for f in findings {
+        for f in findings where !textErrorsOnly || f.severity == .error {
             let sev: String
             switch f.severity {
             case .error: sev = paint("error", "1;31")
@@ -81,7 +84,7 @@ public struct FindingReport: Sendable {
             if let cx = f.counterexample { out += "    counterexample: \(FindingReport.cxText(cx))\n" }
             else if f.direction == .widening { out += "    counterexample: none found\n" }
         }
-        for (k, v) in shownFacts { out += "\(k.replacingOccurrences("_", " ")): \(factText(v))\n" }
+        for (k, v) in shownFacts where !textErrorsOnly { out += "\(k.replacingOccurrences("_", " ")): \(factText(v))\n" }
         out += "\(title): \(passed ? paint("passed", "32") : paint("failed", "1;31")) (\(countsText))\n"
         return out
     }

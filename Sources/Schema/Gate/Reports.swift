@@ -36,8 +36,20 @@ extension SchemaGate.Result {
         return FindingReport(kind: "gate", title: "schema gate", passed: passed,
                       facts: [("lock", .string(lock)), ("versions", .array(rows)),
                               ("schemas", .string(summary.isEmpty ? "none" : summary)),
-                              ("lock_updated", .bool(updated))],
+                              ("lock_updated", .bool(updated))] + newlyLockedFacts,
                       findings: findings)
+    }
+}
+
+extension SchemaGate.Result {
+    /// `newly_locked` (text and markdown) and `newly_locked_versions` (JSON), only when a baseline was given.
+    var newlyLockedFacts: [(key: String, value: JSONValue)] {
+        guard let (versions, since) = newlyLocked else { return [] }
+        let list = versions.map { "v\($0)" }.joined(separator: ", ")
+        let text = versions.isEmpty ? "none since \(since)"
+            : "\(list) since \(since)" + (versions.contains { $0 > 0 } ? "; each one's changes against the version before it are listed" : "")
+        return [("newly_locked", .string(text)),
+                ("newly_locked_versions", .array(versions.map { .number(JSONNumber(Int64($0))) }))]
     }
 }
 
@@ -56,10 +68,22 @@ extension ConsentVerdict {
         case .void(let v):
             facts.append(("current_version", v.currentVersion.map { .number(JSONNumber(Int64($0))) } ?? .null))
             facts.append(("current_fingerprint", .string(v.currentFingerprint)))
-            facts.append(("verdict", .string("void: " + v.reasons.joined(separator: "; ") + "; ask the member again")))
-            facts.append(("changes_since_consent", .string(v.widening.map { "\($0.count) widening change\($0.count == 1 ? "" : "s") (listed above)" }
-                                                           ?? "unknown: the consented schema is not among the released schemas at hand")))
-            return FindingReport(kind: "consent", title: "consent check", passed: false, facts: facts, findings: v.widening ?? [])
+            let why = v.reasons.joined(separator: "; ") + "; ask the member again"
+            facts.append(("verdict", .string("void: " + why)))
+            // One value (the widening findings) gives the count, the wording and the listed findings, in
+            // every format; the void verdict itself is an error finding, so no format says "failed (0 errors)".
+            let changes: String
+            switch v.widening?.count {
+            case nil: changes = "unknown: the consented schema is not among the released schemas at hand"
+            case 0?: changes = "none: the current schema accepts no payload the consented one rejected"
+            case let n?: changes = "\(n) widening change\(n == 1 ? "" : "s") (listed above)"
+            }
+            facts.append(("changes_since_consent", .string(changes)))
+            facts.append(("widening_changes", v.widening.map { .number(JSONNumber(Int64($0.count))) } ?? .null))
+            let pointer = JSONPointer([v.currentVersion == record.schemaVersion ? "schema_fingerprint" : "schema_version"])
+            let void = Finding(rule: .consentVoid, pointer: pointer, message: why, file: consent, location: record.locations[pointer])
+            return FindingReport(kind: "consent", title: "consent check", passed: false, facts: facts,
+                                 findings: [void] + (v.widening ?? []), jsonOnly: ["widening_changes"])
         }
     }
 }

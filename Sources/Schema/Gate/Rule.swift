@@ -1,4 +1,4 @@
-/// Every rule `schema lint`, `schema diff` and `schema gate` can report. docs/schema-rules.md lists them
+/// Every rule `schema lint`, `schema diff`, `schema gate` and `consent check` can report. docs/schema-rules.md lists them
 /// with these summaries; a test keeps the two in step.
 public enum Rule: String, Sendable, Hashable, CaseIterable {
     // lint: the schema must be closed
@@ -69,7 +69,10 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case unlockedSchema = "UNLOCKED_SCHEMA"
     case unlockedSchemasAmbiguous = "UNLOCKED_SCHEMAS_AMBIGUOUS"
 
-    public enum Kind: String, Sendable { case lint, diff, gate }
+    // consent: a member's consent against the schema in force
+    case consentVoid = "CONSENT_VOID"
+
+    public enum Kind: String, Sendable { case lint, diff, gate, consent }
 
     public var kind: Kind {
         switch self {
@@ -89,14 +92,16 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
         case .releasedSchemaEdited, .lockedVersionMismatch, .lockNotConsecutive, .materialChangeWithoutBump,
              .versionSkipped, .bumpWithoutMaterialChange, .unlockedSchema, .unlockedSchemasAmbiguous:
             return .gate
+        case .consentVoid:
+            return .consent
         }
     }
 
-    /// Lint and gate rules are errors; a diff finding is a warning when it widens (consent-relevant),
+    /// Lint, gate and consent rules are errors; a diff finding is a warning when it widens (consent-relevant),
     /// otherwise a note.
     func defaultSeverity(_ direction: ChangeDirection?) -> FindingSeverity {
         switch kind {
-        case .lint, .gate: return .error
+        case .lint, .gate, .consent: return .error
         case .diff: return direction == .widening ? .warning : .note
         }
     }
@@ -166,6 +171,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
         case .bumpWithoutMaterialChange: return "schema_version was raised but nothing material changed; that would void consent for nothing"
         case .unlockedSchema: return "a schema file next to the lock is not in the lock yet (run schema gate --update-lock when it passes)"
         case .unlockedSchemasAmbiguous: return "more than one schema file next to the lock is not in the lock; propose one version at a time"
+        case .consentVoid: return "the schema in force is not the version and fingerprint the member consented to; ask the member again, showing the widening changes since"
         }
     }
 }

@@ -50,6 +50,9 @@ public struct SchemaGate {
         public var versions: [VersionRow]
         /// The lock to write when `updateLock` was asked and the proposal passes.
         public var updatedLock: SchemaLock?
+        /// With a baseline: the versions locked since it, and its name. Each one's changes against the
+        /// version before it are among the findings.
+        public var newlyLocked: (versions: [Int], since: String)? = nil
         public var passed: Bool { findings.errorCount == 0 }
     }
 
@@ -106,6 +109,12 @@ public struct SchemaGate {
                 lockFinding(.lockNotConsecutive, p.appending("path"), "\(quoteForMessage(e.path)) is locked twice; each version has its own file")
             }
             rows.append(VersionRow(version: e.version, path: e.path, fingerprint: e.fingerprint, status: "locked"))
+        }
+
+        let newlyLocked = input.baseline.map { newlyLockedVersions(lock, baselineLock: $0(input.lockName)) }
+        for i in newlyLocked ?? [] where i > 0 && i < lockedDocs.count {
+            // The PR that locks a version is the one whose reviewers must read what it widens.
+            findings.append(contentsOf: SchemaDiff.diff(old: lockedDocs[i - 1], new: lockedDocs[i], today: input.today).findings)
         }
 
         let lockedPaths = Set(lock.entries.map { normalise($0.path) })
@@ -173,7 +182,17 @@ public struct SchemaGate {
         if input.lockBytes == nil && updated == nil && findings.errorCount == 0 {
             throw .lockUnreadable(.cannotOpen(path: input.lockName, reason: "No such file or directory, and no schema file to lock"))
         }
-        return Result(findings: findings.sorted(by: Finding.displayOrder), versions: rows, updatedLock: updated)
+        return Result(findings: findings.sorted(by: Finding.displayOrder), versions: rows, updatedLock: updated,
+                      newlyLocked: newlyLocked.map { ($0.map { lock.entries[$0].version }, input.baselineName) })
+    }
+
+    /// Indices of the lock's entries that the baseline's lock does not hold with the same version and
+    /// fingerprint. A baseline without a readable lock holds none, so every entry is new there.
+    static func newlyLockedVersions(_ lock: SchemaLock, baselineLock: [UInt8]?) -> [Int] {
+        let before = baselineLock.flatMap { try? SchemaLock.parse($0).0 }?.entries ?? []
+        return lock.entries.indices.filter { i in
+            !before.contains { $0.version == lock.entries[i].version && $0.fingerprint == lock.entries[i].fingerprint }
+        }
     }
 
     static func normalise(_ path: String) -> String { path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
