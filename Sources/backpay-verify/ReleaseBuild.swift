@@ -142,7 +142,7 @@ struct ReleaseBuild: ParsableCommand {
             // With the release on standard output, the summary goes to standard error.
             let toStderr = output == "-"
             func say(_ s: String) { if toStderr { printError(s) } else { printOut(s) } }
-            say("\(displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
+            say("\(output == "-" ? "<stdout>" : displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
             say("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit \(report.rounds == 1 ? "round" : "rounds"))")
             say("  rows left out: \(inputs.rejectedCount) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
         }
