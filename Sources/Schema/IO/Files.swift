@@ -115,8 +115,9 @@ public enum Files {
     /// Reads a secret file, refusing it unless only its owner can read or write it (mode 0600 or 0400).
     /// The mode is taken from the opened file, so the file checked is the file read.
     public static func readSecret(_ path: String, limit: Int = 1 << 16) throws(FileError) -> [UInt8] {
+        if path == "-" { throw .cannotOpen(path: path, reason: "a secret is read from a file only its owner can read, not from standard input") }
         let fd = try openInput(path)
-        defer { if path != "-" { close(fd) } }
+        defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .cannotRead(path: path, reason: errnoText()) }
         if st.st_mode & 0o077 != 0 { throw .insecurePermissions(path: path, mode: UInt32(st.st_mode)) }
@@ -231,6 +232,21 @@ func splitPath(_ path: String) -> (String, String) {
     return (dir, String(path[path.index(after: slash)...]))
 }
 
+/// A new file of mode 0600 in `dir`: unnamed (O_TMPFILE) where the file system can make one, else named
+/// after `template` (ending in XXXXXX), and then its name is returned too. Nil when neither can be made.
+func temporaryFile(in dir: String, template: String) -> (fd: Int32, name: String?)? {
+    #if os(Linux)
+    // O_TMPFILE is a compound macro Swift does not import: __O_TMPFILE | O_DIRECTORY.
+    let fd = open(dir, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+    if fd >= 0 { return (fd, nil) }
+    #endif
+    var name = Array("\(dir)/\(template)".utf8CString)
+    let named = name.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard named >= 0 else { return nil }
+    _ = fcntl(named, F_SETFD, FD_CLOEXEC)
+    return (named, name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+}
+
 /// An output being written: an unnamed temporary file in the target's directory (O_TMPFILE), so that a
 /// process killed at any point, even by SIGKILL, leaves nothing behind; where the file system cannot make
 /// one, a hidden named temporary file (mode 0600 until complete) removed on every error path. Bytes are
@@ -254,16 +270,10 @@ public final class PendingOutput {
         self.path = path
         self.mode = mode
         (directory, base) = splitPath(path)
-        #if os(Linux)
-        // O_TMPFILE is a compound macro Swift does not import: __O_TMPFILE | O_DIRECTORY.
-        fd = open(directory, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
-        #endif
-        if fd < 0 {
-            var template = Array("\(directory)/.\(base).tmp-XXXXXX".utf8CString)
-            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw .cannotWrite(path: path, reason: errnoText()) }
-            tempName = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        guard let (fd, name) = temporaryFile(in: directory, template: ".\(base).tmp-XXXXXX") else {
+            throw .cannotWrite(path: path, reason: errnoText())
         }
+        (self.fd, tempName) = (fd, name)
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -379,16 +389,8 @@ public final class ScratchFile {
     public init() throws(FileError) {
         var dir = "/tmp"
         if let t = getenv("TMPDIR"), t.pointee != 0 { dir = String(cString: t) }
-        var fd: Int32 = -1
-        #if os(Linux)
-        fd = open(dir, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
-        #endif
-        if fd < 0 {
-            var template = Array("\(dir)/backpay-verify-XXXXXX".utf8CString)
-            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw .cannotWrite(path: dir, reason: errnoText()) }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        }
+        guard let (fd, name) = temporaryFile(in: dir, template: "backpay-verify-XXXXXX") else { throw .cannotWrite(path: dir, reason: errnoText()) }
+        if let name { unlink(name) }
         self.fd = fd
     }
 
