@@ -16,9 +16,9 @@ struct ReleaseBuild: ParsableCommand {
         rows; standard input (-) is copied to an unnamed temporary file as it is read, since a conflict is \
         resolved by reading the rows a second time.
 
-        -o - writes the release to standard output (the summary then goes to standard error). The release and \
-        the quarantine file are written together or not at all, never over an input (by name or link, even \
-        with --force), and never over an existing file without --force.
+        -o - writes the release to standard output, byte for byte as the file would hold it (the summary then \
+        goes to standard error). The release and the quarantine file are written together or not at all, never \
+        over an input (by name or link, even with --force), and never over an existing file without --force.
         """
     )
 
@@ -124,7 +124,8 @@ struct ReleaseBuild: ParsableCommand {
                 outputs.append(file)
             }
             try Files.commit(outputs, overwrite: force, inputs: inputFiles)
-            if output == "-" { writeOut(release + [0x0A]) }
+            // Exactly the bytes of the file (no newline added), so `-o - > FILE` gives the same canonical release.
+            if output == "-" { writeOut(release) }
         } catch let e as FileError {
             printError(e.description); throw Status.couldNotCheck
         } catch {

@@ -234,7 +234,7 @@ struct FileSafetyTests {
         #expect(r.status == 0, "\(r.stderrText)")
         let toFile = try Self.run(["release", "build", "--rows", "rows.jsonl"] + Self.week + ["-o", "r.json"], in: dir)
         #expect(toFile.status == 0)
-        #expect(r.stdout == (try Self.bytes(dir, "r.json")) + [0x0A])
+        #expect(r.stdout == (try Self.bytes(dir, "r.json")))
         #expect(r.stderrText.hasPrefix("<stdout>: 2026-W24 sequence 1:"), "\(r.stderrText)")
         #expect(try Self.listing(dir) == ["r.json", "rows.jsonl"])
     }

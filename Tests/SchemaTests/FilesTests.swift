@@ -25,8 +25,8 @@ struct FilesTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fifo = dir + "/fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
-        for (path, what) in [(fifo, "is a FIFO (named pipe)"), ("/dev/null", "is a character device"), (dir, "is a directory")] {
-            let reason = "\(what), not a regular file"
+        for (path, reason) in [(fifo, "is a FIFO (named pipe), not a regular file"), ("/dev/null", "is a character device, not a regular file"),
+                               (dir, "is a directory")] {
             #expect(throws: FileError.cannotRead(path: path, reason: reason)) { try Files.read(path) }
             #expect(throws: FileError.cannotRead(path: path, reason: reason)) { try Files.readSecret(path) }
             #expect(throws: FileError.cannotRead(path: path, reason: reason)) { try JSONLinesReader(path: path).forEachLine { _, _ in true } }

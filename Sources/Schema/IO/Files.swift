@@ -63,7 +63,7 @@ public enum Files {
         var st = stat()
         guard fstat(fd, &st) == 0 else { let r = errnoText(); close(fd); throw .cannotRead(path: path, reason: r) }
         let kind = st.st_mode & S_IFMT
-        guard kind == S_IFREG else { close(fd); throw .cannotRead(path: path, reason: "\(describe(kind)), not a regular file") }
+        guard kind == S_IFREG else { close(fd); throw .cannotRead(path: path, reason: refusal(kind)) }
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
         #if os(Linux)
@@ -72,14 +72,15 @@ public enum Files {
         return fd
     }
 
-    static func describe(_ kind: mode_t) -> String {
+    /// Why a file of this kind (`st_mode & S_IFMT`) is not read.
+    static func refusal(_ kind: mode_t) -> String {
         switch kind {
         case S_IFDIR: return "is a directory"
-        case S_IFIFO: return "is a FIFO (named pipe)"
-        case S_IFCHR: return "is a character device"
-        case S_IFBLK: return "is a block device"
-        case S_IFSOCK: return "is a socket"
-        default: return "is a special file"
+        case S_IFIFO: return "is a FIFO (named pipe), not a regular file"
+        case S_IFCHR: return "is a character device, not a regular file"
+        case S_IFBLK: return "is a block device, not a regular file"
+        case S_IFSOCK: return "is a socket, not a regular file"
+        default: return "is not a regular file"
         }
     }
 
