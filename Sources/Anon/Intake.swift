@@ -80,13 +80,18 @@ extension RejectedLine {
     /// or `line_hex` when it is not UTF-8).
     public static func quarantineFile(_ rejected: [RejectedLine]) -> [UInt8] {
         var out: [UInt8] = []
-        for r in rejected {
-            var o = JSONObject()
-            o.set("source", .string(r.source.description))
-            o.set("error", .string(r.error))
-            if let text = String(validating: r.bytes, as: UTF8.self) { o.set("line", .string(text)) } else { o.set("line_hex", .string(Merkle.hex(r.bytes))) }
-            if let b = try? CanonicalJSON.serialize(.object(o)) { out += b; out.append(0x0A) }
-        }
+        for r in rejected { out += r.quarantineLine }
         return out
+    }
+
+    /// This row's line of the quarantine file, with its newline.
+    public var quarantineLine: [UInt8] {
+        var o = JSONObject()
+        o.set("source", .string(source.description))
+        o.set("error", .string(error))
+        if let text = String(validating: bytes, as: UTF8.self) { o.set("line", .string(text)) } else { o.set("line_hex", .string(Merkle.hex(bytes))) }
+        guard var b = try? CanonicalJSON.serialize(.object(o)) else { return [] }
+        b.append(0x0A)
+        return b
     }
 }

@@ -235,20 +235,24 @@ final class LineBatch: @unchecked Sendable {
 /// does.
 struct BlockReader {
     private let fd: Int32
+    private let ownsDescriptor: Bool
     private let memory: [UInt8]?
     private var memoryOffset = 0
     private let path: String
+    /// Where every byte read is copied (standard input, so that it can be read a second time).
+    private let copy: ScratchFile?
     private var carry: [UInt8] = []
     private var eof = false
 
-    /// Opens `reader`'s input (the file is closed by `close()`).
-    init(_ reader: JSONLinesReader) throws(FileError) {
+    /// Opens `reader`'s input (the file is closed by `close()`), copying what it reads to `copy`.
+    init(_ reader: JSONLinesReader, copyingTo copy: ScratchFile? = nil) throws(FileError) {
         path = reader.path
         memory = reader.memory
-        fd = memory != nil ? -1 : try openForStreaming(reader.path)
+        self.copy = copy
+        if memory != nil { (fd, ownsDescriptor) = (-1, false) } else { (fd, ownsDescriptor) = try reader.open() }
     }
 
-    func close() { if fd >= 0, path != "-" { Glibc.close(fd) } }
+    func close() { if ownsDescriptor { Glibc.close(fd) } }
 
     /// Reads up to `n` bytes into `to`; 0 at the end.
     private mutating func read(_ to: UnsafeMutableRawPointer, _ n: Int) throws(FileError) -> Int {
@@ -260,6 +264,7 @@ struct BlockReader {
         }
         while true {
             let r = Glibc.read(fd, to, n)
+            if r > 0, let copy { try copy.write(UnsafeRawBufferPointer(start: to, count: r)) }
             if r >= 0 { return r }
             if errno != EINTR { throw FileError.cannotRead(path: path, reason: errnoText()) }
         }

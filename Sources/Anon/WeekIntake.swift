@@ -14,8 +14,11 @@ public struct WeekInputs: Sendable {
     public let late: [Source]
     /// Payloads for other weeks (not yet released, or no previous release given).
     public let otherWeek: [Source]
-    /// Rows set aside (quarantine): invalid lines and every side of a conflict, in source order.
+    /// Rows set aside (quarantine): invalid lines and every side of a conflict, in source order; empty
+    /// when they went to the intake's `quarantineSink` instead.
     public let rejected: [RejectedLine]
+    /// How many rows were set aside (kept in `rejected` or handed to the sink).
+    public let rejectedCount: Int
 
     public var payloadCount: Int { table.payloadCount }
 
@@ -39,11 +42,13 @@ public struct WeekInputs: Sendable {
         self.late = late
         self.otherWeek = other
         self.rejected = []
+        self.rejectedCount = 0
     }
 
-    init(week: ISOWeek, table: WeekTable, root: PendingDigest, schemaVersions: [Int], late: [Source], otherWeek: [Source], rejected: [RejectedLine]) {
+    init(week: ISOWeek, table: WeekTable, root: PendingDigest, schemaVersions: [Int], late: [Source], otherWeek: [Source],
+         rejected: [RejectedLine], rejectedCount: Int) {
         self.week = week; self.table = table; self.root = root; self.schemaVersions = schemaVersions
-        self.late = late; self.otherWeek = otherWeek; self.rejected = rejected
+        self.late = late; self.otherWeek = otherWeek; self.rejected = rejected; self.rejectedCount = rejectedCount
     }
 
     /// The quarantine file of the rejected rows.
@@ -88,7 +93,12 @@ struct LeafStore: @unchecked Sendable {
 /// A bad line stops the reading unless `quarantine` is set; then it is kept in `rejected` with its error.
 /// Two payloads for one (panelist, date) are a conflict: none of them can be trusted over the others, so
 /// all are taken out again (a second read of the inputs, only when there is a conflict) and reported the
-/// same way. Nothing is dropped silently. Standard input is held in memory for that second read.
+/// same way. Nothing is dropped silently. Standard input is copied to an unnamed scratch file as it is
+/// read, for that second read: memory does not grow with it.
+///
+/// Rejected rows are kept in `rejected`, or, when `quarantineSink` is set, handed to it as they are found
+/// (invalid rows in reading order, then the conflicts, in source order) and only counted, so that memory
+/// does not grow with them either.
 ///
 /// With `threads` above 1, lines are validated and hashed by that many workers, in batches, while this
 /// thread reads the next batch and counts finished ones in line order: the result is the same, byte for
@@ -120,6 +130,13 @@ public struct WeekIntake {
     private var late: [Source] = []
     private var otherWeek: [Source] = []
     private var rejected: [RejectedLine] = []
+    private var rejectedCount = 0
+    /// Takes rejected rows instead of `rejected` (with `quarantine`).
+    public var quarantineSink: ((RejectedLine) -> Void)?
+    /// Sources of conflicting payloads, to take them out of the late and other-week lists.
+    private var conflictSources = Set<Source>()
+    /// Standard input's copies, kept open until the intake goes.
+    private var scratchFiles: [ScratchFile] = []
     private var versions = Set<Int>()
     private var lastVersion = -1
     private var inputs: [JSONLinesReader] = []
@@ -141,17 +158,18 @@ public struct WeekIntake {
 
     /// Reads one file (`-` for standard input). `progress` gets the count of valid payloads so far.
     public mutating func read(path: String, displayName: String, progress: ((Int) -> Void)? = nil) throws(IntakeError) {
-        let reader: JSONLinesReader
+        let reader = JSONLinesReader(path: path, maxLineBytes: validator.limits.maxBytes)
+        var copy: ScratchFile? = nil
         if path == "-" {
-            do { reader = JSONLinesReader(bytes: try Files.read("-", limit: .max), path: "-", maxLineBytes: validator.limits.maxBytes) }
-            catch { throw .file(error) }
+            do { copy = try ScratchFile() } catch { throw .file(error) }
+            scratchFiles.append(copy!)
+            inputs.append(JSONLinesReader(scratch: copy!, path: path, maxLineBytes: validator.limits.maxBytes))
         } else {
-            reader = JSONLinesReader(path: path, maxLineBytes: validator.limits.maxBytes)
+            inputs.append(reader)
         }
-        inputs.append(reader)
         names.append(displayName)
         var counter = Counter(file: displayName, progress: progress)
-        do { try readBlocks(reader, &counter) } catch { throw .file(error) }
+        do { try readBlocks(reader, copyingTo: copy, &counter) } catch { throw .file(error) }
         if let r = counter.stop { throw .invalid(r) }
     }
 
@@ -167,10 +185,10 @@ public struct WeekIntake {
     /// with more, blocks go round-robin to `threads` serial queues (one examiner each), which split and
     /// examine them while this thread reads the next block into a batch of its own and counts finished
     /// batches in order, keeping at most two batches per worker in flight.
-    private mutating func readBlocks(_ reader: JSONLinesReader, _ counter: inout Counter) throws(FileError) {
+    private mutating func readBlocks(_ reader: JSONLinesReader, copyingTo copy: ScratchFile?, _ counter: inout Counter) throws(FileError) {
         let examiners = (0..<threads).map { _ in ExaminerBox(LineExaminer(validator: validator, decoder: decoder, monday: monday)) }
         let queues = threads > 1 ? (0..<threads).map { DispatchQueue(label: "backpay.intake.\($0)") } : []
-        var blocks = try BlockReader(reader)
+        var blocks = try BlockReader(reader, copyingTo: copy)
         defer { blocks.close() }
         var inFlight: [(batch: LineBatch, done: DispatchSemaphore?)] = []
         var spare: [LineBatch] = []
@@ -222,7 +240,7 @@ public struct WeekIntake {
             let x = exams.rejected[i]
             let line = RejectedLine(source: Source(file: counter.file, line: firstLine + Int(x.line)), error: x.error(firstLine: firstLine), bytes: x.bytes)
             if !quarantine { counter.stop = line; return false }
-            rejected.append(line)
+            setAside(line)
             return true
         }
         for p in 0..<exams.lines.count {
@@ -234,7 +252,7 @@ public struct WeekIntake {
             if let error = countPayload(exams, p, source: Source(file: counter.file, line: lineNo), lineNo: lineNo) {
                 let line = RejectedLine(source: Source(file: counter.file, line: lineNo), error: error, bytes: bytes(exams.lines[p]))
                 if !quarantine { counter.stop = line; return false }
-                rejected.append(line)
+                setAside(line)
             } else {
                 counter.valid += 1
                 if counter.valid & 0x3FF == 0 { counter.progress?(counter.valid) }
@@ -245,6 +263,11 @@ public struct WeekIntake {
             r += 1
         }
         return true
+    }
+
+    private mutating func setAside(_ line: RejectedLine) {
+        rejectedCount += 1
+        if let quarantineSink { quarantineSink(line) } else { rejected.append(line) }
     }
 
     /// Counts payload `p` of `exams`; returns why it was refused, or nil.
@@ -320,10 +343,12 @@ public struct WeekIntake {
         }
         let table: WeekTable
         do { table = try acc.table(week: week) } catch { root.wait(); throw .aggregate(error) }
-        let drop = Set(rejected.map(\.source))
+        // Only payloads are in the late and other-week lists: of the rejected rows, only conflicts can be.
+        let drop = conflictSources
         return WeekInputs(week: week, table: table, root: root, schemaVersions: versions.sorted(),
-                          late: late.filter { !drop.contains($0) }, otherWeek: otherWeek.filter { !drop.contains($0) },
-                          rejected: rejected.sorted { $0.source < $1.source })
+                          late: drop.isEmpty ? late : late.filter { !drop.contains($0) },
+                          otherWeek: drop.isEmpty ? otherWeek : otherWeek.filter { !drop.contains($0) },
+                          rejected: rejected.sorted { $0.source < $1.source }, rejectedCount: rejectedCount)
     }
 
     /// Reads the inputs again to find every payload of a conflicting (panelist, date), takes those of the
@@ -363,7 +388,8 @@ public struct WeekIntake {
                 let others = group.indices.filter { $0 != i }.map { group[$0].source.description }.joined(separator: ", ")
                 let r = RejectedLine(source: g.source, error: "conflict: another payload for panelist \(members.text(member)) on \(date) at \(others)", bytes: g.bytes)
                 if !quarantine { throw .conflict(r) }
-                rejected.append(r)
+                conflictSources.insert(g.source)
+                setAside(r)
             }
         }
         return conflictKeys

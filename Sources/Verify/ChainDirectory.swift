@@ -15,18 +15,11 @@ public struct ChainDirectory: Sendable {
 
     /// Reads and checks every release in `path`.
     public static func load(_ path: String, publicKey: MinisignPublicKey) throws(FileError) -> ChainDirectory {
-        guard let dir = opendir(path) else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
-        }
-        closedir(dir)
-        names.sort()
+        let names = try Files.listDirectory(path).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
         var entries: [ChainEntry] = []
         var problems: [String] = []
         for name in names {
-            let file = path.hasSuffix("/") ? path + name : path + "/" + name
+            let file = Self.file(name, in: path)
             do {
                 let bytes = try Files.read(file)
                 let header: ReleaseHeader
@@ -50,4 +43,9 @@ public struct ChainDirectory: Sendable {
         }
         return ChainDirectory(path: path, entries: entries, problems: problems)
     }
+
+    /// The path of the release `name` of this directory.
+    public func file(_ name: String) -> String { Self.file(name, in: path) }
+
+    static func file(_ name: String, in path: String) -> String { path.hasSuffix("/") ? path + name : path + "/" + name }
 }

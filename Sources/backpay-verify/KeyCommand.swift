@@ -16,11 +16,13 @@ struct KeyCommand: ParsableCommand {
             discussion: """
             The secret key is encrypted with scrypt as minisign does (about 1 GiB of memory and a few seconds), \
             with a passphrase asked on the terminal or read from --passphrase-file. NAME.key is created with mode \
-            0600; existing files are never overwritten.
+            0600; existing files are never overwritten. The two files are written together or not at all: the \
+            secret key's temporary file is unnamed (it vanishes if the command is killed), holds only the \
+            encrypted key (unless --unencrypted) and has mode 0600 from its creation.
             """
         )
 
-        @Option(help: ArgumentHelp("Write NAME.pub and NAME.key.", valueName: "NAME"))
+        @Option(help: ArgumentHelp("Write NAME.pub and NAME.key (a path, not -).", valueName: "NAME"))
         var out: String
 
         @Option(help: ArgumentHelp("Read the passphrase from the first line of FILE (mode 0600).", valueName: "FILE"))
@@ -33,6 +35,9 @@ struct KeyCommand: ParsableCommand {
             if unencrypted && passphraseFile != nil {
                 throw ValidationError("--unencrypted and --passphrase-file exclude each other: an unencrypted key has no passphrase")
             }
+            if out == "-" { throw ValidationError("--out must name the key files, not - (two files are written: NAME.pub and NAME.key)") }
+            do { try Files.refuseOverlap(outputs: [out + ".key", out + ".pub"], inputs: passphraseFile.map { [$0] } ?? []) }
+            catch { throw ValidationError(error.description) }
         }
 
         func run() throws {
@@ -56,8 +61,8 @@ struct KeyCommand: ParsableCommand {
             do {
                 var secret = try key.fileBytes(passphrase: passphrase)
                 defer { Sodium.wipe(&secret) }
-                try Files.writeAtomically(keyPath, secret, mode: 0o600)
-                try Files.writeAtomically(pubPath, key.publicKey.fileBytes, mode: 0o644)
+                try Files.write([(keyPath, secret, 0o600), (pubPath, key.publicKey.fileBytes, 0o644)], overwrite: false,
+                                inputs: passphraseFile.map { [$0] } ?? [])
             } catch let e as KeyFileError { printError("\(keyPath): \(e)"); throw Status.couldNotCheck
             } catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
             printOut("key id: \(key.keyID)")

@@ -52,8 +52,8 @@ struct ReleaseAudit: ParsableCommand {
                 let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
                 // Rows are read as `release build --quarantine` reads them, so that the same export re-derives.
                 switch readWeek(rows, threads: reading.count, week: loaded.document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day),
-                                quarantine: true, progress: false) {
-                case .success(let i): inputs = .success(i); setAside = i.rejected.count
+                                quarantine: { _ in }, progress: false) {   // counted, not kept
+                case .success(let i): inputs = .success(i); setAside = i.rejectedCount
                 case .failure(.aggregate(let e)): inputs = .failure(e)
                 case .failure(let e): throw e
                 }

@@ -12,8 +12,13 @@ struct ReleaseBuild: ParsableCommand {
         --quarantine is given: then it is written to that file with its error and counted. Two payloads for \
         the same panelist and date are a conflict, handled the same way. Payloads for a week an earlier \
         release covers (--previous) are reported as late and never published. Rows are summed as they are read, \
-        so memory follows members, not rows; standard input (-) is held in memory, since a conflict is resolved \
-        by reading the rows a second time.
+        and rejected rows are written to the quarantine file as they are found, so memory follows members, not \
+        rows; standard input (-) is copied to an unnamed temporary file as it is read, since a conflict is \
+        resolved by reading the rows a second time.
+
+        -o - writes the release to standard output, byte for byte as the file would hold it (the summary then \
+        goes to standard error). The release and the quarantine file are written together or not at all, never \
+        over an input (by name or link, even with --force), and never over an existing file without --force.
         """
     )
 
@@ -26,10 +31,10 @@ struct ReleaseBuild: ParsableCommand {
     @Option(help: "The previous release of the chain (its hash becomes `previous`).")
     var previous: String?
 
-    @Option(name: .shortAndLong, help: "Where to write the release.")
+    @Option(name: .shortAndLong, help: "Where to write the release; - for standard output.")
     var output: String
 
-    @Option(help: "Write rejected rows here (one JSON object per row, with its error) instead of stopping.")
+    @Option(help: "Write rejected rows to this file (one JSON object per row, with its error) instead of stopping; not - (standard output may carry the release).")
     var quarantine: String?
 
     @Option(help: "Minimum members per published cell (at least 5).")
@@ -57,11 +62,25 @@ struct ReleaseBuild: ParsableCommand {
         if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
         do { _ = try Policy(k: k, p: p, protectionPercent: protection) } catch { throw ValidationError(error.description) }
         if rows.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
-        if rows.contains(output) || previous == output || quarantine == output { throw ValidationError("the output must not be one of the inputs") }
+        if quarantine == "-" { throw ValidationError("--quarantine must name a file, not - (standard output may carry the release)") }
+        do { try Files.refuseOverlap(outputs: outputFiles, inputs: inputFiles) } catch { throw ValidationError(error.description) }
     }
+
+    /// The files this command reads, which no output may be.
+    var inputFiles: [String] { rows + (previous.map { [$0] } ?? []) }
+    /// The files it writes (standard output aside).
+    var outputFiles: [String] { (output == "-" ? [] : [output]) + (quarantine.map { [$0] } ?? []) }
 
     func run() throws {
         let week = ISOWeek(self.week)!
+        if !force, let existing = outputFiles.first(where: Files.exists) {
+            printError(FileError.exists(path: existing).description); throw Status.couldNotCheck
+        }
+        let quarantined: PendingOutput?
+        do { quarantined = try quarantine.map { try PendingOutput(path: $0) } } catch let e as FileError {
+            printError(e.description); throw Status.couldNotCheck
+        }
+        defer { quarantined?.discard() }
         let policy = try Policy(k: k, p: p, protectionPercent: protection)
         let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
         let allowed = progressAllowed(quiet: common.quiet)
@@ -72,7 +91,7 @@ struct ReleaseBuild: ParsableCommand {
         let inputs: WeekInputs
         let started = monotonicSeconds()
         switch readWeek(rows, threads: reading.count, week: week, lateThrough: prev?.document.week.sunday, validator: PayloadValidator.embedded(today: day),
-                        quarantine: quarantine != nil, progress: allowed) {
+                        quarantine: quarantined.map { q in { q.append($0.quarantineLine) } }, progress: allowed) {
         case .success(let i): inputs = i
         case .failure(let e):
             printError(e.description)
@@ -97,8 +116,16 @@ struct ReleaseBuild: ParsableCommand {
         let protected = monotonicSeconds()
         let (doc, report) = built
         do {
-            if let quarantine { try Files.writeAtomically(quarantine, inputs.quarantineLines(), overwrite: force) }
-            try Files.writeAtomically(output, try doc.canonicalBytes(), overwrite: force)
+            let release = try doc.canonicalBytes()
+            var outputs = quarantined.map { [$0] } ?? []
+            if output != "-" {
+                let file = try PendingOutput(path: output)
+                file.append(release)
+                outputs.append(file)
+            }
+            try Files.commit(outputs, overwrite: force, inputs: inputFiles)
+            // Exactly the bytes of the file (no newline added), so `-o - > FILE` gives the same canonical release.
+            if output == "-" { writeOut(release) }
         } catch let e as FileError {
             printError(e.description); throw Status.couldNotCheck
         } catch {
@@ -113,18 +140,23 @@ struct ReleaseBuild: ParsableCommand {
         for s in report.otherWeek where common.verbose { printError("\(s): payload outside \(week): not included") }
         if !common.quiet {
             let suppressed = report.primaries + report.secondaries
-            printOut("\(displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
-            printOut("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit \(report.rounds == 1 ? "round" : "rounds"))")
-            printOut("  rows left out: \(inputs.rejected.count) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
+            // With the release on standard output, the summary goes to standard error.
+            let toStderr = output == "-"
+            func say(_ s: String) { if toStderr { printError(s) } else { printOut(s) } }
+            say("\(output == "-" ? "<stdout>" : displayName(output)): \(week) sequence \(doc.sequence): \(report.payloadsUsed) payloads, \(report.entriesUsed) entries")
+            say("  \(report.positions) cells and margins: \(report.positions - suppressed) published, \(suppressed) suppressed (\(report.primaries) by the primary rules, \(report.secondaries) complementary; \(report.rounds) audit \(report.rounds == 1 ? "round" : "rounds"))")
+            say("  rows left out: \(inputs.rejectedCount) quarantined, \(report.late.count) late, \(report.otherWeek.count) outside the week")
         }
     }
 }
 
 /// Reads every rows file through the payload validator for one week, aggregating while reading, then sets
-/// conflicting payloads aside.
-func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator, quarantine: Bool,
-              progress allowed: Bool) -> Result<WeekInputs, IntakeError> {
-    var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine, threads: threads)
+/// conflicting payloads aside. Rejected rows go to `quarantine` as they are found (counted, not kept); without
+/// it the first one stops the reading.
+func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator,
+              quarantine: ((RejectedLine) -> Void)?, progress allowed: Bool) -> Result<WeekInputs, IntakeError> {
+    var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine != nil, threads: threads)
+    intake.quarantineSink = quarantine
     for file in files {
         let progress = Progress("reading \(displayName(file))", enabled: allowed)
         let r = Result { () throws(IntakeError) in

@@ -17,10 +17,14 @@ struct ReleaseSign: ParsableCommand {
         alone rejects (the findings of `release audit RELEASE` are printed; exit 1), and one whose sequence and \
         previous do not extend the last release in --chain DIR. The trusted comment records the release id, sequence and SHA-256; its \
         timestamp is SOURCE_DATE_EPOCH when set (reproducible signing), else the current time.
+
+        The signature files are written next to the release (so it must be a file, not -), together or not \
+        at all, never over an input (the release, the key, the passphrase file, a release of the chain), and \
+        never over an existing file without --force.
         """
     )
 
-    @Argument(help: "The release document (canonical JSON).")
+    @Argument(help: "The release document (canonical JSON); a file, not -.")
     var release: String
 
     @Option(help: ArgumentHelp("The secret key (minisign format, mode 0600).", valueName: "NAME.key"))
@@ -38,8 +42,15 @@ struct ReleaseSign: ParsableCommand {
     @Flag(help: "Replace existing signature files.")
     var force = false
 
+    var outputs: [String] { [release + ".minisig"] + (ssh ? [release + ".sig"] : []) }
+    var inputs: [String] { [release, key] + (passphraseFile.map { [$0] } ?? []) }
+
+    func validate() throws {
+        if release == "-" { throw ValidationError("the release must be a file, not - (its signatures are written next to it)") }
+        do { try Files.refuseOverlap(outputs: outputs, inputs: inputs) } catch { throw ValidationError(error.description) }
+    }
+
     func run() throws {
-        let outputs = [release + ".minisig"] + (ssh ? [release + ".sig"] : [])
         if !force, let existing = outputs.first(where: Files.exists) {
             printError("\(existing): already exists; refusing to overwrite it (use --force to replace it)")
             throw Status.couldNotCheck
@@ -59,10 +70,12 @@ struct ReleaseSign: ParsableCommand {
         do {
             output = try ReleaseSigner.sign(release: vetted, key: secret, chain: chainDir, timestamp: time, ssh: ssh)
         } catch { refuse(error) }
-        do {
-            try Files.writeAtomically(release + ".minisig", output.minisig.fileBytes, overwrite: force)
-            if let sig = output.sshsig { try Files.writeAtomically(release + ".sig", sig.fileBytes, overwrite: force) }
-        } catch { printError(error.description); throw Status.couldNotCheck }
+        // The chain's files are inputs too: a signature must not replace one of them.
+        let chainFiles = chainDir.map { d in d.entries.flatMap { e in [d.file(e.name), d.file(e.name) + ".minisig"] } } ?? []
+        var files = [(path: release + ".minisig", bytes: output.minisig.fileBytes, mode: UInt32(0o644))]
+        if let sig = output.sshsig { files.append((release + ".sig", sig.fileBytes, 0o644)) }
+        do { try Files.write(files, overwrite: force, inputs: inputs + chainFiles) }
+        catch { printError(error.description); throw Status.couldNotCheck }
         printOut("\(release).minisig: signed \(output.header.id) sequence \(output.header.sequence) with key \(secret.keyID)")
         if ssh { printOut("\(release).sig: signed for namespace \(SSHSignature.releaseNamespace)") }
     }

@@ -105,7 +105,7 @@ struct SchemaCommand: ParsableCommand {
                 if !(updateLock && !Files.exists(lock)) { printError("\(error); the gate cannot compare without its lock"); throw Status.couldNotCheck }
             }
             let listing: [String]
-            do { listing = try listDirectory(dir.isEmpty ? "." : dir) } catch {
+            do { listing = try Files.listDirectory(dir.isEmpty ? "." : dir) } catch {
                 printError("\(error)"); throw Status.couldNotCheck
             }
             let input = SchemaGate.Input(lockName: lock, lockBytes: lockBytes, directory: dir, listing: listing,
@@ -177,18 +177,6 @@ func parseToday(_ text: String?) throws -> CalendarDay {
 func directoryPrefix(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "" }
     return String(path[...slash])
-}
-
-/// Names of the entries of a directory (not . or ..).
-func listDirectory(_ dir: String) throws(FileError) -> [String] {
-    guard let d = opendir(dir) else { throw .cannotOpen(path: dir, reason: String(cString: strerror(errno))) }
-    defer { closedir(d) }
-    var names: [String] = []
-    while let entry = readdir(d) {
-        let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
 }
 
 /// Runs git and returns its stdout, or nil when it fails (git missing, unknown revision or path).

@@ -174,6 +174,8 @@ import Glibc
                 }
                 lines.insert(junk, at: Int(rng.next(0...Int64(lines.count))))
             }
+            // An over-long last line, with and without its newline (`payload --jsonl` once dropped it).
+            if round % 4 < 2 { lines.append(String(repeating: "z", count: round % 4 == 0 ? 70_000 : 3 << 20)) }
             let path = try file(lines.joined(separator: "\n") + (round % 2 == 0 ? "\n" : ""))
             defer { unlink(path) }
             var one = intake(true, lateThrough: ISOWeek(year: 2026, week: 23)!.sunday)
@@ -201,6 +203,22 @@ import Glibc
                     "round \(round)")
             #expect(got.late == expected.late && got.otherWeek == expected.otherWeek, "round \(round)")
         }
+    }
+
+    @Test("with a quarantine sink, rejected rows are handed over as they are read and not kept: the same rows, counted")
+    func quarantineSinkStreams() throws {
+        let path = try file(String(repeating: "not a payload\n", count: 3000) + "{}\n")
+        defer { unlink(path) }
+        var kept = intake(true)
+        try kept.read(path: path, displayName: "rows.jsonl")
+        var streamed = intake(true, threads: 2)
+        var handed: [RejectedLine] = []
+        streamed.quarantineSink = { handed.append($0) }
+        try streamed.read(path: path, displayName: "rows.jsonl")
+        #expect(handed.count == 3001)   // before `finish`: handed over while reading
+        let keptInputs = try kept.finish(), streamedInputs = try streamed.finish()
+        #expect(streamedInputs.rejected.isEmpty && streamedInputs.rejectedCount == 3001 && keptInputs.rejectedCount == 3001)
+        #expect(RejectedLine.quarantineFile(handed) == keptInputs.quarantineLines())
     }
 
     @Test("with quarantine, bad lines and both sides of a conflict are set aside with their errors, none silently")

@@ -23,6 +23,17 @@ struct PayloadStreamTests {
         ])
     }
 
+    @Test("--jsonl reports an over-long last line without a final newline as invalid, as release build does")
+    func overLongLastLine() throws {
+        for size in [65_537, 3 << 20] {
+            let r = try tool(["payload", "--jsonl", "--today", "2026-06-12", "-"],
+                             stdin: [Self.seed, Self.seed, Self.seed].joined(separator: "\n") + "\n" + String(repeating: "a", count: size))
+            #expect(r.status == 1)
+            #expect(r.stdoutText == "<stdin>: 4 payloads: 3 valid, 1 invalid, 0 not canonical\n")
+            #expect(r.stderrLines == ["<stdin>:4:1: (root): line of \(size) bytes is larger than the 64 KiB payload limit"])
+        }
+    }
+
     @Test("--jsonl --strict --format json lists only the lines that need attention")
     func jsonLinesJSON() throws {
         let spaced = Self.seed.replacingOccurrences(of: "{\"date\"", with: "{ \"date\"")

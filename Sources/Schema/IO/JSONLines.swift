@@ -16,13 +16,33 @@ public struct JSONLinesReader {
 
     public let path: String
     public let maxLineBytes: Int
-    /// Lines already in memory (standard input read once, so that it can be read again).
+    /// Lines already in memory (tests, library use).
     public let memory: [UInt8]?
+    /// Lines kept in a scratch file (standard input, copied as it was first read, to be read again).
+    public let scratch: ScratchFile?
 
     public init(path: String, maxLineBytes: Int = 64 << 10) {
         self.path = path
         self.maxLineBytes = maxLineBytes
         self.memory = nil
+        self.scratch = nil
+    }
+
+    /// Reads lines from a scratch file, from its start; `path` only names them.
+    public init(scratch: ScratchFile, path: String, maxLineBytes: Int = 64 << 10) {
+        self.path = path
+        self.maxLineBytes = maxLineBytes
+        self.memory = nil
+        self.scratch = scratch
+    }
+
+    /// Opens the input (the caller closes it when `ownsDescriptor`).
+    public func open() throws(FileError) -> (fd: Int32, ownsDescriptor: Bool) {
+        if let scratch {
+            guard lseek(scratch.fd, 0, SEEK_SET) == 0 else { throw .cannotRead(path: path, reason: errnoText()) }
+            return (scratch.fd, false)
+        }
+        return (try Files.openInput(path), path != "-")
     }
 
     /// Reads lines from bytes already in memory; `path` only names them.
@@ -30,6 +50,7 @@ public struct JSONLinesReader {
         self.path = path
         self.maxLineBytes = maxLineBytes
         self.memory = bytes
+        self.scratch = nil
     }
 
     /// Calls `body` with each line number (1-based) and line. `body` returns false to stop early.
@@ -47,8 +68,8 @@ public struct JSONLinesReader {
             }
             return
         }
-        let fd = try openForStreaming(path)
-        defer { if path != "-" { close(fd) } }
+        let (fd, owned) = try open()
+        defer { if owned { close(fd) } }
         let capacity = max(1 << 20, maxLineBytes * 2 + 2)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
@@ -76,7 +97,9 @@ public struct JSONLinesReader {
                 scan = start
             }
             if eof {
-                if filled > start {
+                // The last line, without a final newline: too long whether or not part of it was
+                // already skipped.
+                if filled > start || skippingLong > 0 {
                     lineNo += 1
                     if skippingLong > 0 || filled - start > maxLineBytes {
                         _ = try body(lineNo, .tooLong(skippingLong + filled - start))
