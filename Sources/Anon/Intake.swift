@@ -9,6 +9,37 @@ public struct Source: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (a: Source, b: Source) -> Bool { (a.file, a.line) < (b.file, b.line) }
 }
 
+/// Payloads of one kind that a build leaves out (late, or outside the week): how many there are, and where
+/// the first of them are, to name in messages. Keeping every source would make memory follow rows rather
+/// than members, and an export can be nothing but such rows.
+public struct SourceSample: Sendable, Equatable {
+    /// How many sources are kept to be named; the rest are only counted.
+    public static let kept = 1_000
+    public private(set) var count = 0
+    /// The first `kept` sources, in reading order.
+    public private(set) var first: [Source] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { count == 0 }
+    /// How many are counted but not named.
+    public var unnamed: Int { count - first.count }
+
+    mutating func append(_ s: Source) {
+        count += 1
+        if first.count < Self.kept { first.append(s) }
+    }
+
+    /// Without `drop` (sources found to conflict), of which `dropCount` were counted here.
+    func removing(_ drop: Set<Source>, count dropCount: Int) -> SourceSample {
+        guard dropCount > 0 else { return self }
+        var out = self
+        out.count -= dropCount
+        out.first.removeAll { drop.contains($0) }
+        return out
+    }
+}
+
 /// A validated payload, its origin, and its Merkle leaf hash (SHA-256 of 0x00 ‖ canonical bytes, computed
 /// once, from the line itself when the line is already canonical).
 public struct SourcedPayload: Sendable {

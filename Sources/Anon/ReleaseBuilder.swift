@@ -28,9 +28,9 @@ public struct BuildReport: Sendable {
     public var payloadsUsed = 0
     public var entriesUsed = 0
     /// Payloads for a week an earlier release already covers: reported, never published.
-    public var late: [Source] = []
+    public var late = SourceSample()
     /// Payloads for other weeks (not yet released, or no previous release given).
-    public var otherWeek: [Source] = []
+    public var otherWeek = SourceSample()
     public var positions = 0
     /// Positions failing a primary rule (a position can fail both kinds).
     public var primaries = 0

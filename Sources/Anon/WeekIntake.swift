@@ -11,9 +11,9 @@ public struct WeekInputs: Sendable {
     private let root: PendingDigest
     public let schemaVersions: [Int]
     /// Payloads for a week an earlier release already covers: reported, never published.
-    public let late: [Source]
+    public let late: SourceSample
     /// Payloads for other weeks (not yet released, or no previous release given).
-    public let otherWeek: [Source]
+    public let otherWeek: SourceSample
     /// Rows set aside (quarantine): invalid lines and every side of a conflict, in source order; empty
     /// when they went to the intake's `quarantineSink` instead.
     public let rejected: [RejectedLine]
@@ -26,7 +26,7 @@ public struct WeekInputs: Sendable {
     /// `lateThrough` (the previous release's Sunday) are late.
     /// - Throws: `AnonError.conflict` for two payloads with one (panelist, date), and what `WeekTable` throws.
     public init(payloads: [SourcedPayload], week: ISOWeek, lateThrough: CalendarDay? = nil) throws(AnonError) {
-        var inWeek: [SourcedPayload] = [], late: [Source] = [], other: [Source] = []
+        var inWeek: [SourcedPayload] = [], late = SourceSample(), other = SourceSample()
         for sp in payloads {
             if week.contains(sp.payload.date) { inWeek.append(sp) }
             else if let last = lateThrough, sp.payload.date <= last { late.append(sp.source) }
@@ -45,7 +45,7 @@ public struct WeekInputs: Sendable {
         self.rejectedCount = 0
     }
 
-    init(week: ISOWeek, table: WeekTable, root: PendingDigest, schemaVersions: [Int], late: [Source], otherWeek: [Source],
+    init(week: ISOWeek, table: WeekTable, root: PendingDigest, schemaVersions: [Int], late: SourceSample, otherWeek: SourceSample,
          rejected: [RejectedLine], rejectedCount: Int) {
         self.week = week; self.table = table; self.root = root; self.schemaVersions = schemaVersions
         self.late = late; self.otherWeek = otherWeek; self.rejected = rejected; self.rejectedCount = rejectedCount
@@ -127,14 +127,17 @@ public struct WeekIntake {
     private var outsideSeen = Set<UInt64>()
     /// (member, day) read more than once.
     private var conflictKeys = Set<UInt64>()
-    private var late: [Source] = []
-    private var otherWeek: [Source] = []
+    private var late = SourceSample()
+    private var otherWeek = SourceSample()
     private var rejected: [RejectedLine] = []
     private var rejectedCount = 0
     /// Takes rejected rows instead of `rejected` (with `quarantine`).
     public var quarantineSink: ((RejectedLine) -> Void)?
-    /// Sources of conflicting payloads, to take them out of the late and other-week lists.
+    /// Sources of conflicting payloads, to take them out of the late and other-week lists, and how many
+    /// of them each list counted.
     private var conflictSources = Set<Source>()
+    private var lateConflicts = 0
+    private var otherWeekConflicts = 0
     /// Standard input's copies, kept open until the intake goes.
     private var scratchFiles: [ScratchFile] = []
     private var versions = Set<Int>()
@@ -344,10 +347,9 @@ public struct WeekIntake {
         let table: WeekTable
         do { table = try acc.table(week: week) } catch { root.wait(); throw .aggregate(error) }
         // Only payloads are in the late and other-week lists: of the rejected rows, only conflicts can be.
-        let drop = conflictSources
         return WeekInputs(week: week, table: table, root: root, schemaVersions: versions.sorted(),
-                          late: drop.isEmpty ? late : late.filter { !drop.contains($0) },
-                          otherWeek: drop.isEmpty ? otherWeek : otherWeek.filter { !drop.contains($0) },
+                          late: late.removing(conflictSources, count: lateConflicts),
+                          otherWeek: otherWeek.removing(conflictSources, count: otherWeekConflicts),
                           rejected: rejected.sorted { $0.source < $1.source }, rejectedCount: rejectedCount)
     }
 
@@ -389,6 +391,9 @@ public struct WeekIntake {
                 let r = RejectedLine(source: g.source, error: "conflict: another payload for panelist \(members.text(member)) on \(date) at \(others)", bytes: g.bytes)
                 if !quarantine { throw .conflict(r) }
                 conflictSources.insert(g.source)
+                if !week.contains(date) {
+                    if let last = lateThrough, date <= last { lateConflicts += 1 } else { otherWeekConflicts += 1 }
+                }
                 setAside(r)
             }
         }

@@ -136,8 +136,12 @@ struct ReleaseBuild: ParsableCommand {
             printError("timings: read and summed the rows in \(seconds(read - started)) (\(reading.count) \(reading.count == 1 ? "thread" : "threads")), "
                        + "protected the table in \(seconds(protected - read)), wrote in \(seconds(end - protected))")
         }
-        for s in report.late { printError("\(s): late payload for a week already released (up to \(prev!.document.week)): reported, not published") }
-        for s in report.otherWeek where common.verbose { printError("\(s): payload outside \(week): not included") }
+        for s in report.late.first { printError("\(s): late payload for a week already released (up to \(prev!.document.week)): reported, not published") }
+        if report.late.unnamed > 0 { printError("… and \(report.late.unnamed) more late payloads (only the first \(SourceSample.kept) are named)") }
+        if common.verbose {
+            for s in report.otherWeek.first { printError("\(s): payload outside \(week): not included") }
+            if report.otherWeek.unnamed > 0 { printError("… and \(report.otherWeek.unnamed) more payloads outside \(week)") }
+        }
         if !common.quiet {
             let suppressed = report.primaries + report.secondaries
             // With the release on standard output, the summary goes to standard error.

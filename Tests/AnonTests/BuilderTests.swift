@@ -53,8 +53,8 @@ import Glibc
         let late = SourcedPayload(payload: Payload(panelist: "late", date: ISOWeek(year: 2026, week: 22)!.days[3], entries: rows[0].payload.entries), source: Source(file: "x", line: 99))
         let future = SourcedPayload(payload: Payload(panelist: "soon", date: Self.week.sunday.adding(days: 1), entries: rows[0].payload.entries), source: Source(file: "x", line: 100))
         let (doc, report) = try ReleaseBuilder.build(payloads: rows + [late, future], week: Self.week, policy: try Policy(), previous: (prev, prevBytes))
-        #expect(report.late == [Source(file: "x", line: 99)])
-        #expect(report.otherWeek == [Source(file: "x", line: 100)])
+        #expect(report.late.first == [Source(file: "x", line: 99)] && report.late.count == 1)
+        #expect(report.otherWeek.first == [Source(file: "x", line: 100)] && report.otherWeek.count == 1)
         #expect(doc.payloadCount == rows.count)
         #expect(throws: BuildError.self) { try ReleaseBuilder.build(payloads: [late], week: Self.week, policy: try Policy(), previous: nil) }
     }
@@ -257,6 +257,26 @@ import Glibc
         #expect(inputs.late.isEmpty)
         #expect(inputs.rejected.map(\.source.description) == ["a.jsonl:2", "b.jsonl:1"])
         #expect(inputs.rejected[0].error.hasSuffix("at b.jsonl:1"))
+    }
+
+    @Test("payloads outside the week are counted, every one, but only the first are kept to be named (memory follows members, not rows)")
+    func outsideRowsCountedNotKept() throws {
+        let n = SourceSample.kept + 500
+        // Distinct panelists, so that no two rows conflict: the last 12 hex digits of the UUID count up.
+        let rows = (0..<n).map { i in
+            let hex = String(i, radix: 16)
+            return Self.good.replacingFirst("2026-06-10", with: "2026-06-02")
+                .replacingFirst("0d5b8e9f1a23", with: String(repeating: "0", count: 12 - hex.count) + hex)
+        }
+        let path = try file(Self.good + "\n" + rows.joined(separator: "\n") + "\n")
+        defer { unlink(path) }
+        var i = intake(true)
+        try i.read(path: path, displayName: "rows.jsonl")
+        let inputs = try i.finish()
+        #expect(inputs.payloadCount == 1)
+        #expect(inputs.otherWeek.count == n)
+        #expect(inputs.otherWeek.first.count == SourceSample.kept && inputs.otherWeek.unnamed == 500)
+        #expect(inputs.otherWeek.first.first == Source(file: "rows.jsonl", line: 2))
     }
 
     /// Random payload lines of one week and around it, with conflicts, non-canonical lines and late rows.
