@@ -19,6 +19,7 @@ struct BackpayVerify: ParsableCommand {
             ReleaseCommand.self,
             SchemaCommand.self,
             ConsentCommand.self,
+            ProofCommand.self,
         ]
     )
 }

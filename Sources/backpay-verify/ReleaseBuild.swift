@@ -123,8 +123,9 @@ struct ReleaseBuild: ParsableCommand {
 /// Reads every rows file through the payload validator for one week, aggregating while reading, then sets
 /// conflicting payloads aside.
 func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator, quarantine: Bool,
-              progress allowed: Bool) -> Result<WeekInputs, IntakeError> {
+              progress allowed: Bool, keepLeaves: Bool = false) -> Result<WeekInputs, IntakeError> {
     var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine, threads: threads)
+    intake.keepsLeaves = keepLeaves
     for file in files {
         let progress = Progress("reading \(displayName(file))", enabled: allowed)
         let r = Result { () throws(IntakeError) in

@@ -11,6 +11,7 @@ struct ReleaseCommand: ParsableCommand {
             ReleaseAudit.self,
             ReleaseSign.self,
             ReleaseVerify.self,
+            ReleaseProve.self,
         ]
     )
 }
