@@ -110,7 +110,7 @@ public struct NoteVerifierKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `NAME+HEX8+BASE64`; the key ID must be the one the name and key derive.
     public init(parsing text: String) throws(FormatError) {
-        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)   // base64 may hold +
         guard parts.count == 3 else { throw .badVerifierKey("\(quoteForMessage(text)) is not NAME+HEX8+BASE64") }
         guard parts[1].count == 8, parts[1].allSatisfy(\.isHexDigit), parts[1] == parts[1].lowercased(), let id = UInt32(parts[1], radix: 16) else {
             throw .badVerifierKey("key ID \(quoteForMessage(String(parts[1]))) is not 8 lower-case hex digits")

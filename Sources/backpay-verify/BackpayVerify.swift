@@ -20,6 +20,7 @@ struct BackpayVerify: ParsableCommand {
             SchemaCommand.self,
             ConsentCommand.self,
             ProofCommand.self,
+            LogCommand.self,
         ]
     )
 }
