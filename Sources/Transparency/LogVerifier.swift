@@ -32,7 +32,7 @@ public enum LogVerifier {
                 return (report, nil)
             }
             do { _ = try f.checkpoint.note.verify(with: [logKey]) } catch {
-                report.add(Check("log signature", .failed, "\(f.name):\(error)"))
+                report.add(Check("log signature", .failed, error.at(f.name)))
                 return (report, nil)
             }
         }

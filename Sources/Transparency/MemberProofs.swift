@@ -107,7 +107,7 @@ public enum MemberProofVerifier {
             return report
         }
         do { _ = try first.checkpoint.note.verify(with: [key]) } catch {
-            report.add(Check("checkpoint", .failed, "\(proofName):\(error)"))
+            report.add(Check("checkpoint", .failed, error.at(proofName)))
             return report
         }
         guard let week = MemberProofs.week(ofInputsOrigin: cp.origin) else {
@@ -149,7 +149,8 @@ public enum MemberProofVerifier {
                 continue
             }
             if let earlier = seenDate[d.date] {
-                report.add(Check(name, .failed, "\(at): counted twice: indices \(earlier) and \(d.bundle.index) are both this day"))
+                let why = earlier == d.bundle.index ? "this day's proof is given twice (index \(earlier))" : "counted twice: indices \(earlier) and \(d.bundle.index) are both this day"
+                report.add(Check(name, .failed, "\(at): \(why)"))
                 continue
             }
             if let other = seenIndex[d.bundle.index] {

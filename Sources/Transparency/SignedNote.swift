@@ -181,6 +181,12 @@ public enum NoteCheckFailure: Error, Hashable, Sendable, CustomStringConvertible
         case .noKnownSignature(let known): return "no signature from a known key (\(known.joined(separator: ", ")))"
         }
     }
+
+    /// `FILE:LINE:COL: message`, or `FILE: message` when there is no line.
+    public func at(_ file: String) -> String {
+        if case .badSignature = self { return "\(file):\(description)" }
+        return "\(file): \(description)"
+    }
 }
 
 extension SignedNote {

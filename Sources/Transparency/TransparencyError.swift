@@ -56,6 +56,9 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
     /// `LINE:COL: message`, or the message alone.
     public var description: String { line.map { "\($0):\(column): \(message)" } ?? message }
 
+    /// `FILE:LINE:COL: message`, or `FILE: message` when there is no line.
+    public func at(_ file: String) -> String { line == nil ? "\(file): \(message)" : "\(file):\(description)" }
+
     /// The same error `offset` lines further down (for a note read from inside a larger file).
     func shifted(by offset: Int) -> FormatError {
         switch self {

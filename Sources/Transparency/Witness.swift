@@ -17,7 +17,7 @@ public enum ConsistencyFinding: Error, Hashable, Sendable, CustomStringConvertib
         switch self {
         case .splitView(let a, let b, let n): return "split view: \(a) and \(b) are both of size \(n) with different roots"
         case .inconsistent(let a, let m, let b, let n, let why): return "split view: \(a) (size \(m)) and \(b) (size \(n)) are not consistent: \(why)"
-        case .rollback(let a, let m, let b, let n): return "rollback: \(b) has \(n) entries, fewer than the \(m) of \(a), already trusted"
+        case .rollback(let a, let m, let b, let n): return "rollback: \(b) has size \(n), smaller than size \(m) of \(a), already trusted"
         case .wrongOldSize(let t, let p): return "the proof starts at size \(p), but the last trusted checkpoint has size \(t): ask the log for `log prove --since \(t)`"
         case .otherOrigin(let e, let f): return "checkpoint is for origin \(f), not \(e)"
         }

@@ -180,7 +180,7 @@ struct LogCommand: ParsableCommand {
                 var trusted: (name: String, checkpoint: Checkpoint)? = nil
                 if let old = since ?? state.flatMap({ Files.exists($0) ? $0 : nil }) {
                     let cp = try LogCommand.parse(old) { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
-                    do { _ = try cp.note.verify(with: [logKey]) } catch { throw CommandFailure.checkFailed("\(displayName(old)):\(error)") }
+                    do { _ = try cp.note.verify(with: [logKey]) } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed(e.at(displayName(old))) }
                     trusted = (displayName(old), cp.checkpoint)
                 }
                 let (report, accepted) = LogVerifier.verify(files: parsed, logKey: logKey, trusted: trusted, witnesses: keys, quorum: quorum)
@@ -237,7 +237,7 @@ struct LogCommand: ParsableCommand {
                     (cosigned, next) = try Witnessing.cosign(bundle: bundle, bundleName: displayName(request), logKey: logKey, state: current,
                                                              stateName: displayName(state), signer: signer, timestamp: try LogCommand.now())
                 } catch let f as CommandFailure { throw f
-                } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed("\(displayName(request)):\(e): not cosigned")
+                } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed("\(e.at(displayName(request))): not cosigned")
                 } catch { throw CommandFailure.checkFailed("\(error): not cosigned") }
                 try LogCommand.write(output, cosigned.bytes, overwrite: force)
                 try LogCommand.write(state, next.bytes, overwrite: true)

@@ -50,7 +50,7 @@ func readPublicKey(_ path: String) throws -> MinisignPublicKey {
 }
 
 /// `FILE:LINE:COL: message` for a format error in FILE.
-func located(_ path: String, _ e: FormatError) -> String { "\(displayName(path)):\(e.description)" }
+func located(_ path: String, _ e: FormatError) -> String { e.at(displayName(path)) }
 
 /// A directory of many files that appears whole or not at all: files are written into a private temporary
 /// directory beside the target, flushed to disk once (sync: a fsync per file would take minutes for 10^5
