@@ -47,6 +47,10 @@ public struct MerkleTree: Sendable {
     /// levels[l] holds ⌊n / 2^l⌋ hashes of 32 bytes, back to back.
     private var levels: [[UInt8]]
     public let size: Int
+    /// The hashes of the ranges lo..<size on the tree's right edge that are not perfect subtrees (at most
+    /// log2 n of them), by lo: every proof whose path crosses the right edge needs one, and recomputing it
+    /// would cost up to log2 n node hashes per proof.
+    private var rightEdge: [Int: TreeHash] = [:]
 
     /// A tree over leaf hashes given back to back (32 bytes each), in leaf order.
     public init(leafHashes: [UInt8]) {
@@ -63,6 +67,14 @@ public struct MerkleTree: Sendable {
             levels.append(next)
             width = pairs
         }
+        // Deepest first, so each range's right half is already known.
+        var starts: [Int] = []
+        var lo = 0
+        while size - lo > 1, (size - lo) & (size - lo - 1) != 0 {
+            starts.append(lo)
+            lo += RFC6962.split(size - lo)
+        }
+        for lo in starts.reversed() { rightEdge[lo] = hash(lo..<size) }
     }
 
     /// A tree over the leaves' data (small trees: the log, tests).
@@ -94,6 +106,7 @@ public struct MerkleTree: Sendable {
             let level = n.trailingZeroBitCount
             return stored(level: level, r.lowerBound >> level)
         }
+        if r.upperBound == size, let known = rightEdge[r.lowerBound] { return known }
         let k = RFC6962.split(n)
         return RFC6962.nodeHash(hash(r.lowerBound..<(r.lowerBound + k)), hash((r.lowerBound + k)..<r.upperBound))
     }

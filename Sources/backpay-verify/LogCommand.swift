@@ -85,19 +85,10 @@ struct LogCommand: ParsableCommand {
                 let checkpoint = SignedCheckpoint.sign(Checkpoint(origin: state.origin, size: tree.size, root: tree.root), with: signer)
                 try LogCommand.write(log, state.bytes, overwrite: true)
                 try LogCommand.write(log + ".checkpoint", checkpoint.bytes, overwrite: true)
-                switch format {
-                case .json:
-                    var o = JSONObject()
-                    o.set("status", .number(JSONNumber(Int64(0))))
-                    o.set("entry", .string(entry))
-                    o.set("index", .number(JSONNumber(Int64(tree.size - 1))))
-                    o.set("size", .number(JSONNumber(Int64(tree.size))))
-                    o.set("root", .string(Base64.encode(tree.root)))
-                    o.set("checkpoint", .string(log + ".checkpoint"))
-                    printJSON(.object(o))
-                case .text:
-                    if !common.quiet { printOut("\(log): appended \(entry) as entry \(tree.size - 1); checkpoint \(log).checkpoint at size \(tree.size)") }
-                }
+                printSummary(format, quiet: common.quiet,
+                             json: [("entry", .string(entry)), ("index", number(tree.size - 1)), ("size", number(tree.size)),
+                                    ("root", .string(Base64.encode(tree.root))), ("checkpoint", .string(log + ".checkpoint"))],
+                             text: ["\(log): appended \(entry) as entry \(tree.size - 1); checkpoint \(log).checkpoint at size \(tree.size)"])
             }
         }
     }
@@ -126,17 +117,9 @@ struct LogCommand: ParsableCommand {
                 guard since >= 0, since <= tree.size else { throw CommandFailure.couldNotCheck("--since \(since): the log has \(tree.size) entries") }
                 let bundle = ConsistencyBundle(oldSize: since, proof: tree.consistencyProof(from: since), checkpoint: cp)
                 try LogCommand.write(output, bundle.bytes, overwrite: force)
-                switch format {
-                case .json:
-                    var o = JSONObject()
-                    o.set("status", .number(JSONNumber(Int64(0))))
-                    o.set("old", .number(JSONNumber(Int64(since))))
-                    o.set("size", .number(JSONNumber(Int64(tree.size))))
-                    o.set("output", .string(output))
-                    printJSON(.object(o))
-                case .text:
-                    if !common.quiet { printOut("\(output): consistency proof from size \(since) to \(tree.size) (\(bundle.proof.count) hashes) with the checkpoint") }
-                }
+                printSummary(format, quiet: common.quiet,
+                             json: [("old", number(since)), ("size", number(tree.size)), ("output", .string(output))],
+                             text: ["\(output): consistency proof from size \(since) to \(tree.size) (\(bundle.proof.count) hashes) with the checkpoint"])
             }
         }
     }
@@ -185,13 +168,7 @@ struct LogCommand: ParsableCommand {
                 }
                 let (report, accepted) = LogVerifier.verify(files: parsed, logKey: logKey, trusted: trusted, witnesses: keys, quorum: quorum)
                 if let state, let accepted, report.exitStatus == 0 { try LogCommand.write(state, accepted.bytes, overwrite: true) }
-                switch format {
-                case .json: printJSON(report.json)
-                case .text:
-                    let lines = report.textLines(quiet: common.quiet)
-                    if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
-                }
-                if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+                try finish(report, format, quiet: common.quiet)
             }
         }
     }
@@ -242,18 +219,9 @@ struct LogCommand: ParsableCommand {
                 try LogCommand.write(output, cosigned.bytes, overwrite: force)
                 try LogCommand.write(state, next.bytes, overwrite: true)
                 let cp = cosigned.checkpoint
-                switch format {
-                case .json:
-                    var o = JSONObject()
-                    o.set("status", .number(JSONNumber(Int64(0))))
-                    o.set("origin", .string(cp.origin))
-                    o.set("size", .number(JSONNumber(Int64(cp.size))))
-                    o.set("witness", .string(signer.verifier.description))
-                    o.set("output", .string(output))
-                    printJSON(.object(o))
-                case .text:
-                    if !common.quiet { printOut("\(output): cosigned \(cp.origin) at size \(cp.size) as \(name) (consistent with \(current[cp.origin].map { "size \($0.size)" } ?? "nothing before: first checkpoint seen"))") }
-                }
+                printSummary(format, quiet: common.quiet,
+                             json: [("origin", .string(cp.origin)), ("size", number(cp.size)), ("witness", .string(signer.verifier.description)), ("output", .string(output))],
+                             text: ["\(output): cosigned \(cp.origin) at size \(cp.size) as \(name) (consistent with \(current[cp.origin].map { "size \($0.size)" } ?? "nothing before: first checkpoint seen"))"])
             }
         }
     }

@@ -27,8 +27,8 @@ struct ProofCommand: ParsableCommand {
             """
         )
 
-        @Argument(help: "The member's proof file (PANELIST.tlog-proofs).")
-        var proof: String
+        @Argument(help: "The member's proof file (PANELIST.tlog-proofs); several to check a whole folder (without --payload).")
+        var proofs: [String]
 
         @Option(help: ArgumentHelp("The union's public key (minisign format).", valueName: "FILE"))
         var pubkey: String
@@ -48,15 +48,14 @@ struct ProofCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
+            if proofs.isEmpty { throw ValidationError("give a proof file") }
+            if proofs.count > 1 && !payload.isEmpty { throw ValidationError("--payload compares one member's payloads with one proof file; give one proof file") }
             if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
         }
 
         func run() throws {
             try reportingFailures(format) {
                 let key = try readPublicKey(pubkey)
-                let bundles: [TlogProof]
-                do { bundles = try TlogProof.parseAll(try readFile(proof, limit: 1 << 22)) }
-                catch let e as FormatError { throw CommandFailure.couldNotCheck(located(proof, e)) }
                 let payloads = try payload.map(readPayload)
                 var facts: ReleaseFacts? = nil
                 var releaseCheck: Check? = nil
@@ -64,21 +63,42 @@ struct ProofCommand: ParsableCommand {
                     let (f, c) = try checkRelease(release, key: key)
                     facts = f; releaseCheck = c
                 }
-                var report = MemberProofVerifier.verify(proofName: displayName(proof), bundles: bundles, unionKey: key.key,
-                                                        payloads: payloads, release: facts)
-                if let releaseCheck {
-                    var withRelease = VerifyReport(release: report.release)
-                    withRelease.add(releaseCheck)
-                    if releaseCheck.status == .passed { for c in report.checks { withRelease.add(c) } }
-                    report = withRelease
+                var reports: [VerifyReport] = []
+                for proof in proofs {
+                    var report: VerifyReport
+                    do {
+                        let bundles = try TlogProof.parseAll(try readFile(proof, limit: 1 << 22))
+                        report = MemberProofVerifier.verify(proofName: displayName(proof), bundles: bundles, unionKey: key.key, payloads: payloads, release: facts)
+                    } catch let e as FormatError {
+                        guard proofs.count > 1 else { throw CommandFailure.couldNotCheck(located(proof, e)) }
+                        report = VerifyReport(release: displayName(proof))
+                        report.add(Check("format", .couldNotCheck, located(proof, e)))
+                    }
+                    if let releaseCheck {
+                        var withRelease = VerifyReport(release: report.release)
+                        withRelease.add(releaseCheck)
+                        if releaseCheck.status == .passed { for c in report.checks { withRelease.add(c) } }
+                        report = withRelease
+                    }
+                    reports.append(report)
                 }
+                guard reports.count > 1 else { return try finish(reports[0], format, quiet: common.quiet) }
+                // Several files: each file's lines, then one summary; JSON holds every report.
+                let worst = reports.map(\.exitStatus).contains(1) ? 1 : reports.map(\.exitStatus).max() ?? 0
+                let passed = reports.filter { $0.exitStatus == 0 }.count
                 switch format {
-                case .json: printJSON(report.json)
+                case .json:
+                    var o = JSONObject()
+                    o.set("status", number(Int(worst)))
+                    o.set("reports", .array(reports.map(\.json)))
+                    printJSON(.object(o))
                 case .text:
-                    let lines = report.textLines(quiet: common.quiet)
-                    if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
+                    for r in reports where !common.quiet || r.exitStatus != 0 {
+                        for line in r.textLines(quiet: common.quiet) { printOut("\(r.release): \(line)") }
+                    }
+                    if !common.quiet || worst != 0 { printOut("\(passed) of \(reports.count) proof files: every day counted") }
                 }
-                if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+                if worst != 0 { throw ExitCode(worst) }
             }
         }
 

@@ -96,23 +96,11 @@ struct ReleaseProve: ParsableCommand {
             if common.verbose {
                 printError("timings: read the rows in \(seconds(read - started)), proved and wrote in \(seconds(monotonicSeconds() - read))")
             }
-            switch format {
-            case .json:
-                var o = JSONObject()
-                o.set("status", .number(JSONNumber(Int64(0))))
-                o.set("release", .string(displayName(release)))
-                o.set("week", .string(doc.week.description))
-                o.set("origin", .string(name))
-                o.set("leaves", .number(JSONNumber(Int64(tree.size))))
-                o.set("members", .number(JSONNumber(Int64(members))))
-                o.set("out", .string(out))
-                printJSON(.object(o))
-            case .text:
-                if !common.quiet {
-                    printOut("\(out): \(members) member proof files for \(doc.week) (\(tree.size) leaves, root \(root))")
-                    printOut("  checkpoint: \(out)/checkpoint (origin \(name)); the folder lists members: deliver each file to its member only")
-                }
-            }
+            printSummary(format, quiet: common.quiet,
+                         json: [("release", .string(displayName(release))), ("week", .string(doc.week.description)), ("origin", .string(name)),
+                                ("leaves", number(tree.size)), ("members", number(members)), ("out", .string(out))],
+                         text: ["\(out): \(members) member proof files for \(doc.week) (\(tree.size) leaves, root \(root))",
+                                "  checkpoint: \(out)/checkpoint (origin \(name)); the folder lists members: deliver each file to its member only"])
         }
     }
 }

@@ -38,6 +38,32 @@ func printJSON(_ v: JSONValue) {
     if let b = try? CanonicalJSON.serialize(v) { writeOut(b + [0x0A]) }
 }
 
+/// A command's result: the JSON document (`status` 0 and `fields`) or the text lines (unless quiet).
+func printSummary(_ format: OutputFormat, quiet: Bool, json fields: [(String, JSONValue)], text: @autoclosure () -> [String]) {
+    switch format {
+    case .json:
+        var o = JSONObject()
+        o.set("status", .number(JSONNumber(Int64(0))))
+        for (k, v) in fields { o.set(k, v) }
+        printJSON(.object(o))
+    case .text:
+        if !quiet { for line in text() { printOut(line) } }
+    }
+}
+
+/// A report of checks (`proof verify`, `log verify`): printed, then its exit status.
+func finish(_ report: VerifyReport, _ format: OutputFormat, quiet: Bool) throws {
+    switch format {
+    case .json: printJSON(report.json)
+    case .text:
+        let lines = report.textLines(quiet: quiet)
+        if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
+    }
+    if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+}
+
+func number(_ n: Int) -> JSONValue { .number(JSONNumber(Int64(n))) }
+
 func readFile(_ path: String, limit: Int) throws -> [UInt8] {
     do { return try Files.read(path, limit: limit) } catch { throw CommandFailure.couldNotCheck(error.description) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Schema
 import Verify
 @testable import Transparency
 
@@ -76,6 +77,17 @@ struct GoInteropTests {
             try write(proof.bytes, dir, "p\(n)-\(i).tlog-proof")
             try write(leaves[i], dir, "p\(n)-\(i).leaf")
         }
+        // A member's file: bundles back to back, each naming its leaf hash in its extra line.
+        func memberFile(_ indices: [Int], lie: Bool = false) -> [UInt8] {
+            indices.flatMap { i in
+                var leaf = RFC6962.leafHash(leaves[i])
+                if lie && i == indices.last { leaf[0] ^= 1 }
+                return TlogProof(extra: MemberProofs.extra(panelist: "0b7e4f4c-2f0e-4d7a-9a51-3c1c2d0e9f10", date: CalendarDay("2026-06-0\(i % 7 + 1)")!, leafHash: leaf),
+                                 index: i, path: tree.inclusionProof(index: i), checkpoint: signed(13)).bytes
+            }
+        }
+        try write(memberFile([0, 5, 12]), dir, "m.tlog-proofs")
+        try write(memberFile([1, 6], lie: true), dir, "bad-m.tlog-proofs")
         let p = TlogProof(extra: nil, index: 5, path: tree.inclusionProof(index: 5), checkpoint: signed(13))
         try write(p.bytes, dir, "bad-leaf.tlog-proof")
         try write(leaves[6], dir, "bad-leaf.leaf")
@@ -94,7 +106,7 @@ struct GoInteropTests {
         let r = try runGo(dir)
         #expect(r.status == 0, "\(r.output)")
         let oks = r.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }
-        #expect(oks.count == 19, "\(r.output)")
+        #expect(oks.count == 21, "\(r.output)")
         #expect(!r.output.contains("FAIL"), "\(r.output)")
 
         // Go's note.Sign, read and verified by us; a changed byte is rejected.

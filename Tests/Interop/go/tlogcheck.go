@@ -12,6 +12,12 @@
 //     after note.Open of their checkpoint
 //   - *.consistency with *.old (old checkpoint): "old N", hashes, empty line, new checkpoint; checked with
 //     tlog.CheckTree
+//   - *.tlog-proofs: a member's proof file (`release prove`), bundles back to back, the leaf hash taken
+//     from each bundle's extra line (PANELIST DATE BASE64-LEAF-HASH); every bundle checked with
+//     tlog.CheckRecord after note.Open of its checkpoint
+//
+// With a second argument VKEY (a file holding the verifier key), that key is used instead of DIR/log.vkey
+// and no go.note is written: `tlogcheck PROOFS-DIR inputs.vkey` checks every member of a week.
 //
 // Files whose names start with "bad-" must be rejected. It prints one line per file and exits 1 if any
 // file was not judged as expected. Last, it writes go.vkey and go.note: a note made by note.Sign, for
@@ -101,6 +107,20 @@ func hashes(lines []string) ([]tlog.Hash, string, error) {
 	return nil, "", errors.New("no empty line before the checkpoint")
 }
 
+// proofAndCheckpoint reads hash lines, an empty line and a checkpoint opened with note.Open.
+func proofAndCheckpoint(lines []string, known note.Verifiers) ([]tlog.Hash, int64, tlog.Hash, string, error) {
+	path, rest, err := hashes(lines)
+	if err != nil {
+		return nil, 0, tlog.Hash{}, "", err
+	}
+	n, err := note.Open([]byte(rest), known)
+	if err != nil {
+		return nil, 0, tlog.Hash{}, "", err
+	}
+	size, root, err := checkpoint(n.Text)
+	return path, size, root, n.Text, err
+}
+
 func read(dir, name string) []byte {
 	b, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
@@ -111,12 +131,21 @@ func read(dir, name string) []byte {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: tlogcheck DIR")
+	if len(os.Args) != 2 && len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: tlogcheck DIR [VKEY]")
 		os.Exit(64)
 	}
 	dir := os.Args[1]
-	logKey, err := note.NewVerifier(strings.TrimSpace(string(read(dir, "log.vkey"))))
+	vkeyFile := filepath.Join(dir, "log.vkey")
+	if len(os.Args) == 3 {
+		vkeyFile = os.Args[2]
+	}
+	vkeyText, err := os.ReadFile(vkeyFile)
+	if err != nil {
+		fmt.Println("FAIL", err)
+		os.Exit(1)
+	}
+	logKey, err := note.NewVerifier(strings.TrimSpace(string(vkeyText)))
 	if err != nil {
 		fmt.Println("FAIL log.vkey:", err)
 		os.Exit(1)
@@ -129,6 +158,8 @@ func main() {
 	}
 	sort.Strings(files)
 	failed := false
+	quietMembers := len(os.Args) == 3
+	members, days := 0, 0
 	judge := func(name string, err error) {
 		bad := strings.HasPrefix(name, "bad-")
 		switch {
@@ -161,9 +192,24 @@ func main() {
 			judge(f, err)
 		case strings.HasSuffix(f, ".tlog-proof"):
 			judge(f, checkProof(read(dir, f), read(dir, strings.TrimSuffix(f, ".tlog-proof")+".leaf"), logOnly))
+		case strings.HasSuffix(f, ".tlog-proofs"):
+			n, err := checkMemberProofs(read(dir, f), logOnly)
+			if quietMembers && err == nil {
+				members++
+				days += n
+			} else {
+				judge(f, err)
+			}
 		case strings.HasSuffix(f, ".consistency"):
 			judge(f, checkConsistency(read(dir, f), read(dir, strings.TrimSuffix(f, ".consistency")+".old"), logOnly))
 		}
+	}
+	if quietMembers {
+		fmt.Println("ok", members, "member proof files,", days, "days, each checked with tlog.CheckRecord")
+		if failed {
+			os.Exit(1)
+		}
+		return
 	}
 	// A note signed by Go, for us to verify.
 	skey, vkey, err := note.GenerateKey(rand.Reader, "go.example/interop")
@@ -189,6 +235,10 @@ func main() {
 }
 
 func checkProof(proof, leaf []byte, known note.Verifiers) error {
+	return checkProofHash(proof, tlog.RecordHash(leaf), known)
+}
+
+func checkProofHash(proof []byte, leafHash tlog.Hash, known note.Verifiers) error {
 	lines := strings.Split(string(proof), "\n")
 	if len(lines) < 3 || lines[0] != "c2sp.org/tlog-proof@v1" {
 		return errors.New("not a tlog-proof@v1")
@@ -204,19 +254,11 @@ func checkProof(proof, leaf []byte, known note.Verifiers) error {
 	if err != nil {
 		return err
 	}
-	path, rest, err := hashes(lines[i+1:])
+	path, size, root, _, err := proofAndCheckpoint(lines[i+1:], known)
 	if err != nil {
 		return err
 	}
-	n, err := note.Open([]byte(rest), known)
-	if err != nil {
-		return err
-	}
-	size, root, err := checkpoint(n.Text)
-	if err != nil {
-		return err
-	}
-	return tlog.CheckRecord(tlog.RecordProof(path), size, root, index, tlog.RecordHash(leaf))
+	return tlog.CheckRecord(tlog.RecordProof(path), size, root, index, leafHash)
 }
 
 func checkConsistency(body, old []byte, known note.Verifiers) error {
@@ -232,20 +274,43 @@ func checkConsistency(body, old []byte, known note.Verifiers) error {
 	if !strings.HasPrefix(lines[0], "old ") || lines[0] != fmt.Sprintf("old %d", oldSize) {
 		return errors.New("first line is not old SIZE of the old checkpoint")
 	}
-	path, rest, err := hashes(lines[1:])
+	path, size, root, text, err := proofAndCheckpoint(lines[1:], known)
 	if err != nil {
 		return err
 	}
-	n, err := note.Open([]byte(rest), known)
-	if err != nil {
-		return err
-	}
-	size, root, err := checkpoint(n.Text)
-	if err != nil {
-		return err
-	}
-	if n.Text == o.Text {
+	if text == o.Text {
 		return nil
 	}
 	return tlog.CheckTree(tlog.TreeProof(path), size, root, oldSize, oldRoot)
+}
+
+// checkMemberProofs checks every bundle of a member's proof file; returns how many.
+func checkMemberProofs(file []byte, known note.Verifiers) (int, error) {
+	head := "c2sp.org/tlog-proof@v1\n"
+	parts := strings.Split(string(file), head)
+	if len(parts) < 2 || parts[0] != "" {
+		return 0, errors.New("does not start with c2sp.org/tlog-proof@v1")
+	}
+	for _, p := range parts[1:] {
+		lines := strings.SplitN(p, "\n", 2)
+		if !strings.HasPrefix(lines[0], "extra ") {
+			return 0, errors.New("no extra line")
+		}
+		extra, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(lines[0], "extra "))
+		if err != nil {
+			return 0, err
+		}
+		fields := strings.Split(string(extra), " ")
+		if len(fields) != 3 {
+			return 0, errors.New("extra is not PANELIST DATE LEAFHASH")
+		}
+		leaf, err := tlog.ParseHash(fields[2])
+		if err != nil {
+			return 0, err
+		}
+		if err := checkProofHash([]byte(head+p), leaf, known); err != nil {
+			return 0, fmt.Errorf("%s %s: %v", fields[0], fields[1], err)
+		}
+	}
+	return len(parts) - 1, nil
 }
