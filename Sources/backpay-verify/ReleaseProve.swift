@@ -92,9 +92,10 @@ struct ReleaseProve: ParsableCommand {
             }
             progress.finish()
             try dir.write("checkpoint", checkpoint.bytes)
+            let written = monotonicSeconds()
             try dir.commit()
             if common.verbose {
-                printError("timings: read the rows in \(seconds(read - started)), proved and wrote in \(seconds(monotonicSeconds() - read))")
+                printError("timings: read the rows in \(seconds(read - started)), proved and wrote in \(seconds(written - read)), flushed to disk in \(seconds(monotonicSeconds() - written))")
             }
             printSummary(format, quiet: common.quiet,
                          json: [("release", .string(displayName(release))), ("week", .string(doc.week.description)), ("origin", .string(name)),
