@@ -40,15 +40,21 @@ public enum MemberProofs {
         }
         let note = checkpoint.bytes
         let days = week.days
+        let head = Array("\(TlogProof.header)\nextra ".utf8), indexWord = Array("index ".utf8)
         var out: [UInt8] = []
         for member in 0..<m where start[member + 1] > start[member] {
             out.removeAll(keepingCapacity: true)
             let panelist = leaves.panelists[member]
             for j in start[member]..<start[member + 1] {
                 let i = Int(byMember[j])
-                let leaf = tree.leafHash(i)
-                out += Array("\(TlogProof.header)\nextra \(Base64.encode(extra(panelist: panelist, date: days[Int(leaves.days[i])], leafHash: leaf)))\nindex \(i)\n".utf8)
-                for h in tree.inclusionProof(index: i) { out += Base64.encodeBytes(h); out.append(0x0A) }
+                out += head
+                let hint = extra(panelist: panelist, date: days[Int(leaves.days[i])], leafHash: tree.leafHash(i))
+                hint.withUnsafeBytes { Base64.append($0, to: &out) }
+                out.append(0x0A)
+                out += indexWord
+                out += Array(String(i).utf8)
+                out.append(0x0A)
+                tree.forEachProofHash(index: i) { h in Base64.append(h, to: &out); out.append(0x0A) }
                 out.append(0x0A)
                 out += note
             }

@@ -128,6 +128,32 @@ public struct MerkleTree: Sendable {
         return path
     }
 
+    /// Hands the audit path of leaf `index` in the whole tree to `body`, hash by hash, leaf's sibling first,
+    /// straight from the stored levels: no hash is computed or copied (every sibling in the whole tree is a
+    /// perfect subtree, stored, or a range of the right edge, kept). For proving every leaf of a large tree.
+    public func forEachProofHash(index: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        precondition(index >= 0 && index < size)
+        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: 64) { siblings in
+            var count = 0, lo = 0, hi = size
+            while hi - lo > 1 {
+                let mid = lo + RFC6962.split(hi - lo)
+                if index < mid { siblings[count] = (mid, hi); hi = mid } else { siblings[count] = (lo, mid); lo = mid }
+                count += 1
+            }
+            for j in stride(from: count - 1, through: 0, by: -1) {
+                let (a, b) = siblings[j]
+                let n = b - a
+                if n & (n - 1) == 0 {
+                    let level = n.trailingZeroBitCount, at = (a >> level) * RFC6962.hashBytes
+                    levels[level].withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[at..<(at + RFC6962.hashBytes)])) }
+                } else {
+                    let h = rightEdge[a] ?? hash(a..<b)
+                    h.withUnsafeBytes(body)
+                }
+            }
+        }
+    }
+
     /// The consistency proof between the trees of the first `oldSize` and `newSize` leaves (RFC 6962
     /// §2.1.2 PROOF): empty when the sizes are equal or the old tree is empty.
     public func consistencyProof(from oldSize: Int, to newSize: Int? = nil) -> [TreeHash] {

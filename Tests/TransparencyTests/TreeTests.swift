@@ -118,6 +118,19 @@ struct TreeTests {
         #expect(throws: ProofFailure.sizesReversed(old: 3, new: 2)) { try ProofCheck.verifyConsistency(oldSize: 3, oldRoot: [], newSize: 2, newRoot: [], proof: []) }
     }
 
+    @Test("the stored-path walk gives the same audit path as RFC 6962's PATH, for every leaf")
+    func storedPathWalk() {
+        var g = SplitMix64(seed: 2)
+        for n in [1, 2, 3, 5, 8, 13, 100, 255, 256, 257, Int.random(in: 300...2000, using: &g)] {
+            let tree = MerkleTree(leaves: (0..<n).map { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] })
+            for i in 0..<n {
+                var walked: [TreeHash] = []
+                tree.forEachProofHash(index: i) { walked.append(Array($0)) }
+                #expect(walked == tree.inclusionProof(index: i), "leaf \(i) of \(n)")
+            }
+        }
+    }
+
     @Test("the tree's root is Anon's Merkle root of the same leaves (one hashing for releases and proofs)")
     func sameAsReleaseRoot() {
         var g = SplitMix64(seed: 1)
