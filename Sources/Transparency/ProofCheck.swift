@@ -58,6 +58,7 @@ public enum ProofCheck {
     /// leaves with root `newRoot`, by `proof` (RFC 9162 §2.1.4.2). Equal sizes need an empty proof and
     /// equal roots; the empty tree is a prefix of every tree.
     public static func verifyConsistency(oldSize: Int, oldRoot: TreeHash, newSize: Int, newRoot: TreeHash, proof: [TreeHash]) throws(ProofFailure) {
+        guard oldSize >= 0 else { throw .indexOutOfRange(index: oldSize, size: newSize) }
         guard oldSize <= newSize else { throw .sizesReversed(old: oldSize, new: newSize) }
         if oldSize == 0 || oldSize == newSize {
             guard proof.isEmpty else { throw .wrongLength(expected: 0, found: proof.count) }
