@@ -56,6 +56,14 @@ struct WitnessTests {
         #expect(since.report.exitStatus == 0)
     }
 
+    @Test("a witness list's lines are trimmed in linear time (fuzz-transparency: a long space-padded line took seconds)")
+    func longPaddedWitnessLine() throws {
+        let key = w1.verifier.description
+        let padded = String(repeating: " ", count: 60_000) + key + String(repeating: " ", count: 60_000) + "\n"
+        #expect(try LogVerifier.parseWitnesses(Array(padded.utf8)) == [w1.verifier])
+        #expect(throws: FormatError.self) { try LogVerifier.parseWitnesses(Array((String(repeating: " ", count: 60_000) + "x\n").utf8)) }
+    }
+
     @Test("log and witness state files read back to themselves; duplicate entries are refused")
     func stateFiles() throws {
         let s = state(4)
