@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Schema", targets: ["Schema"]),
         .library(name: "Anon", targets: ["Anon"]),
         .library(name: "Verify", targets: ["Verify"]),
+        .library(name: "Transparency", targets: ["Transparency"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,10 +45,12 @@ let package = Package(
         .target(name: "CSHA256Lanes"),
         .target(name: "Anon", dependencies: ["Schema", "CSodium", "COpenSSL", "CSHA256Lanes"]),
         .target(name: "Verify", dependencies: ["Schema", "Anon", "CSodium"]),
+        // Inclusion and consistency proofs, signed notes, checkpoints and cosignatures (docs/transparency-format.md).
+        .target(name: "Transparency", dependencies: ["Schema", "Anon", "Verify"]),
         .executableTarget(
             name: "backpay-verify",
             dependencies: [
-                "Schema", "Anon", "Verify",
+                "Schema", "Anon", "Verify", "Transparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "TestSupport"]),
         .testTarget(name: "AnonTests", dependencies: ["Anon", "Schema", "CSodium", "TestSupport"], exclude: ["lp_crosscheck.py"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Anon", "Schema", "CSodium", "TestSupport"]),
+        .testTarget(name: "TransparencyTests", dependencies: ["Transparency", "Verify", "Anon", "Schema", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["backpay-verify"]),
     ]
 )

@@ -9,6 +9,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let rootIdentity = root.lastPathComponent.lowercased()
 let schema: Target.Dependency = .product(name: "Schema", package: rootIdentity)
 let verify: Target.Dependency = .product(name: "Verify", package: rootIdentity)
+let transparency: Target.Dependency = .product(name: "Transparency", package: rootIdentity)
 
 let package = Package(
     name: "backpay-fuzz",
@@ -19,5 +20,6 @@ let package = Package(
         .executableTarget(name: "fuzz-regex", dependencies: [schema]),
         .executableTarget(name: "fuzz-payload", dependencies: [schema]),
         .executableTarget(name: "fuzz-signature", dependencies: [schema, verify]),
+        .executableTarget(name: "fuzz-transparency", dependencies: [transparency]),
     ]
 )

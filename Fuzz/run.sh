@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target and runs it for a fixed time.
 #
-#   Fuzz/run.sh [fuzz-json|fuzz-regex|fuzz-payload|fuzz-signature] [seconds]     (defaults: fuzz-json, 600)
+#   Fuzz/run.sh [fuzz-json|fuzz-regex|fuzz-payload|fuzz-signature|fuzz-transparency] [seconds]     (defaults: fuzz-json, 600)
 #
 # New corpus entries go to Fuzz/corpus-work/<target>/ (not committed); Fuzz/seeds/<target>/ and, for
 # every target but fuzz-regex, every file under golden/ and schemas/ are read as seeds. A crashing or timed-out
@@ -15,8 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 
 case "$target" in
-    fuzz-json|fuzz-regex|fuzz-payload|fuzz-signature) ;;
-    *) echo "run.sh: error: unknown target '$target' (fuzz-json, fuzz-regex, fuzz-payload or fuzz-signature)" >&2; exit 64 ;;
+    fuzz-json|fuzz-regex|fuzz-payload|fuzz-signature|fuzz-transparency) ;;
+    *) echo "run.sh: error: unknown target '$target' (fuzz-json, fuzz-regex, fuzz-payload, fuzz-signature or fuzz-transparency)" >&2; exit 64 ;;
 esac
 case "$seconds" in
     ''|*[!0-9]*) echo "run.sh: error: seconds must be a whole number, got '$seconds'" >&2; exit 64 ;;

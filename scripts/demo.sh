@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end on the bundled example data (examples/): builds the tool, validates the example
-# payloads (one is rejected, with its explanation), then builds, signs and verifies the example week.
+# payloads (one is rejected, with its explanation), then builds, signs and verifies the example week, proves
+# one member's days were counted, and logs the release with a witness's cosignature.
 # Outputs go to a fresh directory (default: ./demo-out, replaced on each run); nothing else is written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,5 +44,27 @@ echo "... and with stock tools alone"
 minisign -Vm "$out/2026-W24.json" -p "$out/union.pub"
 "$bv" key show "$out/union.pub" --allowed-signers > "$out/allowed_signers"
 ssh-keygen -Y verify -f "$out/allowed_signers" -I backpay-union -n backpay-release -s "$out/2026-W24.json.sig" < "$out/2026-W24.json"
+echo
+echo "== 7. the union proves each member's days are among the release's inputs; one member checks theirs"
+"$bv" release prove "$out/2026-W24.json" --rows examples/rows/2026-W24.jsonl --key "$out/union.key" \
+  --passphrase-file "$out/passphrase" --origin example.org/union --out "$out/proofs" --today "$today"
+proof=$(ls "$out"/proofs/*.tlog-proofs | head -n 1)
+member=$(basename "$proof" .tlog-proofs)
+mkdir -p "$out/member-outbox"
+grep "\"panelist\":\"$member\"" examples/rows/2026-W24.jsonl | while IFS= read -r line; do
+  day=$(printf '%s' "$line" | sed 's/.*"date":"\([0-9-]*\)".*/\1/')
+  printf '%s\n' "$line" > "$out/member-outbox/$day.json"
+done
+"$bv" proof verify "$proof" --pubkey "$out/union.pub" --release "$out/2026-W24.json" --payload "$out"/member-outbox/*.json --today "$today"
+echo
+echo "== 8. the union appends the release to its log; a witness cosigns the checkpoint; a buyer verifies with a quorum"
+"$bv" log append "$out/union.log" "$out/2026-W24.json" --key "$out/union.key" --passphrase-file "$out/passphrase" --origin example.org/union/log
+"$bv" log prove "$out/union.log" --since 0 -o "$out/consistency-from-0"
+"$bv" key generate --out "$out/witness" --passphrase-file "$out/passphrase" > /dev/null
+"$bv" key show "$out/witness.pub" --note-name auditor.example/w1 --cosigner > "$out/witnesses"
+"$bv" log witness "$out/consistency-from-0" --key "$out/witness.key" --passphrase-file "$out/passphrase" --name auditor.example/w1 \
+  --log-pubkey "$out/union.pub" --origin example.org/union/log --state "$out/witness.state" -o "$out/checkpoint.cosigned"
+"$bv" log verify "$out/checkpoint.cosigned" --pubkey "$out/union.pub" --origin example.org/union/log \
+  --witnesses "$out/witnesses" --quorum 1 --state "$out/buyer.state"
 echo
 echo "demo: every step passed; outputs are in $out/"

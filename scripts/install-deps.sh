@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what the toolkit and its tests need on a Debian machine that has the Swift toolchain:
 # libsodium and OpenSSL's libcrypto (linked through pkg-config), the stock tools the interoperability tests run (minisign,
-# ssh-keygen, openssl), and the Python packages the differential and LP cross-check tests run.
+# ssh-keygen, openssl, Go with golang.org/x/mod), and the Python packages the differential and LP cross-check tests run.
 # Needs root for apt-get (CI runs as root); skips what is already there.
 set -eu
 need=""
@@ -10,6 +10,9 @@ pkg-config --exists libcrypto 2>/dev/null || need="$need libssl-dev pkg-config"
 command -v minisign >/dev/null 2>&1 || need="$need minisign"
 command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
 command -v openssl >/dev/null 2>&1 || need="$need openssl"
+# Go's sumdb/note and sumdb/tlog check our checkpoints and proofs (Tests/Interop/go), offline from Debian's packages.
+command -v go >/dev/null 2>&1 || need="$need golang-go"
+[ -d /usr/share/gocode/src/golang.org/x/mod/sumdb ] || need="$need golang-golang-x-mod-dev"
 if ! command -v python3 >/dev/null 2>&1; then need="$need python3 python3-pip"
 elif ! python3 -m pip --version >/dev/null 2>&1; then need="$need python3-pip"; fi
 command -v git >/dev/null 2>&1 || need="$need git"

@@ -19,6 +19,8 @@ public struct WeekInputs: Sendable {
     public let rejected: [RejectedLine]
     /// How many rows were set aside (kept in `rejected` or handed to the sink).
     public let rejectedCount: Int
+    /// The leaves in release order with their members, when the intake was asked to keep them.
+    public internal(set) var leaves: WeekLeaves?
 
     public var payloadCount: Int { table.payloadCount }
 
@@ -111,6 +113,8 @@ public struct WeekIntake {
     public let threads: Int
     /// Bytes of lines per batch handed to a worker (tests make it small to get many batches).
     var batchBytes = LineBatch.targetBytes
+    /// Keep the week's leaf hashes and their members in release order (`WeekInputs.leaves`), for proofs.
+    public var keepsLeaves = false
 
     private var decoder: PayloadDecoder
     /// The week's Monday, in days since 1970-01-01.
@@ -313,19 +317,10 @@ public struct WeekIntake {
         let leaves = LeafStore(keys: leafKeys, hashes: leafHashes)
         let (members, monday) = (self.members, self.monday)
         let concurrently = threads > 1, threads = self.threads
+        // With `keepsLeaves` the order is worked out here, once, for both the root and the leaves kept.
+        let known = keepsLeaves ? Self.releaseOrder(leaves.keys, members: members, monday: monday, conflicted: conflicted) : nil
         let root = PendingDigest(concurrently: concurrently) {
-            // Leaves in (date, panelist) order, so the root does not depend on the export's line order: each
-            // (day, member) is unique once conflicts are out, so its rank is a slot in a day-major array.
-            let rank = members.ranks()
-            let m = members.count
-            var slots = [Int32](repeating: -1, count: 7 * m)
-            for i in 0..<leaves.keys.count {
-                let key = leaves.keys[i]
-                let member = Int(key >> 3), day = Int(key & 7)
-                if !conflicted.isEmpty, conflicted.contains(UInt64(member) << 24 | UInt64((monday + day) & 0xFF_FFFF)) { continue }
-                slots[day * m + Int(rank[member])] = Int32(truncatingIfNeeded: i)
-            }
-            let order = slots.filter { $0 >= 0 }
+            let order = known ?? Self.releaseOrder(leaves.keys, members: members, monday: monday, conflicted: conflicted)
             @Sendable func fold(_ range: Range<Int>) -> [UInt8] {
                 var f = MerkleFold()
                 // Hashes are gathered a chunk at a time before they are folded: the gathering loads do not
@@ -347,10 +342,28 @@ public struct WeekIntake {
         let table: WeekTable
         do { table = try acc.table(week: week) } catch { root.wait(); throw .aggregate(error) }
         // Only payloads are in the late and other-week lists: of the rejected rows, only conflicts can be.
-        return WeekInputs(week: week, table: table, root: root, schemaVersions: versions.sorted(),
+        var inputs = WeekInputs(week: week, table: table, root: root, schemaVersions: versions.sorted(),
                           late: late.removing(conflictSources, count: lateConflicts),
                           otherWeek: otherWeek.removing(conflictSources, count: otherWeekConflicts),
                           rejected: rejected.sorted { $0.source < $1.source }, rejectedCount: rejectedCount)
+        if let known { inputs.leaves = WeekLeaves(order: known, store: leaves, members: members) }
+        return inputs
+    }
+
+    /// Positions of the week's leaves (in `keys`) in the release's order, (date, panelist), so that the root
+    /// does not depend on the export's line order; conflicts left out. Each (day, member) is unique once
+    /// conflicts are out, so its rank is a slot in a day-major array.
+    static func releaseOrder(_ keys: PagedArray<UInt64>, members: MemberIndex, monday: Int, conflicted: Set<UInt64>) -> [Int32] {
+        let rank = members.ranks()
+        let m = members.count
+        var slots = [Int32](repeating: -1, count: 7 * m)
+        for i in 0..<keys.count {
+            let key = keys[i]
+            let member = Int(key >> 3), day = Int(key & 7)
+            if !conflicted.isEmpty, conflicted.contains(UInt64(member) << 24 | UInt64((monday + day) & 0xFF_FFFF)) { continue }
+            slots[day * m + Int(rank[member])] = Int32(truncatingIfNeeded: i)
+        }
+        return slots.filter { $0 >= 0 }
     }
 
     /// Reads the inputs again to find every payload of a conflicting (panelist, date), takes those of the
@@ -398,5 +411,38 @@ public struct WeekIntake {
             }
         }
         return conflictKeys
+    }
+}
+
+/// The week's Merkle leaves in the release's order (the order `inputs.merkle_root` is built in), with the
+/// member and day of each: what inclusion proofs for members are made from. 37 bytes a leaf, plus each
+/// member's panelist id; never the payloads' bytes.
+public struct WeekLeaves: Sendable {
+    /// Leaf hashes, 32 bytes each, back to back.
+    public let hashes: [UInt8]
+    /// Per leaf: its member's number (an index into `panelists`).
+    public let members: [Int32]
+    /// Per leaf: the day of the week, 0 for Monday.
+    public let days: [UInt8]
+    /// Per member number: the panelist id (lower-case UUID text).
+    public let panelists: [String]
+
+    public var count: Int { members.count }
+
+    init(order: [Int32], store: LeafStore, members index: MemberIndex) {
+        var h = [UInt8](repeating: 0, count: 32 * order.count)
+        var m = [Int32](), d = [UInt8]()
+        m.reserveCapacity(order.count); d.reserveCapacity(order.count)
+        h.withUnsafeMutableBytes { out in
+            for (j, i) in order.enumerated() {
+                var leaf = store.hashes[Int(i)]
+                withUnsafeBytes(of: &leaf) { (out.baseAddress! + 32 * j).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+                let key = store.keys[Int(i)]
+                m.append(Int32(truncatingIfNeeded: key >> 3))
+                d.append(UInt8(truncatingIfNeeded: key & 7))
+            }
+        }
+        hashes = h; members = m; days = d
+        panelists = (0..<index.count).map(index.text)
     }
 }

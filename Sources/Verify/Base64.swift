@@ -21,6 +21,19 @@ public enum Base64 {
         return out
     }
 
+    /// Appends the base64 text of `bytes` (at most 96) to `out`, without an intermediate array: for writing
+    /// hundreds of thousands of proof hashes.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        precondition(bytes.count <= 96, "for short values")
+        sodiumReady()
+        let variant = sodium_base64_VARIANT_ORIGINAL
+        let size = sodium_base64_encoded_len(bytes.count, variant)
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 132) { b in
+            _ = sodium_bin2base64(b.baseAddress!, size, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, variant)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: b.baseAddress!, count: size - 1))   // without the NUL
+        }
+    }
+
     /// Decodes canonical standard base64; nil if the text is not exactly the encoding of some bytes.
     public static func decode(_ text: [UInt8]) -> [UInt8]? {
         sodiumReady()

@@ -19,6 +19,8 @@ struct BackpayVerify: ParsableCommand {
             ReleaseCommand.self,
             SchemaCommand.self,
             ConsentCommand.self,
+            ProofCommand.self,
+            LogCommand.self,
         ]
     )
 }

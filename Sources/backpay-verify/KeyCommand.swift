@@ -1,5 +1,6 @@
 import ArgumentParser
 import Schema
+import Transparency
 import Verify
 
 /// `key generate|show`: the union's signing key, in minisign's file formats.
@@ -85,7 +86,15 @@ struct KeyCommand: ParsableCommand {
         @Flag(help: "Print only the allowed_signers line (for `> allowed_signers`).")
         var allowedSigners = false
 
+        @Option(help: ArgumentHelp("Print only the signed-note verifier key NAME+HEX8+BASE64 for this name (a log's origin, or a witness's name).", valueName: "NAME"))
+        var noteName: String?
+
+        @Flag(help: "With --note-name: the key of a witness (tlog-cosignature/v1, type 0x04) rather than of a log (type 0x01).")
+        var cosigner = false
+
         func validate() throws {
+            if let noteName, !SignedNote.isValidName(noteName[...]) { throw ValidationError("--note-name must be a name without spaces or +, got \(quoteForMessage(noteName))") }
+            if cosigner && noteName == nil { throw ValidationError("--cosigner needs --note-name NAME") }
             if principal.isEmpty || principal.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0.asciiValue.map { $0 < 0x20 } ?? false }) {
                 throw ValidationError("--principal must be a non-empty word without spaces or quotes")
             }
@@ -96,6 +105,10 @@ struct KeyCommand: ParsableCommand {
             do { key = try MinisignPublicKey.parse(try Files.read(publicKey, limit: 1 << 16)) }
             catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
             catch let e as KeyFileError { printError("\(publicKey): \(e)"); throw Status.couldNotCheck }
+            if let noteName, let v = try? NoteVerifierKey(name: noteName, type: cosigner ? .cosignatureV1 : .ed25519, publicKey: key.key) {
+                printOut(v.description)   // alone, for `>> witnesses` and Go's note.NewVerifier
+                return
+            }
             let line = SSHSignature.allowedSignersLine(principal: principal, key: key.key)
             if allowedSigners { printOut(line); return }
             printOut("key id: \(key.keyID)")

@@ -158,9 +158,10 @@ struct ReleaseBuild: ParsableCommand {
 /// conflicting payloads aside. Rejected rows go to `quarantine` as they are found (counted, not kept); without
 /// it the first one stops the reading.
 func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator,
-              quarantine: ((RejectedLine) -> Void)?, progress allowed: Bool) -> Result<WeekInputs, IntakeError> {
+              quarantine: ((RejectedLine) -> Void)?, progress allowed: Bool, keepLeaves: Bool = false) -> Result<WeekInputs, IntakeError> {
     var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine != nil, threads: threads)
     intake.quarantineSink = quarantine
+    intake.keepsLeaves = keepLeaves
     for file in files {
         let progress = Progress("reading \(displayName(file))", enabled: allowed)
         let r = Result { () throws(IntakeError) in

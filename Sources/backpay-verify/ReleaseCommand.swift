@@ -13,6 +13,7 @@ struct ReleaseCommand: ParsableCommand {
             ReleaseAudit.self,
             ReleaseSign.self,
             ReleaseVerify.self,
+            ReleaseProve.self,
         ]
     )
 }

@@ -89,30 +89,7 @@ struct ReleaseSign: ParsableCommand {
         Self.exit(withError: Status.checkFailed)
     }
 
-    private func loadKey() throws -> MinisignSecretKey {
-        do {
-            var raw: [UInt8]
-            do { raw = try Files.readSecret(key) } catch {
-                if case .insecurePermissions = error {
-                    // A public key is meant to be readable: name the mix-up rather than the file's mode.
-                    var peek = (try? Files.read(key, limit: MinisignSecretKey.maxFileBytes)) ?? []
-                    defer { Sodium.wipe(&peek) }
-                    if MinisignKeyKind.of(peek) == .publicKey { throw KeyFileError.isPublicKey }
-                }
-                throw error
-            }
-            defer { Sodium.wipe(&raw) }
-            let file = try MinisignSecretKeyFile.parse(raw)
-            var passphrase: SecureBytes?
-            if file.isEncrypted {
-                if let passphraseFile { passphrase = try Passphrase.fromFile(passphraseFile) }
-                else { passphrase = try Passphrase.fromTerminal(prompt: "Passphrase for \(key): ", confirm: false) }
-            }
-            return try file.decrypt(passphrase: passphrase)
-        } catch let e as FileError { printError(e.description); throw Status.couldNotCheck
-        } catch let e as KeyFileError { printError("\(key): \(e)"); throw Status.couldNotCheck
-        } catch let e as PassphraseError { printError(e.description); throw Status.couldNotCheck }
-    }
+    private func loadKey() throws -> MinisignSecretKey { try loadSecretKey(key, passphraseFile: passphraseFile) }
 
     private func timestamp() throws -> Int64 {
         guard let env = getenv("SOURCE_DATE_EPOCH") else { return Int64(time(nil)) }
@@ -123,4 +100,31 @@ struct ReleaseSign: ParsableCommand {
         }
         return t
     }
+}
+
+/// Reads and decrypts a minisign secret key file (mode 0600; passphrase from FILE or the terminal). Any
+/// problem is printed and means the tool could not check (exit 2).
+func loadSecretKey(_ key: String, passphraseFile: String?) throws -> MinisignSecretKey {
+    do {
+        var raw: [UInt8]
+        do { raw = try Files.readSecret(key) } catch {
+            if case .insecurePermissions = error {
+                // A public key is meant to be readable: name the mix-up rather than the file's mode.
+                var peek = (try? Files.read(key, limit: MinisignSecretKey.maxFileBytes)) ?? []
+                defer { Sodium.wipe(&peek) }
+                if MinisignKeyKind.of(peek) == .publicKey { throw KeyFileError.isPublicKey }
+            }
+            throw error
+        }
+        defer { Sodium.wipe(&raw) }
+        let file = try MinisignSecretKeyFile.parse(raw)
+        var passphrase: SecureBytes?
+        if file.isEncrypted {
+            if let passphraseFile { passphrase = try Passphrase.fromFile(passphraseFile) }
+            else { passphrase = try Passphrase.fromTerminal(prompt: "Passphrase for \(key): ", confirm: false) }
+        }
+        return try file.decrypt(passphrase: passphrase)
+    } catch let e as FileError { printError(e.description); throw Status.couldNotCheck
+    } catch let e as KeyFileError { printError("\(key): \(e)"); throw Status.couldNotCheck
+    } catch let e as PassphraseError { printError(e.description); throw Status.couldNotCheck }
 }

@@ -27,9 +27,12 @@ struct VerifyGoldenTests {
     func casesExist() { #expect(Self.caseNames().count >= 30) }
 
     @Test("golden case", arguments: caseNames())
-    func goldenCase(_ name: String) throws {
+    func goldenCase(_ name: String) throws { try Self.run(case: Self.casesDir.appendingPathComponent(name)) }
+
+    /// Runs one case directory of this layout (also golden/transparency's, whose cases share it).
+    static func run(case source: URL) throws {
         let fm = FileManager.default
-        let source = Self.casesDir.appendingPathComponent(name)
+        let name = source.lastPathComponent
         let work = fm.temporaryDirectory.appendingPathComponent("verify-golden-\(UUID().uuidString)")
         try fm.copyItem(at: source, to: work)
         defer { try? fm.removeItem(at: work) }
@@ -47,7 +50,7 @@ struct VerifyGoldenTests {
         let args = try String(contentsOf: source.appendingPathComponent("args"), encoding: .utf8).split(separator: "\n").map(String.init)
 
         let process = Process()
-        process.executableURL = Self.tool()
+        process.executableURL = tool()
         process.arguments = args
         process.currentDirectoryURL = work
         var env = ProcessInfo.processInfo.environment

@@ -1,0 +1,228 @@
+import Anon
+import ArgumentParser
+import Schema
+import Transparency
+import Verify
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `log append|prove|verify|witness`: the union's append-only log of signed releases, its checkpoints
+/// (C2SP tlog-checkpoint), consistency proofs, and witnesses' cosignatures (C2SP tlog-cosignature/v1).
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "The union's transparency log: append releases, prove consistency, witness and verify checkpoints.",
+        discussion: "Formats: docs/transparency-format.md.",
+        subcommands: [Append.self, Prove.self, Verify.self, Witness.self]
+    )
+
+    /// Reads a file of one of the formats, turning format errors into `FILE:LINE:COL: message`.
+    static func parse<T>(_ path: String, limit: Int = 1 << 20, _ body: ([UInt8]) throws(FormatError) -> T) throws -> T {
+        let bytes = try readFile(path, limit: limit)
+        do { return try body(bytes) } catch { throw CommandFailure.couldNotCheck(located(path, error)) }
+    }
+
+    static func write(_ path: String, _ bytes: [UInt8], overwrite: Bool) throws {
+        do { try Files.writeAtomically(path, bytes, overwrite: overwrite) } catch { throw CommandFailure.couldNotCheck(error.description) }
+    }
+
+    /// SOURCE_DATE_EPOCH when set (reproducible runs), else the clock.
+    static func now() throws -> UInt64 {
+        guard let env = getenv("SOURCE_DATE_EPOCH") else { return UInt64(time(nil)) }
+        let text = String(cString: env)
+        guard let t = UInt64(text), String(t) == text else { throw CommandFailure.couldNotCheck("SOURCE_DATE_EPOCH is \(quoteForMessage(text)), not a number of seconds since 1970") }
+        return t
+    }
+
+    struct Append: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append a signed release to the log and sign the new checkpoint (LOG.checkpoint).",
+            discussion: """
+            LOG is the log's state file (created with --origin on first use). The release's RELEASE.minisig must \
+            verify under the key's public half. The state is written first, then LOG.checkpoint: the log never \
+            signs a checkpoint of entries it has not kept.
+            """
+        )
+
+        @Argument(help: "The log's state file.") var log: String
+        @Argument(help: "The signed release to append.") var release: String
+        @Option(help: ArgumentHelp("The union's secret key (minisign format, mode 0600).", valueName: "NAME.key")) var key: String
+        @Option(help: ArgumentHelp("Read the key's passphrase from the first line of FILE.", valueName: "FILE")) var passphraseFile: String?
+        @Option(help: ArgumentHelp("The log's origin (and key name), when creating LOG, e.g. example.org/union/log.", valueName: "ORIGIN")) var origin: String?
+        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            if let origin, !SignedNote.isValidName(origin[...]) { throw ValidationError("--origin must be a name without spaces or +, got \(quoteForMessage(origin))") }
+        }
+
+        func run() throws {
+            try reportingFailures(format) {
+                var state: LogState
+                if Files.exists(log) {
+                    state = try LogCommand.parse(log) { b throws(FormatError) in try LogState.parse(b) }
+                    if let origin, origin != state.origin { throw CommandFailure.couldNotCheck("\(log): the log's origin is \(state.origin), not \(origin)") }
+                } else {
+                    guard let origin else { throw CommandFailure.couldNotCheck("\(log): no such log; pass --origin ORIGIN to create it") }
+                    state = LogState(origin: origin)
+                }
+                let secret = try loadSecretKey(key, passphraseFile: passphraseFile)
+                let bytes = try readFile(release, limit: 256 << 20)
+                let sigName = release + ".minisig"
+                let verified = ReleaseVerifier.verify(release: (release, bytes), signature: (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) }),
+                                                      sshSignature: nil, publicKey: secret.publicKey, chain: nil)
+                if let bad = verified.checks.first(where: { $0.name == "signature" && $0.status != .passed }) {
+                    throw CommandFailure(status: bad.status == .failed ? 1 : 2, message: "\(displayName(release)): not appended: \(bad.summary)")
+                }
+                let doc: ReleaseDocument
+                do { doc = try loadRelease(release).document } catch let e as ToolFailure { throw CommandFailure.couldNotCheck(e.message) }
+                let entry = LogState.releaseEntry(week: doc.week, releaseBytes: bytes)
+                guard state.append(entry) else { throw CommandFailure.checkFailed("\(displayName(release)): already in the log (\(entry))") }
+                let signer: NoteSigner
+                do { signer = try NoteSigner(name: state.origin, key: secret.key) } catch { throw CommandFailure.couldNotCheck("\(error)") }
+                let tree = state.tree
+                let checkpoint = SignedCheckpoint.sign(Checkpoint(origin: state.origin, size: tree.size, root: tree.root), with: signer)
+                try LogCommand.write(log, state.bytes, overwrite: true)
+                try LogCommand.write(log + ".checkpoint", checkpoint.bytes, overwrite: true)
+                printSummary(format, quiet: common.quiet,
+                             json: [("entry", .string(entry)), ("index", number(tree.size - 1)), ("size", number(tree.size)),
+                                    ("root", .string(Base64.encode(tree.root))), ("checkpoint", .string(log + ".checkpoint"))],
+                             text: ["\(log): appended \(entry) as entry \(tree.size - 1); checkpoint \(log).checkpoint at size \(tree.size)"])
+            }
+        }
+    }
+
+    struct Prove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the consistency proof from an older size to the log's checkpoint (what a witness or verifier needs).",
+            discussion: "The output is the body of C2SP tlog-witness's add-checkpoint: `old N`, the proof's hashes, an empty line, the checkpoint."
+        )
+
+        @Argument(help: "The log's state file (its checkpoint is LOG.checkpoint).") var log: String
+        @Option(help: ArgumentHelp("The size the verifier or witness last trusted (0 for none).", valueName: "N")) var since: Int
+        @Option(name: .shortAndLong, help: "Where to write the proof.") var output: String
+        @Flag(help: "Replace an existing output file.") var force = false
+        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            try reportingFailures(format) {
+                let state = try LogCommand.parse(log) { b throws(FormatError) in try LogState.parse(b) }
+                let cp = try LogCommand.parse(log + ".checkpoint") { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
+                let tree = state.tree
+                guard cp.checkpoint.origin == state.origin, cp.checkpoint.size == tree.size, cp.checkpoint.root == tree.root else {
+                    throw CommandFailure.checkFailed("\(log).checkpoint is not the checkpoint of \(log)'s \(tree.size) entries: run `log append` again or restore the pair")
+                }
+                guard since >= 0, since <= tree.size else { throw CommandFailure.couldNotCheck("--since \(since): the log has \(tree.size) entries") }
+                let bundle = ConsistencyBundle(oldSize: since, proof: tree.consistencyProof(from: since), checkpoint: cp)
+                try LogCommand.write(output, bundle.bytes, overwrite: force)
+                printSummary(format, quiet: common.quiet,
+                             json: [("old", number(since)), ("size", number(tree.size)), ("output", .string(output))],
+                             text: ["\(output): consistency proof from size \(since) to \(tree.size) (\(bundle.proof.count) hashes) with the checkpoint"])
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the log's checkpoint: its signature, consistency with what you trusted before, and witnesses' cosignatures.",
+            discussion: """
+            Each FILE is a checkpoint or a `log prove` output; files carrying the same checkpoint pool their \
+            cosignatures. Two checkpoints of one size with different roots, or an older one not proven a prefix \
+            of the newest, are a split view (exit 1), with both named. --state keeps the last checkpoint you \
+            accepted: a new one must be consistent with it, and replaces it when every check passes.
+            """
+        )
+
+        @Argument(help: "Checkpoint files, or `log prove` outputs.") var files: [String]
+        @Option(help: ArgumentHelp("The union's public key (minisign format).", valueName: "FILE")) var pubkey: String
+        @Option(help: ArgumentHelp("The log's origin (its key name).", valueName: "ORIGIN")) var origin: String
+        @Option(help: ArgumentHelp("A checkpoint trusted before, which the newest must extend.", valueName: "OLD_CHECKPOINT")) var since: String?
+        @Option(help: ArgumentHelp("State file: the last checkpoint accepted (created on first use, updated on success).", valueName: "FILE")) var state: String?
+        @Option(help: ArgumentHelp("Witness keys, one NAME+HEX8+BASE64 per line (`key show --note-name NAME --cosigner`).", valueName: "FILE")) var witnesses: String?
+        @Option(help: "How many listed witnesses must have cosigned.") var quorum: Int = 0
+        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("give at least one checkpoint file") }
+            if quorum < 0 { throw ValidationError("--quorum must be at least 0") }
+            if quorum > 0 && witnesses == nil { throw ValidationError("--quorum needs --witnesses FILE") }
+            if since != nil && state != nil { throw ValidationError("--since and --state exclude each other: the state file holds the checkpoint trusted before") }
+        }
+
+        func run() throws {
+            try reportingFailures(format) {
+                let key = try readPublicKey(pubkey)
+                let logKey: NoteVerifierKey
+                do { logKey = try NoteVerifierKey(name: origin, type: .ed25519, publicKey: key.key) } catch { throw CommandFailure.couldNotCheck("--origin: \(error)") }
+                let parsed = try files.map { f in try LogCommand.parse(f, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try CheckpointFile(name: displayName(f), bytes: b) } }
+                let keys = try witnesses.map { w in try LogCommand.parse(w) { b throws(FormatError) in try LogVerifier.parseWitnesses(b) } } ?? []
+                if quorum > keys.count { throw CommandFailure.couldNotCheck("--quorum \(quorum) is more than the \(keys.count) witnesses listed") }
+                var trusted: (name: String, checkpoint: Checkpoint)? = nil
+                if let old = since ?? state.flatMap({ Files.exists($0) ? $0 : nil }) {
+                    let cp = try LogCommand.parse(old) { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
+                    do { _ = try cp.note.verify(with: [logKey]) } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed(e.at(displayName(old))) }
+                    trusted = (displayName(old), cp.checkpoint)
+                }
+                let (report, accepted) = LogVerifier.verify(files: parsed, logKey: logKey, trusted: trusted, witnesses: keys, quorum: quorum)
+                if let state, let accepted, report.exitStatus == 0 { try LogCommand.write(state, accepted.bytes, overwrite: true) }
+                try finish(report, format, quiet: common.quiet)
+            }
+        }
+    }
+
+    struct Witness: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cosign the log's new checkpoint after checking it extends the last one you cosigned.",
+            discussion: """
+            REQUEST is a `log prove --since N` output, N being the size in your state file (0 on first use). \
+            The log's signature is verified, then consistency with your last cosigned checkpoint for that origin; \
+            a split view or rollback is refused (exit 1) and nothing is signed. OUT gets the checkpoint with your \
+            tlog-cosignature/v1 line added; your state file is updated.
+            """
+        )
+
+        @Argument(help: "The log's checkpoint with its consistency proof (`log prove` output).") var request: String
+        @Option(help: ArgumentHelp("Your secret key (minisign format, mode 0600; `key generate`).", valueName: "NAME.key")) var key: String
+        @Option(help: ArgumentHelp("Read the key's passphrase from the first line of FILE.", valueName: "FILE")) var passphraseFile: String?
+        @Option(help: ArgumentHelp("Your witness name (a schema-less URL, e.g. auditor.example/w1).", valueName: "NAME")) var name: String
+        @Option(help: ArgumentHelp("The log's public key (minisign format).", valueName: "FILE")) var logPubkey: String
+        @Option(help: ArgumentHelp("The log's origin (its key name).", valueName: "ORIGIN")) var origin: String
+        @Option(help: ArgumentHelp("Your state file: the last checkpoint cosigned per log (created on first use).", valueName: "FILE")) var state: String
+        @Option(name: .shortAndLong, help: "Where to write the cosigned checkpoint.") var output: String
+        @Flag(help: "Replace an existing output file.") var force = false
+        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            if !SignedNote.isValidName(name[...]) { throw ValidationError("--name must be a name without spaces or +, got \(quoteForMessage(name))") }
+        }
+
+        func run() throws {
+            try reportingFailures(format) {
+                let logKey: NoteVerifierKey
+                do { logKey = try NoteVerifierKey(name: origin, type: .ed25519, publicKey: try readPublicKey(logPubkey).key) } catch let f as CommandFailure { throw f } catch { throw CommandFailure.couldNotCheck("--origin: \(error)") }
+                let bundle = try LogCommand.parse(request, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try ConsistencyBundle.parse(b) }
+                let current = Files.exists(state) ? try LogCommand.parse(state) { b throws(FormatError) in try WitnessState.parse(b) } : WitnessState()
+                let secret = try loadSecretKey(key, passphraseFile: passphraseFile)
+                let signer: NoteSigner
+                do { signer = try NoteSigner(name: name, type: .cosignatureV1, key: secret.key) } catch { throw CommandFailure.couldNotCheck("--name: \(error)") }
+                let cosigned: SignedCheckpoint, next: WitnessState
+                do {
+                    (cosigned, next) = try Witnessing.cosign(bundle: bundle, bundleName: displayName(request), logKey: logKey, state: current,
+                                                             stateName: displayName(state), signer: signer, timestamp: try LogCommand.now())
+                } catch let f as CommandFailure { throw f
+                } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed("\(e.at(displayName(request))): not cosigned")
+                } catch { throw CommandFailure.checkFailed("\(error): not cosigned") }
+                try LogCommand.write(output, cosigned.bytes, overwrite: force)
+                try LogCommand.write(state, next.bytes, overwrite: true)
+                let cp = cosigned.checkpoint
+                printSummary(format, quiet: common.quiet,
+                             json: [("origin", .string(cp.origin)), ("size", number(cp.size)), ("witness", .string(signer.verifier.description)), ("output", .string(output))],
+                             text: ["\(output): cosigned \(cp.origin) at size \(cp.size) as \(name) (consistent with \(current[cp.origin].map { "size \($0.size)" } ?? "nothing before: first checkpoint seen"))"])
+            }
+        }
+    }
+}
