@@ -38,7 +38,7 @@ sys.path.insert(0, HERE)
 
 from weekdata import (COUNTERS, LISTED_LOWER, MEASURES, InputError, check_release, name, read_release,  # noqa: E402
                       read_rows)
-from lpattack import Knowledge, Problem, attack  # noqa: E402
+from lpattack import Knowledge, Problem, Requirement, ValueResult, attack  # noqa: E402
 
 MODEL_1 = "backpay-attacker/1"
 MODEL_2 = "backpay-attacker/2"
@@ -49,28 +49,46 @@ def ceil_div(a: int, b: int) -> int:
     return -((-a) // b)
 
 
-def requirements(week, release) -> dict:
-    """(pos, measure) -> (lo_at_most or None, hi_at_least or None) for every suppressed primary."""
+def requirements(week, release, model: str, coalition: int) -> dict:
+    """(pos, measure) -> Requirement for every value of every suppressed primary (from the rows)."""
     pol = release.policy
     k, p = int(pol["k"]), int(pol["p"])
     f = int(pol["protection"]["frequency_percent"])
+    homogeneity = model == MODEL_2 and bool(pol["protection"].get("homogeneity", False))
+    counters = [m for m in COUNTERS if m in release.measures]
+    c = coalition if model == MODEL_2 else 1
     out = {}
     for pos, v in release.positions:
         if v is not None or pos not in week.values:
-            continue
+            continue                                # published, or empty (never a primary)
         truth = week.values[pos]
         if truth[0] < k:
-            out[(pos, "members")] = (None, k)
-            for m in COUNTERS:
+            out[(pos, "members")] = Requirement(None, k, frequency=True, f=f, k=k)
+            for m in counters:
                 x = truth[MEASURES.index(m)]
-                out[(pos, m)] = (max(LISTED_LOWER.get(m, 0), (x * (100 - f)) // 100), ceil_div(x * (100 + f), 100))
-        for m in COUNTERS:
-            x1, x2 = week.top_two(pos, m)
-            t = truth[MEASURES.index(m)]
-            if 100 * (t - x1 - x2) < p * x1:
-                need = ceil_div(100 * (x1 + x2) + p * x1, 100)
-                lo, hi = out.get((pos, m), (None, None))
-                out[(pos, m)] = (lo, max(hi or 0, need))
+                lo = max(LISTED_LOWER.get(m, 0), (x * (100 - f)) // 100)
+                out[(pos, m)] = Requirement(lo, ceil_div(x * (100 + f), 100), frequency=True, f=f, k=k,
+                                            floor=LISTED_LOWER.get(m, 0))
+        for m in counters:
+            tops = week.top(pos, m, c + 1)
+            x1, t = tops[0][0], truth[MEASURES.index(m)]
+            if 100 * (t - sum(x for x, _ in tops)) < p * x1:
+                r = out.setdefault((pos, m), Requirement(None, None, f=f, k=k))
+                if model == MODEL_1:
+                    need = ceil_div(100 * (x1 + tops[1][0]) + p * x1, 100)
+                    r.hi = max(r.hi or 0, need)
+                else:
+                    r.p_need = ceil_div(x1 * (100 + p), 100)
+                    r.x1 = tops[0][1]
+                    r.hi = max(r.hi or 0, r.p_need)
+        if homogeneity:
+            members, days, sessions = truth[0], truth[1], truth[7]
+            if members == days:
+                r = out.setdefault((pos, "member_days"), Requirement(None, None, f=f, k=k))
+                r.hi = max(r.hi or 0, members + 1)
+            if days == sessions:
+                r = out.setdefault((pos, "sessions"), Requirement(None, None, f=f, k=k))
+                r.hi = max(r.hi or 0, days + 1)
     return out
 
 
@@ -118,16 +136,22 @@ def run(args) -> dict:
             kn.prices = load_prices(args.prices)
             if kn.prices is None:
                 chosen.discard("prices")
+    if model == MODEL_2 and release.grid:
+        pol = release.policy.get("attacker", {})
+        kn.zeros = kn.zeros and bool(pol.get("zeros_known", True))
+        if "insiders" in chosen and args.coalition is None:
+            kn.coalition = int(pol.get("coalition", 1))
     started = time.monotonic()
     problem = Problem(release, week, kn)
-    reqs = requirements(week, release)
-    # Insiders are checked where the model asks: every primary's protection (both ends it constrains).
-    targets = {key: {d for d, need in ((1, req[0]), (-1, req[1])) if need is not None} for key, req in reqs.items()}
-    results, stats = attack(problem, targets)
+    reqs = requirements(week, release, model, kn.coalition)
+    results, stats = attack(problem, reqs if kn.coalition else {})
     stats["seconds"] = round(time.monotonic() - started, 3)
     k = int(release.policy["k"])
     findings, intervals = [], []
     order = {p: i for i, (p, _) in enumerate(release.positions)}
+    for pos, m in sorted(problem.known_zero):
+        if problem.published[pos] is None:
+            results.append(ValueResult(pos, m, 0, 0, 0))
     results.sort(key=lambda r: (order[r.pos], MEASURES.index(r.measure)))
 
     def add(code, r, message, by=None):
@@ -137,43 +161,30 @@ def run(args) -> dict:
         findings.append(f)
 
     for r in results:
+        known_zero = (r.pos, r.measure) in problem.known_zero
         lb = problem.lower.get((r.pos, r.measure), 0)
         req = reqs.get((r.pos, r.measure))
-        exact = r.hi is not None and r.lo == r.hi and r.lo > lb
-        checks = [("release", r.lo, r.hi, None)]
-        if r.insider_lo is not None:
-            checks.append(("insider", r.insider_lo, r.insider_hi, None))
+        exact = not known_zero and r.hi is not None and r.lo == r.hi and r.lo > lb
         protected = True
         if exact:
             add("exact", r, f"{name(r.pos)}: {r.measure} is derived exactly: {r.lo}")
-        if r.measure == "members" and r.hi is not None and r.hi < k:
+        if r.measure == "members" and r.hi is not None and r.hi < k and r.lo >= 1 and not known_zero:
             add("members-below-k", r, f"{name(r.pos)}: members interval [{r.lo}, {r.hi}] proves fewer than {k} members")
-        if req and not meets(req, r.lo, r.hi):
+        if req and not meets((req.lo, req.hi), r.lo, r.hi):
             protected = False
             add("under-protected", r, f"{name(r.pos)}: {r.measure} interval {show(r.lo, r.hi)} is too narrow "
-                f"(protection needs {need_text(req)}; true {r.value})")
-        if r.insider_exact_by:
-            if not exact:
-                add("exact", r, f"{name(r.pos)}: {r.measure} is derived exactly by insiders: {r.value}", r.insider_exact_by)
-        if r.insider_lo is not None and r.measure == "members" and r.insider_hi is not None and r.insider_hi < k \
-                and not (r.hi is not None and r.hi < k):
-            add("members-below-k", r, f"{name(r.pos)}: insiders bound members by {r.insider_hi} < {k}", r.insider_hi_by)
-        if req and r.insider_lo is not None and protected:
-            lo_ok = req[0] is None or r.insider_lo <= req[0]
-            hi_ok = req[1] is None or r.insider_hi is None or r.insider_hi >= req[1]
-            if not (lo_ok and hi_ok):
-                protected = False
-                by = r.insider_lo_by if not lo_ok else r.insider_hi_by
-                add("under-protected", r, f"{name(r.pos)}: {r.measure}: insiders narrow it to "
-                    f"{show(r.insider_lo if not lo_ok else r.lo, r.insider_hi if not hi_ok else r.hi)} "
-                    f"(protection needs {need_text(req)}; true {r.value})", by)
+                f"(protection needs {need_text((req.lo, req.hi))}; true {r.value})")
+        for fl in r.failures[:3] if protected else []:
+            protected = False
+            what = "derived exactly" if fl["exact"] and not fl["needs"] else f"narrowed to {show(fl['lo'], fl['hi'])} (needs {fl['needs']})"
+            add("under-protected" if fl["needs"] else "exact", r,
+                f"{name(r.pos)}: {r.measure}: a coalition of {len(fl['by'])} (own share {fl['own']}) has it {what}; true {r.value}",
+                fl["by"])
         item = {"position": name(r.pos), "measure": r.measure, "lo": r.lo, "hi": r.hi, "value": r.value,
-                "primary": req is not None,
-                "requirement": None if req is None else {"lo_at_most": req[0], "hi_at_least": req[1]},
-                "exact": exact or bool(r.insider_exact_by), "protected": protected}
-        if r.insider_lo is not None:
-            item["insiders"] = {"lo": r.insider_lo, "lo_by": r.insider_lo_by, "hi": r.insider_hi,
-                                "hi_by": r.insider_hi_by, "exact_by": r.insider_exact_by}
+                "primary": req is not None, "known_zero": known_zero,
+                "requirement": None if req is None else {"lo_at_most": req.lo, "hi_at_least": req.hi},
+                "exact": exact, "protected": protected, "coalitions_checked": r.coalitions_checked,
+                "coalition_failures": len(r.failures)}
         intervals.append(item)
     if "presence" in chosen and not release.grid:
         for pos, v in release.positions:

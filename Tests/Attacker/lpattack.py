@@ -49,7 +49,7 @@ class Relation:
     eq: bool
 
 
-def relations(positions: list, knowledge: Knowledge) -> list[Relation]:
+def relations(positions: list, knowledge: Knowledge, measures=MEASURES) -> list[Relation]:
     """The table's relations (release-format.md §6) and the model's extra public facts."""
     listed = set(positions)
     tools = sorted({p[1] for p in listed if p[0] == "tool"})
@@ -59,7 +59,7 @@ def relations(positions: list, knowledge: Knowledge) -> list[Relation]:
     by_model = {m: [c for c in cells if c[2] == m] for m in models}
     total = ("total",)
     out: list[Relation] = []
-    for m in COUNTERS:
+    for m in [c for c in COUNTERS if c in measures]:
         for t in tools:
             out.append(Relation([(c, m, 1) for c in by_tool[t]] + [(("tool", t), m, -1)], True))
         for mo in models:
@@ -77,7 +77,7 @@ def relations(positions: list, knowledge: Knowledge) -> list[Relation]:
     for p in positions:
         out.append(Relation([(p, "members", 1), (p, "member_days", -1)], False))
         out.append(Relation([(p, "member_days", 1), (p, "members", -knowledge.max_days_per_member)], False))
-    if knowledge.prices:
+    if knowledge.prices and "cost_usd_cents" in measures:
         # cost = Σ tokens × price per model, each entry rounded to cents: one entry per member-day and cell.
         per = knowledge.prices["models"]
         below, above = knowledge.prices.get("rounding_cents_per_entry", (0.5, 0.5))
@@ -214,29 +214,32 @@ class Problem:
         self.release, self.week, self.knowledge = release, week, knowledge
         self.positions = [p for p, _ in release.positions]
         self.published = dict(release.positions)
-        self.all_keys = [(p, m) for p in self.positions for m in MEASURES]
+        self.measures = [m for m in MEASURES if m in release.measures]
+        self.all_keys = [(p, m) for p in self.positions for m in self.measures]
         self.key_index = {k: i for i, k in enumerate(self.all_keys)}
         self.truth = np.array([float(week.values.get(p, [0] * 8)[MEASURES.index(m)]) for p, m in self.all_keys])
         self.known = np.full(len(self.all_keys), np.nan)
         self.var_keys = []
+        self.known_zero = set()
         for i, (p, m) in enumerate(self.all_keys):
             v = self.published[p]
             if v is not None:
                 self.known[i] = v[MEASURES.index(m)]
             elif p == ("total",) and m == "member_days" and knowledge.payloads_known and release.payloads is not None:
                 self.known[i] = release.payloads
+            elif knowledge.zeros and self.truth[i] == 0:
+                self.known[i] = 0.0            # zeros are known (release-format.md §8.1 item 2)
+                self.known_zero.add((p, m))
             else:
                 self.var_keys.append((p, m))
         self.lower, self.upper = {}, {}
         for k in self.var_keys:
             p, m = k
-            present = knowledge.listed_present and p not in knowledge.grid_cells
+            # A position is known to be non-empty when it is listed (format 1) or when zeros are known.
+            present = (knowledge.listed_present and not release.grid) or (knowledge.zeros and p in week.values)
             self.lower[k] = float(LISTED_LOWER.get(m, 0)) if present else 0.0
             self.upper[k] = INF
-            if knowledge.zeros and m in COUNTERS and self.truth[self.key_index[k]] == 0:
-                self.upper[k] = 0.0
-                self.lower[k] = 0.0
-        rels = relations(self.positions, knowledge)
+        rels = relations(self.positions, knowledge, self.measures)
         # Connected components of the variables (relations with no variable are facts, not constraints).
         parent = {k: k for k in self.var_keys}
 
@@ -268,9 +271,48 @@ class Problem:
         for a, mid in enumerate(self.member_ids):
             for p, v in week.contributions[mid].items():
                 if p in self.published:
-                    base = self.key_index[(p, "members")]
-                    X[a, base:base + 8] = v
+                    for i, m in enumerate(MEASURES):
+                        if (p, m) in self.key_index:
+                            X[a, self.key_index[(p, m)]] = v[i]
         self.X = X
+
+
+@dataclass
+class Requirement:
+    """What a suppressed primary's value must keep (release-format.md §3 and, for coalitions, §8.2)."""
+    lo: int | None                 # for C = ∅
+    hi: int | None                 # for C = ∅
+    frequency: bool = False        # fewer than k members: ±f % of the remainder R = x − a_C, members hi ≥ k
+    f: int = 30
+    k: int = 5
+    floor: int = 0                 # ℓ: the value's known lower bound
+    p_need: int | None = None      # p% primary: hi_C − a_C ≥ p_need for C without the largest contributor
+    x1: str | None = None          # the largest contributor's panelist id
+
+    def directions(self) -> set:
+        d = set()
+        if self.lo is not None:
+            d.add(1)
+        if self.hi is not None or self.p_need is not None:
+            d.add(-1)
+        return d
+
+    def check(self, measure: str, value: int, a: int, lo: float, hi: float | None, members: list) -> str | None:
+        """None when coalition `members` (own share a of the value) gets no narrower than allowed; else what it needed."""
+        if self.frequency:
+            if measure == "members":
+                if hi is not None and hi < self.k:
+                    return f"upper bound ≥ {self.k}"
+            else:
+                rest = value - a
+                if rest > 0:
+                    need_lo = max(self.floor, a + (rest * (100 - self.f)) // 100)
+                    need_hi = a - ((-rest * (100 + self.f)) // 100)
+                    if lo > need_lo or (hi is not None and hi < need_hi):
+                        return f"lower bound ≤ {need_lo} and upper bound ≥ {need_hi}"
+        if self.p_need is not None and self.x1 not in members and hi is not None and hi - a < self.p_need:
+            return f"upper bound ≥ {a + self.p_need}"
+        return None
 
 
 @dataclass
@@ -280,12 +322,9 @@ class ValueResult:
     value: int
     lo: int
     hi: int | None
-    # Worst over insider coalitions that do not contribute to the position (None: no coalition considered).
-    insider_lo: int | None = None
-    insider_lo_by: list | None = None
-    insider_hi: int | None = None
-    insider_hi_by: list | None = None
-    insider_exact_by: list | None = None
+    # Coalitions (one per failure) that narrow the value more than its requirement allows.
+    failures: list = field(default_factory=list)
+    coalitions_checked: int = 0
 
 
 def dominance(D: np.ndarray) -> np.ndarray:
@@ -299,23 +338,30 @@ def dominance(D: np.ndarray) -> np.ndarray:
     return dom
 
 
-def attack(problem: Problem, targets: dict | None = None, pair_budget: int = 4000, progress=None) -> tuple[list[ValueResult], dict]:
-    """Every suppressed value's interval for the public attacker and, for the values in `targets`
-    ((pos, measure) -> directions that matter: 1 lower end, −1 upper end), the worst over every coalition of
-    up to the knowledge's size whose members do not contribute to the value's position.
+def undominated(dom: np.ndarray, among: np.ndarray, most: int = 0) -> np.ndarray:
+    """Members of `among` with at most `most` dominators in `among`."""
+    if not len(among):
+        return among
+    return among[dom[np.ix_(among, among)].sum(axis=0) <= most]
 
-    Coalitions are pruned exactly. For coalition C the attacker's feasible set, in the table's values v, is
-    {A v ≤ b + F(C) (rows), v ≥ max(lb, x_C)}, where x_C is C's contribution to each variable and F(C) = R·x_C
-    its contribution to each relation (≤ 0: a coalition is a population too). So C's knowledge is implied by
-    C''s when x_C' ≥ x_C and F(C') ≤ F(C): C' is at least as strong on both ends and on exactness, and C needs
-    no LP. Undominated coalitions are screened against an optimum of the public attacker chosen to leave as
-    much room as it can (if it stays feasible for C, it is C's optimum too) and solved only if that fails.
-    A pair can only be undominated if each member has at most one dominator."""
+
+def attack(problem: Problem, targets: dict | None = None, progress=None) -> tuple[list[ValueResult], dict]:
+    """Every suppressed value's interval for the public attacker and, for every value in `targets`
+    ((pos, measure) -> Requirement), every coalition of up to the knowledge's size checked against it.
+
+    Coalitions are pruned exactly. For coalition C the attacker's feasible set, in the table's values x, is
+    {A x ≤ b + F(C) (relations), x ≥ max(lb, a_C)}, where a_C is C's contribution to each variable and
+    F(C) = R·a_C its contribution to each relation (≤ 0: a coalition is a population too). It is a subset of
+    the public attacker's, so when the public optimum stays feasible for C it is C's optimum: C needs no LP.
+    And C's set is contained in C''s when a_C ≥ a_C' and F(C) ≤ F(C') everywhere: where the requirement is the
+    same for both (coalitions outside the position; coalitions inside a p% primary, whose requirement is on
+    the remainder), only undominated coalitions are checked, and a pair can only be undominated if each of
+    its members has at most one dominator. Inside a frequency primary (fewer than k members) every coalition
+    is checked, each against its own requirement."""
     kn = problem.knowledge
     targets = targets or {}
     results = []
-    stats = {"lps": 0, "coalition_candidates": 0, "coalition_solves": 0, "pair_candidates": 0, "pair_solves": 0,
-             "complete": True}
+    stats = {"lps": 0, "coalitions_checked": 0, "coalition_lps": 0}
     X = problem.X
     for comp in problem.components:
         b0, lb0, ub0 = comp.system(None, set())
@@ -328,8 +374,10 @@ def attack(problem: Problem, targets: dict | None = None, pair_budget: int = 400
             cand = np.flatnonzero(np.any(X[:, rel_keys] != 0, axis=1))
             Xv = X[cand][:, comp.var_index]                 # contributions to the variables
             F = (X[cand] @ comp.R.T)[:, ue]                  # contributions to the ≤ relations
-            dom = dominance(np.hstack([Xv, -F]))
+            D = np.hstack([Xv, -F])
+            dom = dominance(D)
             member_col = np.array([problem.key_index[(k[0], "members")] for k in comp.keys])
+            ids = [problem.member_ids[c] for c in cand]
         for j, key in enumerate(comp.keys):
             pos, m = key
             v = int(problem.truth[problem.key_index[key]])
@@ -337,70 +385,86 @@ def attack(problem: Problem, targets: dict | None = None, pair_budget: int = 400
             hi, xhi = comp.solve(j, -1, b0, lb0, ub0)
             stats["lps"] += 2
             r = ValueResult(pos, m, v, int(lo), None if hi is None else int(hi))
-            if wanted and key in targets and len(cand):
-                outside = np.flatnonzero(X[cand, problem.key_index[(pos, "members")]] == 0)
-                ndom = dom[np.ix_(outside, outside)].sum(axis=0)
-                singles = outside[ndom == 0]
-                pool = outside[ndom <= 1] if kn.coalition >= 2 else outside[:0]
-                worst = {1: (r.lo, []), -1: (r.hi, [])}
-                found: dict = {}
+            req = targets.get(key)
+            if wanted and req is not None and len(cand):
+                inside_mask = X[cand, problem.key_index[(pos, "members")]] > 0
+                outside = np.flatnonzero(~inside_mask)
+                inside = np.flatnonzero(inside_mask)
+                singles = undominated(dom, outside)
+                coals = [(a,) for a in singles]
+                if kn.coalition >= 2:
+                    pool = undominated(dom, outside, 1)
+                    coals += _undominated_pairs(D, [(pool[i], pool[q]) for i in range(len(pool)) for q in range(i + 1, len(pool))])
+                if req.frequency:
+                    inner = [(a,) for a in inside]
+                    if kn.coalition >= 2:
+                        inner += [(inside[i], inside[q]) for i in range(len(inside)) for q in range(i + 1, len(inside))]
+                        inner += [(a, b) for a in inside for b in singles]
+                    coals += inner
+                elif req.p_need is not None:
+                    eligible = np.array([a for a in inside if ids[a] != req.x1], dtype=int)
+                    isingles = undominated(dom, eligible)
+                    coals += [(a,) for a in isingles]
+                    if kn.coalition >= 2:
+                        ipool = undominated(dom, eligible, 1)
+                        coals += _undominated_pairs(D, [(ipool[i], ipool[q]) for i in range(len(ipool)) for q in range(i + 1, len(ipool))])
+                        coals += [(a, b) for a in isingles for b in singles]
+                values = {c: {} for c in coals}
                 for direction, base, xstar in ((1, lo, xlo), (-1, hi, xhi)):
-                    if xstar is None or direction not in targets[key]:
-                        continue                               # unbounded for everyone: same recession cone
-                    need_b = np.maximum(0.0, np.maximum(lb0, Xv[singles]).max(axis=0) - lb0) if len(singles) else None
-                    need_r = np.maximum(0.0, (-F[singles]).max(axis=0)) if len(singles) else None
+                    if direction not in req.directions():
+                        continue
+                    if xstar is None:
+                        for c in coals:
+                            values[c][direction] = None      # unbounded for everyone: same recession cone
+                        continue
+                    xc_all = np.array([Xv[list(c)].sum(axis=0) for c in coals]) if coals else np.zeros((0, len(comp.keys)))
+                    fc_all = np.array([F[list(c)].sum(axis=0) for c in coals]) if coals else np.zeros((0, int(ue.sum())))
 
-                    def violators(xs, rows, idx_sets):
+                    def violated(xs):
                         slack = b0 - comp.A @ xs
-                        xc = np.array([Xv[list(c)].sum(axis=0) for c in idx_sets])
-                        fc = np.array([F[list(c)].sum(axis=0) for c in idx_sets])
-                        return (np.any(xs < np.maximum(lb0, xc) - SCREEN_TOL * tol_scale, axis=1)
-                                | np.any(fc + slack[ue] < -row_tol[ue], axis=1))
-                    coals = [(a,) for a in singles]
-                    bad = violators(xstar, None, coals) if coals else np.zeros(0, dtype=bool)
-                    if bad.sum() > 3 and need_b is not None:
+                        return (np.any(xs < np.maximum(lb0, xc_all) - SCREEN_TOL * tol_scale, axis=1)
+                                | np.any(fc_all + slack[ue] < -row_tol[ue], axis=1))
+                    bad = violated(xstar) if coals else np.zeros(0, dtype=bool)
+                    if bad.sum() > 3:
+                        need_b = np.maximum(0.0, np.maximum(lb0, xc_all).max(axis=0) - lb0)
+                        need_r = np.maximum(0.0, (-fc_all).max(axis=0)) if fc_all.size else np.zeros(0)
                         xi = comp.interior(j, direction, base, b0, lb0, ub0, need_b, need_r)
                         stats["lps"] += 1
                         if xi is not None:
-                            xstar = xi
-                            bad = violators(xstar, None, coals)
-                    todo = [c for c, bd in zip(coals, bad) if bd]
-                    if len(pool) >= 2:
-                        pairs = [(pool[i], pool[q]) for i in range(len(pool)) for q in range(i + 1, len(pool))]
-                        pbad = violators(xstar, None, pairs)
-                        pairs = [p for p, bd in zip(pairs, pbad) if bd]
-                        if len(pairs) > 1:
-                            PD = np.array([np.concatenate([Xv[a] + Xv[c], -(F[a] + F[c])]) for a, c in pairs])
-                            keep = ~dominance(PD).any(axis=0)
-                            pairs = [p for p, k in zip(pairs, keep) if k]
-                        stats["pair_candidates"] += len(pairs)
-                        if len(pairs) > pair_budget:
-                            stats["complete"] = False
-                            pairs = sorted(pairs, key=lambda p: -float(np.sum(Xv[list(p)] / tol_scale)))[:pair_budget]
-                        todo += pairs
-                    stats["coalition_candidates"] += len(coals)
-                    for coal in todo:
-                        idx = list(coal)
+                            bad = violated(xi)
+                    for c, bd in zip(coals, bad):
+                        if not bd:
+                            values[c][direction] = base
+                            continue
+                        idx = list(c)
                         xc = X[cand[idx]].sum(axis=0)
                         present = {comp.keys[q][0] for q in np.flatnonzero(xc[member_col] > 0)}
                         b, lb, ub = comp.system(xc, present)
                         z, _ = comp.solve(j, direction, b, lb, ub)
-                        stats["coalition_solves" if len(coal) == 1 else "pair_solves"] += 1
-                        val = None if z is None else z + xc[problem.key_index[key]]
-                        found.setdefault(coal, {})[direction] = val
-                        ids = [problem.member_ids[cand[a]] for a in coal]
-                        if direction == 1 and val > worst[1][0]:
-                            worst[1] = (int(round(val)), ids)
-                        if direction == -1 and val is not None and (worst[-1][0] is None or val < worst[-1][0]):
-                            worst[-1] = (int(round(val)), ids)
-                r.insider_lo, r.insider_lo_by = worst[1]
-                r.insider_hi, r.insider_hi_by = worst[-1]
-                for coal, d in found.items():
-                    clo, chi = d.get(1, r.lo), d.get(-1, r.hi)
-                    if chi is not None and round(clo) == round(chi):
-                        r.insider_exact_by = [problem.member_ids[cand[a]] for a in coal]
-                        break
+                        stats["coalition_lps"] += 1
+                        values[c][direction] = None if z is None else z + xc[problem.key_index[key]]
+                stats["coalitions_checked"] += len(coals)
+                r.coalitions_checked = len(coals)
+                for c, d in values.items():
+                    members = [ids[a] for a in c]
+                    a_t = int(X[cand[list(c)], problem.key_index[key]].sum())
+                    clo = d.get(1, r.lo)
+                    chi = d.get(-1, r.hi)
+                    clo = None if clo is None else int(round(clo))
+                    chi = None if chi is None else int(round(chi))
+                    need = req.check(m, v, a_t, clo, chi, members)
+                    exact = chi is not None and clo == chi and 1 in d and -1 in d and v - a_t > 0
+                    if need or exact:
+                        r.failures.append({"by": members, "own": a_t, "lo": clo, "hi": chi, "needs": need, "exact": exact})
             results.append(r)
             if progress:
                 progress(len(results))
     return results, stats
+
+
+def _undominated_pairs(D, pairs):
+    if len(pairs) < 2:
+        return pairs
+    PD = np.array([D[a] + D[c] for a, c in pairs])
+    keep = ~dominance(PD).any(axis=0)
+    return [p for p, k in zip(pairs, keep) if k]

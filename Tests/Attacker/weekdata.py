@@ -79,6 +79,12 @@ class Week:
     def models(self):
         return sorted({p[1] for p in self.values if p[0] == "model"})
 
+    def top(self, pos, measure: str, n: int) -> list[tuple[int, str]]:
+        """The n largest per-member contributions to `pos` on a measure, with their panelists."""
+        i = MEASURES.index(measure)
+        xs = sorted(((per[pos][i], mid) for mid, per in self.contributions.items() if pos in per), reverse=True)
+        return (xs + [(0, None)] * n)[:n]
+
     def top_two(self, pos, measure: str) -> tuple[int, int]:
         """The two largest per-member contributions to `pos` on a counter (the p% rule's x1, x2)."""
         i = MEASURES.index(measure)
@@ -175,19 +181,22 @@ class Release:
     payloads: int | None
     # Positions in document order: (pos, values or None when suppressed).
     positions: list[tuple[tuple, list[int] | None]]
-    # Format 2: positions that read "suppressed or empty" (the grid); a reader cannot tell them apart.
+    # Format 2: every pair of the vocabularies is listed; empty and suppressed positions read the same.
     grid: bool = False
+    # The measures the format publishes (format 2 drops cost_usd_cents).
+    measures: list = field(default_factory=lambda: list(MEASURES))
 
     @property
     def model(self) -> str:
         return self.policy.get("attacker", {}).get("model", "")
 
 
-def _values(obj, where: str):
+def _values(obj, where: str, measures=MEASURES):
+    """The position's values in MEASURES order (unpublished measures as None), or None when suppressed."""
     if obj.get("suppressed") is True:
         return None
     try:
-        return [int(obj[m]) for m in MEASURES]
+        return [int(obj[m]) if m in measures else None for m in MEASURES]
     except (KeyError, TypeError, ValueError) as e:
         raise InputError(f"{where}: a published position without {e}")
 
@@ -208,26 +217,35 @@ def read_release(path: str) -> Release:
     raise InputError(f"{path}: /format: unknown release format {fmt!r}")
 
 
-def _read_format1(path, doc) -> Release:
+def _read_format1(path, doc, fmt2=False) -> Release:
+    measures = [m for m in MEASURES if m != "cost_usd_cents"] if fmt2 else list(MEASURES)
     positions = []
     try:
         for i, c in enumerate(doc["cells"]):
-            positions.append((cell(c["tool"], c["model"]), _values(c, f"{path}: /cells/{i}")))
+            positions.append((cell(c["tool"], c["model"]), _values(c, f"{path}: /cells/{i}", measures)))
         for i, t in enumerate(doc["margins"]["tools"]):
-            positions.append((("tool", t["tool"]), _values(t, f"{path}: /margins/tools/{i}")))
+            positions.append((("tool", t["tool"]), _values(t, f"{path}: /margins/tools/{i}", measures)))
         for i, m in enumerate(doc["margins"]["models"]):
-            positions.append((("model", m["model"]), _values(m, f"{path}: /margins/models/{i}")))
-        positions.append((("total",), _values(doc["margins"]["total"], f"{path}: /margins/total")))
+            positions.append((("model", m["model"]), _values(m, f"{path}: /margins/models/{i}", measures)))
+        positions.append((("total",), _values(doc["margins"]["total"], f"{path}: /margins/total", measures)))
         return Release(path=path, format=doc["format"], id=doc["id"], policy=doc["policy"],
-                       payloads=int(doc["inputs"]["payloads"]), positions=positions)
+                       payloads=int(doc["inputs"]["payloads"]), positions=positions, grid=fmt2, measures=measures)
     except (KeyError, TypeError) as e:
-        raise InputError(f"{path}: not a backpay-release/1 document (missing {e})")
+        raise InputError(f"{path}: not a {doc.get('format')} document (missing {e})")
 
 
 def _read_format2(path, doc) -> Release:
-    # Written against helper-5's spec of backpay-release/2 once it is committed; until then a format-2
-    # document is refused with a clear message rather than attacked under guessed semantics.
-    raise InputError(f"{path}: backpay-release/2 is not supported by this attacker yet")
+    """release-format.md §7: format 1 without cost, every pair of `grid` listed, empty ones as suppressed."""
+    rel = _read_format1(path, doc, fmt2=True)
+    try:
+        tools, models = doc["grid"]["tools"], doc["grid"]["models"]
+    except (KeyError, TypeError):
+        raise InputError(f"{path}: /grid: missing")
+    want = {cell(t, m) for t in tools for m in models} | {("tool", t) for t in tools} | {("model", m) for m in models} | {("total",)}
+    have = [p for p, _ in rel.positions]
+    if set(have) != want or len(have) != len(want):
+        raise InputError(f"{path}: /cells: the positions are not exactly the grid's {len(want)}")
+    return rel
 
 
 def check_release(week: Week, rel: Release) -> None:
@@ -235,11 +253,11 @@ def check_release(week: Week, rel: Release) -> None:
     for pos, v in rel.positions:
         truth = week.values.get(pos)
         if truth is None:
-            if rel.grid:
+            if rel.grid and v is None:
                 continue
             raise InputError(f"{rel.path}: {name(pos)} is listed but the rows have no entry for it")
-        if v is not None and v != truth:
-            diff = [f"{m} {a} vs {b}" for m, a, b in zip(MEASURES, v, truth) if a != b]
+        if v is not None and any(a is not None and a != b for a, b in zip(v, truth)):
+            diff = [f"{m} {a} vs {b}" for m, a, b in zip(MEASURES, v, truth) if a is not None and a != b]
             raise InputError(f"{rel.path}: {name(pos)} does not match the rows ({', '.join(diff)}): "
                              "these rows are not the release's inputs")
     listed = {p for p, _ in rel.positions}
