@@ -181,7 +181,7 @@ def run(args) -> dict:
                 f"{name(r.pos)}: {r.measure}: a coalition of {len(fl['by'])} (own share {fl['own']}) has it {what}; true {r.value}",
                 fl["by"])
         item = {"position": name(r.pos), "measure": r.measure, "lo": r.lo, "hi": r.hi, "value": r.value,
-                "primary": req is not None, "known_zero": known_zero,
+                "primary": req is not None, "known_zero": known_zero, "empty": r.pos not in week.values,
                 "requirement": None if req is None else {"lo_at_most": req.lo, "hi_at_least": req.hi},
                 "exact": exact, "protected": protected, "coalitions_checked": r.coalitions_checked,
                 "coalition_failures": len(r.failures)}
