@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from weekdata import COUNTERS, COUNTS, LISTED_LOWER, MEASURES, TOKENS, Release, Week, name
@@ -122,6 +123,7 @@ class Component:
             any(m2 == "member_days" for _, m2, _ in r.terms) and any(m2 == "cost_usd_cents" for _, m2, _ in r.terms) for r in rows)
         unit = {m: (1e6 if m in TOKENS else 100.0 if m == "cost_usd_cents" else 1.0) for m in MEASURES}
         self.scale = np.array([unit[m] if self.priced else 1.0 for _, m in var_keys])
+        self._scaled = None
 
     def system(self, xc: np.ndarray | None, present: set):
         """(A_ub, b_ub, A_eq, b_eq, lb, ub) for the rest of the population when coalition C holds xc."""
@@ -145,12 +147,15 @@ class Component:
         c[j] = sign
         ue, ee = ~self.eq, self.eq
         s = self.scale
-        A = self.A * s                       # y = s·u
+        if self._scaled is None:             # y = s·u; sparse, since each relation names a few values
+            self._scaled = (sparse.csr_matrix((self.A * s)[ue]) if ue.any() else None,
+                            sparse.csr_matrix((self.A * s)[ee]) if ee.any() else None)
+        A_ub, A_eq = self._scaled
         lbs, ubs = lb / s, ub / s
         res = None
         for method, opts in self.p.lp_settings(self.priced):
-            res = linprog(c * s, A_ub=A[ue] if ue.any() else None, b_ub=b[ue] if ue.any() else None,
-                          A_eq=A[ee] if ee.any() else None, b_eq=b[ee] if ee.any() else None,
+            res = linprog(c * s, A_ub=A_ub, b_ub=b[ue] if ue.any() else None,
+                          A_eq=A_eq, b_eq=b[ee] if ee.any() else None,
                           bounds=list(zip(lbs, [None if u == INF else u for u in ubs])), method=method, options=opts)
             if res.status in (0, 3):
                 break
