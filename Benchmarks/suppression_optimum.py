@@ -147,6 +147,39 @@ def canonical(doc) -> bytes:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def audit_violations(binary, path, rows, table):
+    """The exposures `release audit --rows` reports for a candidate pattern, as violations (fast: the audit's
+    exact flows); the independent attacker confirms the final pattern."""
+    res = subprocess.run([binary, "release", "audit", path, "--rows", rows, "--today", TODAY, "--format", "json"],
+                         capture_output=True, text=True)
+    doc = json.loads(res.stdout)
+    names = {name(p): p for p in table.positions}
+    out = []
+    for f in doc["findings"]:
+        msg = f["message"]
+        pos_name, rest = msg.split(": ", 1)
+        measure = rest.split(" ", 1)[0].rstrip(":")
+        stub = type("R", (), {"pos": names[pos_name], "measure": measure})()
+        if f["code"] == "exact":
+            out.append(("exact", stub))
+        elif f["code"] == "members-below-k":
+            out.append(("members", stub))
+        elif f["code"] == "under-protected":
+            if "lower bound ≤ " in msg:
+                lo_need = int(msg.split("lower bound ≤ ")[1].split(" ")[0].rstrip(")"))
+                lo = int(rest.split("[")[1].split(",")[0])
+                if lo > lo_need:
+                    out.append(("lo", stub, lo_need))
+            if "upper bound ≥ " in msg:
+                hi_need = int(msg.split("upper bound ≥ ")[1].split(" ")[0].rstrip(")"))
+                hi_txt = rest.split("[")[1].split("]")[0].split(",")[1].strip()
+                if hi_txt != "∞" and int(hi_txt) < hi_need:
+                    out.append(("hi", stub, hi_need))
+        else:
+            raise RuntimeError(f"release audit: {f['code']}: {msg}")
+    return out
+
+
 def violations(path, rows, model=MODEL_1):
     rel = read_release(path)
     week = read_rows([rows], rel.id)
@@ -170,7 +203,7 @@ def violations(path, rows, model=MODEL_1):
     return out
 
 
-def optimum(doc, positions, primaries, week, table, rows, workdir, k, time_limit=120):
+def optimum(doc, positions, primaries, week, table, rows, workdir, k, time_limit=120, binary=None):
     n = len(positions)
     free = [i for i in range(n) if i not in primaries]
     members = table.v[:, 0]
@@ -201,7 +234,9 @@ def optimum(doc, positions, primaries, week, table, rows, workdir, k, time_limit
         path = os.path.join(workdir, f"opt-{rounds}.json")
         with open(path, "wb") as f:
             f.write(canonical(pattern_release(doc, positions, s, week)))
-        found = violations(path, rows)
+        found = audit_violations(binary, path, rows, table) if binary else violations(path, rows)
+        if not found and binary:
+            found = violations(path, rows)   # the independent attacker must agree before we stop
         if not found:
             return s, rounds, res.status == 0, path
         added = 0
@@ -288,7 +323,7 @@ def main() -> int:
                 doc = json.load(f)
             t0 = time.monotonic()
             s, rounds, proven, best = optimum(doc, positions, primaries, week, table, rows, work, int(rel.policy["k"]),
-                                              args.time_limit)
+                                              args.time_limit, binary)
             secs = time.monotonic() - t0
             audit = subprocess.run([binary, "release", "audit", best, "--rows", rows, "--today", TODAY, "--quiet"],
                                    capture_output=True, text=True)
