@@ -262,6 +262,9 @@ def main(argv=None) -> int:
     except InputError as e:
         print(f"attacker.py: {e}", file=sys.stderr)
         return 2
+    except RuntimeError as e:            # a solver that gave no optimum: no verdict rather than a wrong one
+        print(f"attacker.py: {args.release}: cannot attack: {e}", file=sys.stderr)
+        return 2
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
     if args.output:
         # Written beside the target, then linked into place: never over an existing file, never half-written.
