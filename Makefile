@@ -3,7 +3,7 @@ BENCH_VENV := Benchmarks/.venv
 BENCH_PY := $(BENCH_VENV)/bin/python
 BENCH_ARGS ?=
 
-.PHONY: bench bench-payloads bench-release bench-quick bench-venv
+.PHONY: bench bench-payloads bench-release bench-quick bench-venv bench-suppression
 
 bench-venv: $(BENCH_VENV)/.installed
 
@@ -14,6 +14,11 @@ $(BENCH_VENV)/.installed: Benchmarks/requirements.txt
 
 bench: bench-venv
 	$(BENCH_PY) Benchmarks/run.py --suite all $(BENCH_ARGS)
+
+# Builder's complementary suppression against a minimum-suppression MILP optimum (Benchmarks/suppression_optimum.py).
+bench-suppression: bench-venv
+	swift build --product backpay-verify
+	$(BENCH_PY) Benchmarks/suppression_optimum.py --bin .build/debug/backpay-verify $(SUPPRESSION_ARGS)
 
 bench-payloads: bench-venv
 	$(BENCH_PY) Benchmarks/run.py --suite payloads $(BENCH_ARGS)
