@@ -29,7 +29,10 @@ public struct LogState: Sendable, Equatable {
         return true
     }
 
-    public var leaves: [[UInt8]] { entries.map { Array(($0 + "\n").utf8) } }
+    /// The leaf data of an entry: its line with the newline.
+    public static func leaf(_ entry: String) -> [UInt8] { Array((entry + "\n").utf8) }
+
+    public var leaves: [[UInt8]] { entries.map(Self.leaf) }
     public var tree: MerkleTree { MerkleTree(leaves: leaves) }
 
     public var bytes: [UInt8] { Array(([Self.header, "origin \(origin)"] + entries).map { $0 + "\n" }.joined().utf8) }

@@ -7,6 +7,11 @@ public struct CheckpointFile: Sendable {
     public let checkpoint: SignedCheckpoint
     public let bundle: ConsistencyBundle?
 
+    /// A checkpoint carried by another file (a `log prove --release` inclusion proof).
+    public init(name: String, checkpoint: SignedCheckpoint) {
+        self.name = name; self.checkpoint = checkpoint; self.bundle = nil
+    }
+
     public init(name: String, bytes: [UInt8]) throws(FormatError) {
         self.name = name
         if ConsistencyBundle.looksLikeBundle(bytes) {

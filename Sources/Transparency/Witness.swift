@@ -12,6 +12,9 @@ public enum ConsistencyFinding: Error, Hashable, Sendable, CustomStringConvertib
     case wrongOldSize(trusted: Int, proofFrom: Int)
     /// The checkpoint is for another log.
     case otherOrigin(expected: String, found: String)
+    /// A witness with no state for the log got a proof from a size other than 0 (C2SP tlog-witness: the
+    /// witness's size for an unknown log is 0), so trusting the log on first use is never implicit.
+    case firstSightNotFromZero(state: String, origin: String, proofFrom: Int)
 
     public var description: String {
         switch self {
@@ -20,6 +23,8 @@ public enum ConsistencyFinding: Error, Hashable, Sendable, CustomStringConvertib
         case .rollback(let a, let m, let b, let n): return "rollback: \(b) has size \(n), smaller than size \(m) of \(a), already trusted"
         case .wrongOldSize(let t, let p): return "the proof starts at size \(p), but the last trusted checkpoint has size \(t): ask the log for `log prove --since \(t)`"
         case .otherOrigin(let e, let f): return "checkpoint is for origin \(f), not \(e)"
+        case .firstSightNotFromZero(let s, let o, let p):
+            return "\(s) has no checkpoint of \(o), so the request must start at `old 0` (trust on first use, made explicit), not `old \(p)`: ask the log for `log prove --since 0` to start witnessing it"
         }
     }
 }
@@ -30,7 +35,7 @@ public enum Witnessing {
     /// cannot be used.
     public static func checkConsistency(trusted: WitnessState.Head?, trustedName: String, new: Checkpoint, newName: String,
                                         proofFrom: Int?, proof: [TreeHash]) throws(ConsistencyFinding) {
-        guard let trusted else { return }   // first sight of this log: trusted on first use
+        guard let trusted else { return }   // first sight of this log: trusted on first use (cosign requires old 0)
         if new.size == trusted.size {
             guard new.root == trusted.root else { throw .splitView(first: trustedName, second: newName, size: new.size) }
             return
@@ -53,6 +58,7 @@ public enum Witnessing {
         guard cp.origin == logKey.name else { throw ConsistencyFinding.otherOrigin(expected: logKey.name, found: cp.origin) }
         _ = try bundle.checkpoint.note.verify(with: [logKey])
         let trusted = state[cp.origin]
+        if trusted == nil, bundle.oldSize != 0 { throw ConsistencyFinding.firstSightNotFromZero(state: stateName, origin: cp.origin, proofFrom: bundle.oldSize) }
         try checkConsistency(trusted: trusted, trustedName: "\(stateName) (last cosigned)", new: cp, newName: bundleName,
                              proofFrom: trusted == nil ? nil : bundle.oldSize, proof: bundle.proof)
         var next = state

@@ -27,6 +27,13 @@ struct LogCommand: ParsableCommand {
         do { try Files.writeAtomically(path, bytes, overwrite: overwrite) } catch { throw CommandFailure.couldNotCheck(error.description) }
     }
 
+    /// The log entry of a release file: what `log append` appends and `log prove|verify --release` prove.
+    static func releaseEntry(_ path: String, bytes: [UInt8]) throws -> String {
+        let doc: ReleaseDocument
+        do { doc = try loadRelease(path).document } catch let e as ToolFailure { throw CommandFailure.couldNotCheck(e.message) }
+        return LogState.releaseEntry(week: doc.week, releaseBytes: bytes)
+    }
+
     /// SOURCE_DATE_EPOCH when set (reproducible runs), else the clock.
     static func now() throws -> UInt64 {
         guard let env = getenv("SOURCE_DATE_EPOCH") else { return UInt64(time(nil)) }
@@ -75,9 +82,7 @@ struct LogCommand: ParsableCommand {
                 if let bad = verified.checks.first(where: { $0.name == "signature" && $0.status != .passed }) {
                     throw CommandFailure(status: bad.status == .failed ? 1 : 2, message: "\(displayName(release)): not appended: \(bad.summary)")
                 }
-                let doc: ReleaseDocument
-                do { doc = try loadRelease(release).document } catch let e as ToolFailure { throw CommandFailure.couldNotCheck(e.message) }
-                let entry = LogState.releaseEntry(week: doc.week, releaseBytes: bytes)
+                let entry = try LogCommand.releaseEntry(release, bytes: bytes)
                 guard state.append(entry) else { throw CommandFailure.checkFailed("\(displayName(release)): already in the log (\(entry))") }
                 let signer: NoteSigner
                 do { signer = try NoteSigner(name: state.origin, key: secret.key) } catch { throw CommandFailure.couldNotCheck("\(error)") }
@@ -95,25 +100,48 @@ struct LogCommand: ParsableCommand {
 
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the consistency proof from an older size to the log's checkpoint (what a witness or verifier needs).",
-            discussion: "The output is the body of C2SP tlog-witness's add-checkpoint: `old N`, the proof's hashes, an empty line, the checkpoint."
+            abstract: "Prove the log's checkpoint extends an older size (--since), or that a release is in the log (--release).",
+            discussion: """
+            With --since N the output is the body of C2SP tlog-witness's add-checkpoint: `old N`, the consistency \
+            proof's hashes, an empty line, the checkpoint. With --release the output is a C2SP tlog-proof@v1 \
+            bundle: the release's entry's index, its audit path, an empty line, the checkpoint (for a buyer's \
+            `log verify --release`). --checkpoint gives a cosigned copy of LOG.checkpoint to include instead.
+            """
         )
 
         @Argument(help: "The log's state file (its checkpoint is LOG.checkpoint).") var log: String
-        @Option(help: ArgumentHelp("The size the verifier or witness last trusted (0 for none).", valueName: "N")) var since: Int
+        @Option(help: ArgumentHelp("The size the verifier or witness last trusted (0 for none).", valueName: "N")) var since: Int?
+        @Option(help: ArgumentHelp("A release in the log: prove its inclusion.", valueName: "RELEASE.json")) var release: String?
+        @Option(help: ArgumentHelp("The checkpoint to include: LOG.checkpoint, or a copy of it with witnesses' cosignatures.", valueName: "FILE")) var checkpoint: String?
         @Option(name: .shortAndLong, help: "Where to write the proof.") var output: String
         @Flag(help: "Replace an existing output file.") var force = false
         @Option(help: "Output format.") var format: OutputFormat = .text
         @OptionGroup var common: CommonOptions
 
+        func validate() throws {
+            if (since == nil) == (release == nil) { throw ValidationError("give one of --since N (consistency) and --release RELEASE.json (inclusion)") }
+        }
+
         func run() throws {
             try reportingFailures(format) {
                 let state = try LogCommand.parse(log) { b throws(FormatError) in try LogState.parse(b) }
-                let cp = try LogCommand.parse(log + ".checkpoint") { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
+                let cpName = checkpoint ?? log + ".checkpoint"
+                let cp = try LogCommand.parse(cpName, limit: SignedNote.maxBytes) { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
                 let tree = state.tree
                 guard cp.checkpoint.origin == state.origin, cp.checkpoint.size == tree.size, cp.checkpoint.root == tree.root else {
-                    throw CommandFailure.checkFailed("\(log).checkpoint is not the checkpoint of \(log)'s \(tree.size) entries: run `log append` again or restore the pair")
+                    throw CommandFailure.checkFailed("\(cpName) is not the checkpoint of \(log)'s \(tree.size) entries: run `log append` again or restore the pair")
                 }
+                if let release {
+                    let entry = try LogCommand.releaseEntry(release, bytes: try readFile(release, limit: 256 << 20))
+                    guard let proof = LogInclusion.proof(of: entry, in: state, checkpoint: cp) else {
+                        throw CommandFailure.checkFailed("\(displayName(release)): not in \(log) (\(entry)): `log append` it first")
+                    }
+                    try LogCommand.write(output, proof.bytes, overwrite: force)
+                    return printSummary(format, quiet: common.quiet,
+                                        json: [("entry", .string(entry)), ("index", number(proof.index)), ("size", number(tree.size)), ("output", .string(output))],
+                                        text: ["\(output): inclusion proof of \(entry) as entry \(proof.index) of \(tree.size) (\(proof.path.count) hashes) with the checkpoint"])
+                }
+                guard let since else { return }
                 guard since >= 0, since <= tree.size else { throw CommandFailure.couldNotCheck("--since \(since): the log has \(tree.size) entries") }
                 let bundle = ConsistencyBundle(oldSize: since, proof: tree.consistencyProof(from: since), checkpoint: cp)
                 try LogCommand.write(output, bundle.bytes, overwrite: force)
@@ -129,13 +157,17 @@ struct LogCommand: ParsableCommand {
             abstract: "Verify the log's checkpoint: its signature, consistency with what you trusted before, and witnesses' cosignatures.",
             discussion: """
             Each FILE is a checkpoint or a `log prove` output; files carrying the same checkpoint pool their \
-            cosignatures. Two checkpoints of one size with different roots, or an older one not proven a prefix \
+            cosignatures. With --release and --proof (`log prove --release` output), the release's entry is \
+            recomputed from its bytes and must be at the proof's index under the proof's checkpoint, which is \
+            verified like the FILEs (FILEs may then be omitted). Two checkpoints of one size with different roots, or an older one not proven a prefix \
             of the newest, are a split view (exit 1), with both named. --state keeps the last checkpoint you \
             accepted: a new one must be consistent with it, and replaces it when every check passes.
             """
         )
 
-        @Argument(help: "Checkpoint files, or `log prove` outputs.") var files: [String]
+        @Argument(help: "Checkpoint files, or `log prove` outputs.") var files: [String] = []
+        @Option(help: ArgumentHelp("A release whose inclusion in the log --proof proves.", valueName: "RELEASE.json")) var release: String?
+        @Option(help: ArgumentHelp("The release's inclusion proof (`log prove --release` output).", valueName: "FILE")) var proof: String?
         @Option(help: ArgumentHelp("The union's public key (minisign format).", valueName: "FILE")) var pubkey: String
         @Option(help: ArgumentHelp("The log's origin (its key name).", valueName: "ORIGIN")) var origin: String
         @Option(help: ArgumentHelp("A checkpoint trusted before, which the newest must extend.", valueName: "OLD_CHECKPOINT")) var since: String?
@@ -146,7 +178,8 @@ struct LogCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
-            if files.isEmpty { throw ValidationError("give at least one checkpoint file") }
+            if (release == nil) != (proof == nil) { throw ValidationError("--release and --proof go together") }
+            if files.isEmpty && proof == nil { throw ValidationError("give at least one checkpoint file, or --release with --proof") }
             if quorum < 0 { throw ValidationError("--quorum must be at least 0") }
             if quorum > 0 && witnesses == nil { throw ValidationError("--quorum needs --witnesses FILE") }
             if since != nil && state != nil { throw ValidationError("--since and --state exclude each other: the state file holds the checkpoint trusted before") }
@@ -157,7 +190,14 @@ struct LogCommand: ParsableCommand {
                 let key = try readPublicKey(pubkey)
                 let logKey: NoteVerifierKey
                 do { logKey = try NoteVerifierKey(name: origin, type: .ed25519, publicKey: key.key) } catch { throw CommandFailure.couldNotCheck("--origin: \(error)") }
-                let parsed = try files.map { f in try LogCommand.parse(f, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try CheckpointFile(name: displayName(f), bytes: b) } }
+                var parsed = try files.map { f in try LogCommand.parse(f, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try CheckpointFile(name: displayName(f), bytes: b) } }
+                var inclusion: (entry: String, proof: TlogProof)? = nil
+                if let release, let proof {
+                    let bundles = try LogCommand.parse(proof, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try TlogProof.parseAll(b) }
+                    guard bundles.count == 1 else { throw CommandFailure.couldNotCheck("\(displayName(proof)): \(bundles.count) proofs in one file; `log prove --release` writes one") }
+                    inclusion = (try LogCommand.releaseEntry(release, bytes: try readFile(release, limit: 256 << 20)), bundles[0])
+                    parsed.append(CheckpointFile(name: displayName(proof), checkpoint: bundles[0].checkpoint))
+                }
                 let keys = try witnesses.map { w in try LogCommand.parse(w) { b throws(FormatError) in try LogVerifier.parseWitnesses(b) } } ?? []
                 if quorum > keys.count { throw CommandFailure.couldNotCheck("--quorum \(quorum) is more than the \(keys.count) witnesses listed") }
                 var trusted: (name: String, checkpoint: Checkpoint)? = nil
@@ -166,7 +206,14 @@ struct LogCommand: ParsableCommand {
                     do { _ = try cp.note.verify(with: [logKey]) } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed(e.at(displayName(old))) }
                     trusted = (displayName(old), cp.checkpoint)
                 }
-                let (report, accepted) = LogVerifier.verify(files: parsed, logKey: logKey, trusted: trusted, witnesses: keys, quorum: quorum)
+                var (report, accepted) = LogVerifier.verify(files: parsed, logKey: logKey, trusted: trusted, witnesses: keys, quorum: quorum)
+                if let inclusion, let release, let proof {
+                    // Only a checkpoint accepted above makes a root worth proving against.
+                    report.add(report.exitStatus == 0
+                        ? LogInclusion.check(entry: inclusion.entry, entryName: displayName(release), proof: inclusion.proof, proofName: displayName(proof))
+                        : Check("inclusion", .notRun, "the proof's checkpoint was not accepted"))
+                    if report.exitStatus != 0 { accepted = nil }
+                }
                 if let state, let accepted, report.exitStatus == 0 { try LogCommand.write(state, accepted.bytes, overwrite: true) }
                 try finish(report, format, quiet: common.quiet)
             }
@@ -177,7 +224,8 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cosign the log's new checkpoint after checking it extends the last one you cosigned.",
             discussion: """
-            REQUEST is a `log prove --since N` output, N being the size in your state file (0 on first use). \
+            REQUEST is a `log prove --since N` output, N being the size in your state file; with no state for \
+            the log, N must be 0 (C2SP tlog-witness: trusting the first checkpoint is explicit). \
             The log's signature is verified, then consistency with your last cosigned checkpoint for that origin; \
             a split view or rollback is refused (exit 1) and nothing is signed. OUT gets the checkpoint with your \
             tlog-cosignature/v1 line added; your state file is updated.

@@ -77,6 +77,13 @@ struct GoInteropTests {
             try write(proof.bytes, dir, "p\(n)-\(i).tlog-proof")
             try write(leaves[i], dir, "p\(n)-\(i).leaf")
         }
+        // `log prove --release`'s bundle for one release of the union's log (the leaves above are its entries).
+        let state = LogState(origin: origin, entries: leaves.map { String(decoding: $0.dropLast(), as: UTF8.self) })
+        #expect(state.leaves == leaves)
+        try write(try #require(LogInclusion.proof(of: state.entries[9], in: state, checkpoint: signed(13))).bytes, dir, "log-release.tlog-proof")
+        try write(LogState.leaf(state.entries[9]), dir, "log-release.leaf")
+        try write(try #require(LogInclusion.proof(of: state.entries[3], in: state, checkpoint: signed(13))).bytes, dir, "bad-log-release.tlog-proof")
+        try write(LogState.leaf(state.entries[4]), dir, "bad-log-release.leaf")
         // A member's file: bundles back to back, each naming its leaf hash in its extra line.
         func memberFile(_ indices: [Int], lie: Bool = false) -> [UInt8] {
             indices.flatMap { i in
@@ -106,7 +113,7 @@ struct GoInteropTests {
         let r = try runGo(dir)
         #expect(r.status == 0, "\(r.output)")
         let oks = r.output.split(separator: "\n").filter { $0.hasPrefix("ok ") }
-        #expect(oks.count == 21, "\(r.output)")
+        #expect(oks.count == 23, "\(r.output)")
         #expect(!r.output.contains("FAIL"), "\(r.output)")
 
         // Go's note.Sign, read and verified by us; a changed byte is rejected.

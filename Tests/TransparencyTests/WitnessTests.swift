@@ -38,6 +38,49 @@ struct WitnessTests {
         #expect(throws: NoteCheckFailure.self) { try Witnessing.cosign(bundle: fake, bundleName: "x", logKey: self.log.verifier, state: next5, stateName: "s", signer: self.w1, timestamp: 3) }
     }
 
+    @Test("a witness with no state for a log refuses a request that does not start at old 0: trust on first use is explicit")
+    func firstSightMustBeOldZero() throws {
+        let request = bundle(state(5), since: 3)
+        #expect(throws: ConsistencyFinding.firstSightNotFromZero(state: "w.state", origin: origin, proofFrom: 3)) {
+            try Witnessing.cosign(bundle: request, bundleName: "b5", logKey: self.log.verifier, state: WitnessState(), stateName: "w.state", signer: self.w1, timestamp: 1)
+        }
+        // The same log from old 0 is cosigned; another log's state does not count as state for this one.
+        var other = WitnessState()
+        other["other.example/log"] = .init(size: 3, root: state(3).tree.root)
+        #expect(throws: ConsistencyFinding.self) {
+            try Witnessing.cosign(bundle: request, bundleName: "b5", logKey: self.log.verifier, state: other, stateName: "w.state", signer: self.w1, timestamp: 1)
+        }
+        let (_, next) = try Witnessing.cosign(bundle: bundle(state(5), since: 0), bundleName: "b5", logKey: log.verifier, state: other, stateName: "w.state", signer: w1, timestamp: 1)
+        #expect(next[origin]?.size == 5)
+    }
+
+    @Test("a release's entry is proven in the log: the proof checks; another entry, a tampered path or another checkpoint's root does not")
+    func releaseInclusion() throws {
+        let s = state(6)
+        let cp = signed(s)
+        for (i, entry) in s.entries.enumerated() {
+            let proof = try #require(LogInclusion.proof(of: entry, in: s, checkpoint: cp))
+            #expect(proof.index == i)
+            let reread = try TlogProof.parseAll(proof.bytes)
+            #expect(reread.count == 1)
+            #expect(LogInclusion.check(entry: entry, entryName: "r", proof: reread[0], proofName: "p").status == .passed)
+            // Another release's entry at this index: the path leads elsewhere.
+            #expect(LogInclusion.check(entry: s.entries[(i + 1) % 6], entryName: "r", proof: reread[0], proofName: "p").status == .failed)
+        }
+        #expect(LogInclusion.proof(of: "release 2026-W40 sha256:\(String(repeating: "ef", count: 32))", in: s, checkpoint: cp) == nil)
+        let proof = try #require(LogInclusion.proof(of: s.entries[2], in: s, checkpoint: cp))
+        var path = proof.path
+        path[0][0] ^= 1
+        #expect(LogInclusion.check(entry: s.entries[2], entryName: "r", proof: TlogProof(extra: nil, index: 2, path: path, checkpoint: cp), proofName: "p").status == .failed)
+        // The right path under the checkpoint of a smaller tree (or a fork of the same size) is refused.
+        let small = TlogProof(extra: nil, index: 2, path: proof.path, checkpoint: signed(state(5)))
+        #expect(LogInclusion.check(entry: s.entries[2], entryName: "r", proof: small, proofName: "p").status == .failed)
+        let fork = TlogProof(extra: nil, index: 2, path: proof.path, checkpoint: signed(state(6, fork: true)))
+        let forked = LogInclusion.check(entry: s.entries[2], entryName: "r", proof: fork, proofName: "p")
+        #expect(forked.status == .failed)
+        #expect(forked.summary.contains("another root"))
+    }
+
     @Test("log verify: quorum counted over files with the same checkpoint, split views named, trusted checkpoints extended")
     func verifyRules() throws {
         let s5 = state(5)

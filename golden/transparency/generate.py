@@ -207,7 +207,8 @@ def main():
     split = cp2.split(b"\n")
     other_root = base64.b64encode(b"\x02" * 32)
     # A second checkpoint of size 2 the log signed over other entries: made by appending another release to a copy.
-    case("log-verify-split-view", dict(base, **{"a.checkpoint": cp2, "b.checkpoint": read_fork(t, key)}), lv + ["a.checkpoint", "b.checkpoint"])
+    fork_cp = read_fork(t, key)
+    case("log-verify-split-view", dict(base, **{"a.checkpoint": cp2, "b.checkpoint": fork_cp}), lv + ["a.checkpoint", "b.checkpoint"])
     case("log-verify-rollback", dict(base, **{"old.checkpoint": cp2, "new.checkpoint": cp1}), lv + ["new.checkpoint", "--since", "old.checkpoint"])
     bad_req = bytearray(req1)
     i = req1.index(b"\n") + 3
@@ -225,6 +226,34 @@ def main():
     case("log-verify-bad-cosignature", dict(base, **{"c.cosigned": c1.replace(w1line, bytes(bad_cosig)), "w2.cosigned": c2}), lv + ["c.cosigned", "w2.cosigned", "--witnesses", "witnesses", "--quorum", "1"])
     case("log-verify-unknown-cosigners-ignored", dict(base, **{"c.cosigned": c1 + unknown}), lv + ["c.cosigned", "--witnesses", "witnesses", "--quorum", "1"])
     case("log-verify-crlf", dict(base, **{"c.checkpoint": cp1.replace(b"\n", b"\r\n")}), lv + ["c.checkpoint"])
+
+    # A buyer's proof that a release is in the log: `log prove --release`, checked by `log verify --release`.
+    state2 = read(os.path.join(t, "union.log"))
+    r = case("log-prove-release", dict(rel24, **{"union.log": state2, "union.log.checkpoint": cp2, "w1.cosigned": c1}),
+             ["log", "prove", "union.log", "--release", "2026-W24.json", "--checkpoint", "w1.cosigned", "-o", "2026-W24.log-proof"])
+    assert r.returncode == 0, r.stderr
+    ok(["log", "prove", "union.log", "--release", "2026-W24.json", "--checkpoint", "w1.cosigned", "-o", "r24.log-proof"], t)
+    ok(["log", "prove", "union.log", "--release", "2026-W24.json", "-o", "r24-plain.log-proof"], t)
+    ok(["log", "prove", "union.log", "--release", "2026-W25.json", "-o", "r25.log-proof"], t)
+    r24, r25 = read(os.path.join(t, "r24.log-proof")), read(os.path.join(t, "r25.log-proof"))
+    r24_plain = read(os.path.join(t, "r24-plain.log-proof"))
+    with open(os.path.join(CASES, "log-prove-release", "expected.2026-W24.log-proof"), "wb") as fh:
+        fh.write(r24)
+    lr = lv + ["--release", "2026-W24.json", "--proof", "r.log-proof"]
+    case("log-verify-release-included", dict(base, **{"2026-W24.json": rel24["2026-W24.json"], "r.log-proof": r24}), lr + ["--witnesses", "witnesses", "--quorum", "1"])
+    tampered = rel24["2026-W24.json"]
+    at = tampered.index(b'"merkle_root":"sha256:') + len(b'"merkle_root":"sha256:')
+    tampered = tampered[:at] + (b"f" if tampered[at:at + 1] != b"f" else b"e") + tampered[at + 1:]
+    case("log-verify-release-tampered", dict(base, **{"2026-W24.json": tampered, "r.log-proof": r24}), lr)
+    case("log-verify-release-proof-of-another", dict(base, **{"2026-W24.json": rel24["2026-W24.json"], "r.log-proof": r25}), lr)
+    case("log-verify-release-other-checkpoint", dict(base, **{"2026-W24.json": rel24["2026-W24.json"], "r.log-proof": r24[: r24.index(cp2)] + fork_cp}),
+         lv + ["--release", "2026-W24.json", "--proof", "r.log-proof"])
+    case("log-verify-release-quorum-not-met", dict(base, **{"2026-W24.json": rel24["2026-W24.json"], "r.log-proof": r24_plain}),
+         lv + ["--release", "2026-W24.json", "--proof", "r.log-proof", "--witnesses", "witnesses", "--quorum", "1"])
+    case("log-prove-release-not-in-log", dict(rel25, **{"union.log": state1, "union.log.checkpoint": cp1}),
+         ["log", "prove", "union.log", "--release", "2026-W25.json", "-o", "r.log-proof"])
+    case("log-witness-refuses-first-sight-not-from-zero", {"req1": req1, "union.pub": pub, "w1.key": w1key},
+         ["log", "witness", "req1", "--key", "w1.key", "--name", "w1.example", "--log-pubkey", "union.pub", "--origin", LOG, "--state", "w1.state", "-o", "out.cosigned"])
     shutil.rmtree(t)
 
 

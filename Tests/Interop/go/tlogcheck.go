@@ -8,8 +8,8 @@
 //   - *.checkpoint: signed checkpoints, opened with note.Open and log.vkey
 //   - witness.vkey and *.cosigned: checkpoints with a tlog-cosignature/v1 line, opened with note.Open and
 //     a verifier for cosignatures (note has no type 0x04 verifier of its own; the message is the spec's)
-//   - *.tlog-proof with *.leaf (the leaf's data): C2SP tlog-proof bundles, checked with tlog.CheckRecord
-//     after note.Open of their checkpoint
+//   - *.tlog-proof with *.leaf (the leaf's data): C2SP tlog-proof bundles (a member-day's, or `log prove
+//     --release`'s for a log entry), checked with tlog.CheckRecord after note.Open of their checkpoint
 //   - *.consistency with *.old (old checkpoint): "old N", hashes, empty line, new checkpoint; checked with
 //     tlog.CheckTree
 //   - *.tlog-proofs: a member's proof file (`release prove`), bundles back to back, the leaf hash taken
