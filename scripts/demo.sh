@@ -67,4 +67,9 @@ echo "== 8. the union appends the release to its log; a witness cosigns the chec
 "$bv" log verify "$out/checkpoint.cosigned" --pubkey "$out/union.pub" --origin example.org/union/log \
   --witnesses "$out/witnesses" --quorum 1 --state "$out/buyer.state"
 echo
+echo "== 9. a buyer checks that the release they hold is in the log (the union proves it with the cosigned checkpoint)"
+"$bv" log prove "$out/union.log" --release "$out/2026-W24.json" --checkpoint "$out/checkpoint.cosigned" -o "$out/2026-W24.log-proof"
+"$bv" log verify --release "$out/2026-W24.json" --proof "$out/2026-W24.log-proof" --pubkey "$out/union.pub" \
+  --origin example.org/union/log --witnesses "$out/witnesses" --quorum 1 --state "$out/buyer.state"
+echo
 echo "demo: every step passed; outputs are in $out/"
