@@ -13,12 +13,15 @@ struct AdditiveResidual {
     /// When set, every flow appends the suppressed positions it moved: while their arcs stay open, the
     /// same flow proves the same room (see `LiftAudit`).
     var moved: [Int]? = nil
+    /// Raised lower bounds (position, how much above `lower`): a coalition's own contributions under
+    /// `backpay-attacker/2`. Every flow sees them; the caller sets and clears them.
+    var raised: [(position: Int, by: Int64)] = []
 
     /// nil when no non-negative table fits the published values.
     init?(_ published: PublishedTable, measure m: Measure) {
         let t = published.table
         table = t
-        lower = m.attackerLowerBound
+        lower = published.lowerBound(m)
         let n = t.nodeCount
         // 1. A feasible table: suppressed values start at their lower bound; route the imbalance.
         // Wide sums: a hostile release may list thousands of values near 2^53. A consistent table never
@@ -118,7 +121,8 @@ struct AdditiveResidual {
             }
         }
         var down: Int64 = 0
-        let downMost = min(downLimit, flow[k] - lower)
+        let own = raised.reduce(Int64(0)) { $1.position == k ? max($0, $1.by) : $0 }
+        let downMost = min(downLimit, flow[k] - lower - own)
         if downMost > 0 {
             reset(closing: e)
             down = net.maxFlow(from: u, to: v, capacities: &work, limit: downMost)
@@ -149,6 +153,10 @@ struct AdditiveResidual {
     private mutating func reset(closing e: Int) {
         let base = net.capacity
         for i in base.indices { work[i] = base[i] }
+        for (x, by) in raised where arc[x] >= 0 { work[arc[x] ^ 1] = max(0, work[arc[x] ^ 1] - by) }
         work[e] = 0; work[e ^ 1] = 0
     }
+
+    /// The value of `k` in the feasible table the network is built around.
+    func value(_ k: Int) -> Int64 { flow[k] }
 }

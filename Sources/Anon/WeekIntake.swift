@@ -101,6 +101,12 @@ public struct WeekIntake {
     public let threads: Int
     /// Bytes of lines per batch handed to a worker (tests make it small to get many batches).
     var batchBytes = LineBatch.targetBytes
+    /// Whether the week's table keeps every member's own sums, which a `backpay-attacker/2` audit needs
+    /// (memory: one record per member and position used).
+    public var keepContributions: Bool {
+        get { acc.keepContributions }
+        set { acc.keepContributions = newValue }
+    }
 
     private var decoder: PayloadDecoder
     /// The week's Monday, in days since 1970-01-01.

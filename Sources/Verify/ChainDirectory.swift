@@ -15,14 +15,7 @@ public struct ChainDirectory: Sendable {
 
     /// Reads and checks every release in `path`.
     public static func load(_ path: String, publicKey: MinisignPublicKey) throws(FileError) -> ChainDirectory {
-        guard let dir = opendir(path) else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
-        }
-        closedir(dir)
-        names.sort()
+        let names = try releaseNames(path)
         var entries: [ChainEntry] = []
         var problems: [String] = []
         for name in names {
@@ -49,5 +42,39 @@ public struct ChainDirectory: Sendable {
             }
         }
         return ChainDirectory(path: path, entries: entries, problems: problems)
+    }
+
+    /// The release files of a chain directory: every `*.json` not starting with a dot, sorted.
+    public static func releaseNames(_ path: String) throws(FileError) -> [String] {
+        guard let dir = opendir(path) else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(dir)
+        return names.sorted()
+    }
+
+    /// Why `week` must not be built on this chain: a release of the directory already holds it, or holds a
+    /// later week (releases are append-only). nil when the week is new. Signatures are not checked here
+    /// (`release verify --chain` does that); a file that is not a release is an error, never skipped.
+    public static func buildConflict(_ path: String, week: ISOWeek) throws(FileError) -> String? {
+        var latest: (ISOWeek, String)? = nil
+        for name in try releaseNames(path) {
+            let file = path.hasSuffix("/") ? path + name : path + "/" + name
+            let header: ReleaseHeader
+            do { header = try ReleaseHeader.read(try Files.read(file)) } catch let e as ReleaseDocumentError {
+                throw .cannotRead(path: file, reason: "not a release: \(e)")
+            } catch let e as FileError { throw e } catch { throw .cannotRead(path: file, reason: "\(error)") }
+            if header.id == week {
+                return "\(file) already holds \(week) (sequence \(header.sequence)): a published week is never re-issued"
+            }
+            if latest == nil || latest!.0 < header.id { latest = (header.id, file) }
+        }
+        if let (w, file) = latest, week < w {
+            return "\(file) holds \(w), after \(week): releases are append-only"
+        }
+        return nil
     }
 }

@@ -1,0 +1,242 @@
+/// The exact audit of `backpay-attacker/2` (docs/release-format.md §8) for one suppression pattern of the
+/// week's true table: what the builder asks before publishing, and what `release audit --rows` checks.
+///
+/// - Zeros are known: a suppressed value that is 0 is fixed (its arcs close), so it neither moves nor lets
+///   anything else move; empty positions are not in the table at all.
+/// - Insiders: a coalition of at most c members raises each suppressed value's lower bound by its own
+///   contribution. Each interval end is still one maximum flow, with those capacities lowered.
+/// - Coalitions are screened before they are enumerated: lowering capacities by δ in total lowers a maximum
+///   flow by at most δ, so when the flow without a coalition exceeds the need by more than the c largest
+///   member shares, every coalition passes.
+/// - Counts: the coalition's own counts are over-approximated (every published count lowered by c, and
+///   member-days by 7·c); the members upper bound that gives is at most the exact one.
+struct InsiderAudit {
+    let table: LinkedTable
+    let values: [MeasureValues]
+    let counters: [Measure]
+    let policy: Policy
+    let payloadCount: Int64
+    let status: [Int: PrimaryStatus]
+    /// By position: each member's own sums there.
+    private let own: [[MemberContributions.Record]]
+    /// Whether the true counts are a solution of every pattern's count relations (they always are for a
+    /// table summed from rows); then they answer most of the counts' probes.
+    private let countsFit: Bool
+    /// Coalitions tried one by one for one (primary, counter) beyond the screen before the value is treated
+    /// as exposed (conservative: the builder then suppresses more). Never reached on the weeks measured.
+    static let enumerationBudget = 20_000
+
+    init(table: LinkedTable, values: [MeasureValues], counters: [Measure], policy: Policy, payloadCount: Int64,
+         status: [Int: PrimaryStatus], contributions: MemberContributions) {
+        self.table = table; self.values = values; self.counters = counters; self.policy = policy
+        self.payloadCount = payloadCount; self.status = status
+        own = contributions.byPosition(table)
+        countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
+    }
+
+    /// What a suppressed primary's value must leave open against no coalition (zeros known).
+    func requirement(_ t: Int, _ m: Measure, dominance x1: Int64) -> ProtectionRequirement? {
+        guard let s = status[t], s.isPrimary else { return nil }
+        let v = Int128(values[t][m])
+        var r = ProtectionRequirement()
+        if s.frequency {
+            if m == .members { r.upperAtLeast = Int64(policy.k) }
+            else if m.isAdditive {
+                let f = Int128(policy.protectionPercent)
+                r.lowerAtMost = Int64(clamping: max(Int128(m.attackerLowerBound), floorDiv(v * (100 - f), 100)))
+                r.upperAtLeast = Int64(clamping: ceilDiv(v * (100 + f), 100))
+            }
+        }
+        if s.dominance.contains(m) {
+            r.upperAtLeast = max(r.upperAtLeast ?? 0, Int64(clamping: ceilDiv(Int128(x1) * Int128(100 + policy.p), 100)))
+        }
+        if s.homogeneity.contains(m) { r.upperAtLeast = max(r.upperAtLeast ?? 0, values[t][m] + 1) }
+        return r.lowerAtMost == nil && r.upperAtLeast == nil ? nil : r
+    }
+
+    /// By position and counter: the sum of the c largest members' contributions there, the part of that value
+    /// a coalition may know (what the suppression heuristic discounts from a corner's room).
+    func insiderShares() -> [[Int64]] {
+        own.map { records in
+            Measure.counters.map { m in records.map { $0[m] }.sorted(by: >).prefix(policy.coalition).reduce(0, +) }
+        }
+    }
+
+    /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
+    private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
+        var best = (member: -1, sum: Int64(0))
+        for r in own[t] where r[m] > best.sum { best = (r.member, r[m]) }
+        return best
+    }
+
+    /// Every exposure of the pattern (or only the first, when `firstOnly`).
+    func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
+        let sup = suppressed.indices.filter { suppressed[$0] }
+        var out: [Exposure] = []
+        for m in counters {
+            guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
+                throw .cannotProtect(position: "table", measure: m.key)
+            }
+            for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
+            for x in sup where values[x][m] != 0 {
+                let x1 = largest(x, m)
+                let req = requirement(x, m, dominance: x1.sum)
+                if res.isExposed(x, requirement: req) {
+                    let iv = res.interval(of: x)
+                    // Exposed without a requirement (or with one met) means derived exactly.
+                    let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
+                    out.append(Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind))
+                    if firstOnly { return out }
+                    continue
+                }
+                guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
+                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1) {
+                    out.append(e)
+                    if firstOnly { return out }
+                }
+            }
+        }
+        out += try countExposures(suppressed: suppressed, firstOnly: firstOnly)
+        return firstOnly ? Array(out.prefix(1)) : out
+    }
+
+    /// One member's shares of the other suppressed values and of `t` itself, on counter `m`.
+    private struct Share { var member: Int; var atTarget: Int64 = 0; var elsewhere: Int64 = 0 }
+
+    /// The first coalition of at most c members whose own contributions leave primary `t`'s value on `m`
+    /// short of its requirement, as an exposure; nil when none does.
+    private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
+                                   largest x1: (member: Int, sum: Int64)) -> Exposure? {
+        let s = status[t]!
+        let xt = values[t][m], ell = m.attackerLowerBound
+        let f = Int128(policy.protectionPercent), p = Int128(policy.p)
+        var byMember: [Int: Share] = [:]
+        for j in sup where values[j][m] != 0 {
+            for r in own[j] where r[m] > 0 {
+                var sh = byMember[r.member] ?? Share(member: r.member)
+                if j == t { sh.atTarget += r[m] } else { sh.elsewhere += r[m] }
+                byMember[r.member] = sh
+            }
+        }
+        // Needs as room above and below x_t, for a coalition holding `a` of t and the largest or not.
+        func needs(a: Int64, holdsLargest: Bool) -> (up: Int64, down: Int64) {
+            let rest = Int128(xt - a)
+            var up = Int128(0), down = Int128(0)
+            if s.frequency, rest > 0 {
+                up = ceilDiv(rest * (100 + f), 100) - rest
+                down = Int128(xt) - max(Int128(ell), Int128(a) + floorDiv(rest * (100 - f), 100))
+            }
+            if s.dominance.contains(m), !holdsLargest {
+                up = max(up, ceilDiv(Int128(x1.sum) * (100 + p), 100) - rest)
+            }
+            return (Int64(clamping: up), Int64(clamping: max(0, down)))
+        }
+        // The screen: the worst need over all coalitions plus their shares, against the flows of none.
+        let dominated = s.dominance.contains(m)
+        let shares = byMember.values.sorted { ($0.elsewhere + $0.atTarget, $0.member) > ($1.elsewhere + $1.atTarget, $1.member) }
+        let c = policy.coalition
+        let worstUp = shares.prefix(c).reduce(Int64(0)) { $0 + $1.elsewhere + (dominated ? $1.atTarget : 0) }
+        let worstDown = shares.map(\.elsewhere).sorted(by: >).prefix(c).reduce(0, +)
+        let base = needs(a: 0, holdsLargest: false)
+        let baseUp = dominated ? max(base.up, Int64(clamping: ceilDiv(Int128(x1.sum) * (100 + p), 100) - Int128(xt))) : base.up
+        res.raised = []
+        let free = res.room(of: t, upTo: baseUp + worstUp, downTo: base.down + worstDown)
+        let upOK = free.up.map { $0 >= baseUp + worstUp } ?? true
+        if upOK, free.down >= base.down + worstDown { return nil }
+        // One by one: every coalition of at most c members that holds a share somewhere. A member with no
+        // share changes nothing, so the coalitions below are all that can differ from "none" (done above).
+        var tried = 0
+        var worstFound: Exposure? = nil
+        func check(_ members: [Share]) -> Bool {
+            tried += 1
+            var raise: [Int: Int64] = [:]
+            for sh in members {
+                for j in sup where values[j][m] != 0 {
+                    for r in own[j] where r.member == sh.member && r[m] > 0 { raise[j, default: 0] += r[m] }
+                }
+            }
+            res.raised = raise.map { j, a in (position: j, by: max(0, max(ell, a) - ell)) }
+            let a = members.reduce(Int64(0)) { $0 + $1.atTarget }
+            let need = needs(a: a, holdsLargest: members.contains { $0.member == x1.member })
+            let (up, down) = res.room(of: t, upTo: max(1, need.up), downTo: max(1, need.down))
+            let short = (up.map { $0 < need.up } ?? false) || down < need.down
+            if short {
+                let iv = res.interval(of: t)
+                let req = ProtectionRequirement(lowerAtMost: need.down > 0 ? xt - need.down : nil, upperAtLeast: need.up > 0 ? xt + need.up : nil)
+                worstFound = Exposure(position: table.positions[t], measure: m, interval: iv, kind: .underProtected(req), coalition: members.count)
+            }
+            res.raised = []
+            return short
+        }
+        // Only coalitions whose shares exceed the slack the screen measured can fall short.
+        let slackUp = free.up.map { $0 - baseUp } ?? Int64.max
+        let slackDown = free.down - base.down
+        func upShare(_ x: Share) -> Int64 { x.elsewhere + (dominated ? x.atTarget : 0) }
+        var seen = Set<[Int]>()
+        for (key, slack) in [(upShare, slackUp), ({ (x: Share) in x.elsewhere }, slackDown)] {
+            let order = shares.sorted { (key($0), $0.member) > (key($1), $1.member) }
+            for (i, a) in order.enumerated() {
+                if key(a) > slack, seen.insert([a.member]).inserted, check([a]) { return worstFound }
+                guard c >= 2 else { continue }
+                for b in order[(i + 1)...] {
+                    if key(a) + key(b) <= slack { break }
+                    if seen.insert([a.member, b.member].sorted()).inserted, check([a, b]) { return worstFound }
+                    if tried > InsiderAudit.enumerationBudget {
+                        return Exposure(position: table.positions[t], measure: m, interval: res.interval(of: t),
+                                        kind: .underProtected(ProtectionRequirement(lowerAtMost: nil, upperAtLeast: xt + baseUp)), coalition: c)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The outside attacker's intervals (zeros known, no coalition) of every suppressed value, by position.
+    func intervals(suppressed: [Bool]) throws(AnonError) -> [Int: [(Measure, Interval)]] {
+        let sup = suppressed.indices.filter { suppressed[$0] }
+        var out: [Int: [(Measure, Interval)]] = [:]
+        let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] },
+                                       payloadCount: payloadCount, counters: counters)
+        guard let counts = try CountBounds(published).intervals() else { throw .cannotProtect(position: "table", measure: Measure.members.key) }
+        for x in sup { out[x] = Measure.counts.compactMap { m in counts[x]?[m].map { (m, $0) } } }
+        for m in counters {
+            guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else { throw .cannotProtect(position: "table", measure: m.key) }
+            for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
+            for x in sup { out[x]!.append((m, values[x][m] == 0 ? Interval(lo: 0, hi: 0) : res.interval(of: x))) }
+        }
+        return out
+    }
+
+    /// Member counts: the release and the zeros (every listed position non-empty), then the coalitions'
+    /// members upper bound of each frequency primary.
+    private func countExposures(suppressed: [Bool], firstOnly: Bool) throws(AnonError) -> [Exposure] {
+        let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] },
+                                       payloadCount: payloadCount, counters: counters)
+        var reqs: [Int: [Measure: ProtectionRequirement]] = [:]
+        for x in published.suppressed {
+            for m in Measure.counts { if let r = requirement(x, m, dominance: 0) { reqs[x, default: [:]][m] = r } }
+        }
+        var out: [Exposure] = []
+        let counts = CountBounds(published)
+        guard let top = try counts.greatest() else { throw .cannotProtect(position: "table", measure: Measure.members.key) }
+        for (v, (x, m)) in counts.variables.enumerated() where try counts.isExposed(v, top: top, k: policy.k, requirement: reqs[x]?[m], known: countsFit ? values[x][m] : nil) {
+            let iv = try counts.interval(v, top: top)
+            let kind: Exposure.Kind
+            if m == .members, let hi = iv.hi, hi < Int64(policy.k) { kind = .membersBelowK(k: policy.k) }
+            else if let r = reqs[x]?[m] { kind = .underProtected(r) } else { kind = .exact }
+            out.append(Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind))
+            if firstOnly { return out }
+        }
+        let c = Int64(policy.coalition)
+        let coalition = CountBounds(published, lowered: (c, 7 * c))
+        let upper = try coalition.upperBoundsOnly()
+        for (v, (x, m)) in coalition.variables.enumerated() where m == .members && status[x]?.frequency == true {
+            if upper[v] < Int64(policy.k) {
+                out.append(Exposure(position: table.positions[x], measure: m, interval: Interval(lo: 0, hi: upper[v]),
+                                    kind: .membersBelowK(k: policy.k), coalition: policy.coalition))
+                if firstOnly { return out }
+            }
+        }
+        return out
+    }
+}
