@@ -78,6 +78,15 @@ struct InsiderAudit {
                 throw .cannotProtect(position: "table", measure: m.key)
             }
             for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
+            // Each member's share of all the suppressed values, once for the pattern: a coalition's share of
+            // the values other than a target, plus its share of the target, is at most this.
+            var total: [Int: Int64] = [:]
+            for j in sup where values[j][m] != 0 { for r in own[j] where r[m] > 0 { total[r.member, default: 0] += r[m] } }
+            var top: [Int64] = []
+            for v in total.values where top.count < policy.coalition || v > top.last! {
+                top.append(v); top.sort(by: >); if top.count > policy.coalition { top.removeLast() }
+            }
+            let widest = top.reduce(0, +)
             for x in sup where values[x][m] != 0 {
                 let x1 = largest(x, m)
                 let req = requirement(x, m, dominance: x1.sum)
@@ -90,7 +99,7 @@ struct InsiderAudit {
                     continue
                 }
                 guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
-                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1) {
+                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, total: total, widest: widest) {
                     out.append(e)
                     if firstOnly { return out }
                 }
@@ -106,18 +115,10 @@ struct InsiderAudit {
     /// The first coalition of at most c members whose own contributions leave primary `t`'s value on `m`
     /// short of its requirement, as an exposure; nil when none does.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
-                                   largest x1: (member: Int, sum: Int64)) -> Exposure? {
+                                   largest x1: (member: Int, sum: Int64), total: [Int: Int64], widest: Int64) -> Exposure? {
         let s = status[t]!
         let xt = values[t][m], ell = m.attackerLowerBound
         let f = Int128(policy.protectionPercent), p = Int128(policy.p)
-        var byMember: [Int: Share] = [:]
-        for j in sup where values[j][m] != 0 {
-            for r in own[j] where r[m] > 0 {
-                var sh = byMember[r.member] ?? Share(member: r.member)
-                if j == t { sh.atTarget += r[m] } else { sh.elsewhere += r[m] }
-                byMember[r.member] = sh
-            }
-        }
         // Needs as room above and below x_t, for a coalition holding `a` of t and the largest or not.
         func needs(a: Int64, holdsLargest: Bool) -> (up: Int64, down: Int64) {
             let rest = Int128(xt - a)
@@ -131,18 +132,18 @@ struct InsiderAudit {
             }
             return (Int64(clamping: up), Int64(clamping: max(0, down)))
         }
-        // The screen: the worst need over all coalitions plus their shares, against the flows of none.
+        // The screen: the worst need over all coalitions plus the widest shares, against the flows of none.
         let dominated = s.dominance.contains(m)
-        let shares = byMember.values.sorted { ($0.elsewhere + $0.atTarget, $0.member) > ($1.elsewhere + $1.atTarget, $1.member) }
         let c = policy.coalition
-        let worstUp = shares.prefix(c).reduce(Int64(0)) { $0 + $1.elsewhere + (dominated ? $1.atTarget : 0) }
-        let worstDown = shares.map(\.elsewhere).sorted(by: >).prefix(c).reduce(0, +)
         let base = needs(a: 0, holdsLargest: false)
         let baseUp = dominated ? max(base.up, Int64(clamping: ceilDiv(Int128(x1.sum) * (100 + p), 100) - Int128(xt))) : base.up
         res.raised = []
-        let free = res.room(of: t, upTo: baseUp + worstUp, downTo: base.down + worstDown)
-        let upOK = free.up.map { $0 >= baseUp + worstUp } ?? true
-        if upOK, free.down >= base.down + worstDown { return nil }
+        let free = res.room(of: t, upTo: baseUp + widest, downTo: base.down + widest)
+        let upOK = free.up.map { $0 >= baseUp + widest } ?? true
+        if upOK, free.down >= base.down + widest { return nil }
+        var atTarget: [Int: Int64] = [:]
+        for r in own[t] where r[m] > 0 { atTarget[r.member, default: 0] += r[m] }
+        let shares = total.map { member, all in Share(member: member, atTarget: atTarget[member] ?? 0, elsewhere: all - (atTarget[member] ?? 0)) }
         // One by one: every coalition of at most c members that holds a share somewhere. A member with no
         // share changes nothing, so the coalitions below are all that can differ from "none" (done above).
         var tried = 0

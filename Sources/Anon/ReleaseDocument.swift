@@ -79,50 +79,30 @@ public struct ReleaseDocument: Sendable {
     }
 
     /// The policy object, attacker bounds included (also used by the audit to check what it implements).
+    /// Format 2 adds the coalition, known zeros, unpublished cost and the homogeneity switch (§7), and its
+    /// lower bounds are all 0 over the seven published measures.
     static func policyJSON(_ p: Policy, formatVersion: Int = 1) -> JSONValue {
-        if formatVersion == 2 { return policy2JSON(p) }
+        let v2 = formatVersion == 2
         var lower = JSONObject()
-        for m in Measure.allCases { lower.set(m.key, int(m.attackerLowerBound)) }
-        return .object(JSONObject([
-            ("k", int(Int64(p.k))),
-            ("p", int(Int64(p.p))),
-            ("protection", .object(JSONObject([
-                ("frequency_percent", int(Int64(p.protectionPercent))),
-                ("members_upper_bound_at_least", int(Int64(p.k))),
-                ("dominance", .string("p-percent-upper-protection-level")),
-            ]))),
-            ("attacker", .object(JSONObject([
-                ("model", .string(attackerModel)),
-                ("lower_bounds", .object(lower)),
-                ("upper_bounds", .null),
-                ("max_member_days_per_member", int(7)),
-            ]))),
-        ]))
-    }
-
-    /// Format 2's policy: coalition, zeros known, no cost, homogeneity (docs/release-format.md §7).
-    static func policy2JSON(_ p: Policy) -> JSONValue {
-        var lower = JSONObject()
-        for m in Measure.allCases where m != .costCents { lower.set(m.key, int(0)) }
-        return .object(JSONObject([
-            ("k", int(Int64(p.k))),
-            ("p", int(Int64(p.p))),
-            ("protection", .object(JSONObject([
-                ("frequency_percent", int(Int64(p.protectionPercent))),
-                ("members_upper_bound_at_least", int(Int64(p.k))),
-                ("dominance", .string("p-percent-upper-protection-level")),
-                ("homogeneity", .bool(p.homogeneity)),
-            ]))),
-            ("attacker", .object(JSONObject([
-                ("model", .string(attackerModel2)),
-                ("coalition", int(Int64(p.coalition))),
-                ("zeros_known", .bool(true)),
-                ("prices", .string("cost-not-published")),
-                ("lower_bounds", .object(lower)),
-                ("upper_bounds", .null),
-                ("max_member_days_per_member", int(7)),
-            ]))),
-        ]))
+        for m in Measure.allCases where !(v2 && m == .costCents) { lower.set(m.key, int(v2 ? 0 : m.attackerLowerBound)) }
+        var protection = JSONObject([
+            ("frequency_percent", int(Int64(p.protectionPercent))),
+            ("members_upper_bound_at_least", int(Int64(p.k))),
+            ("dominance", .string("p-percent-upper-protection-level")),
+        ])
+        var attacker = JSONObject([
+            ("model", .string(v2 ? attackerModel2 : attackerModel)),
+            ("lower_bounds", .object(lower)),
+            ("upper_bounds", .null),
+            ("max_member_days_per_member", int(7)),
+        ])
+        if v2 {
+            protection.set("homogeneity", .bool(p.homogeneity))
+            attacker.set("coalition", int(Int64(p.coalition)))
+            attacker.set("zeros_known", .bool(true))
+            attacker.set("prices", .string("cost-not-published"))
+        }
+        return .object(JSONObject([("k", int(Int64(p.k))), ("p", int(Int64(p.p))), ("protection", .object(protection)), ("attacker", .object(attacker))]))
     }
 
     public var json: JSONValue {

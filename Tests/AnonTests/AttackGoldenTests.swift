@@ -90,12 +90,19 @@ import Schema
         try ReleaseGoldenTests.golden(dir + name, try doc.canonicalBytes())
     }
 
+    /// A case's rows, and the format-1 and format-2 releases built from them with the default policy (both
+    /// golden: `<case>/release-1.json`, `<case>/release-2.json`).
+    static func releases(_ name: String) throws -> (WeekInputs, ReleaseDocument, ReleaseDocument) {
+        let inputs = try Self.inputs(dir + name + "/rows.jsonl")
+        let v1 = try build(inputs, format: 1, policy: try Policy()), v2 = try build(inputs, format: 2, policy: try Policy())
+        try golden(name + "/release-1.json", v1); try golden(name + "/release-2.json", v2)
+        return (inputs, v1, v2)
+    }
+
     @Test("insider: under model 1 the lone member of a cell bounds his two-member neighbour; format 2 protects it")
     func insider() throws {
-        let inputs = try Self.inputs(Self.dir + "insider/rows.jsonl")
+        let (inputs, v1, v2) = try Self.releases("insider")
         let policy = try Policy()
-        let v1 = try Self.build(inputs, format: 1, policy: policy), v2 = try Self.build(inputs, format: 2, policy: policy)
-        try Self.golden("insider/release-1.json", v1); try Self.golden("insider/release-2.json", v2)
         let leak = try Self.attack(inputs.table, suppressed: Self.suppressed(v1, inputs.table), policy: policy, coalition: 1)
         #expect(!leak.isEmpty, "the model-1 release was expected to leak to an insider")
         #expect(try Self.attack(inputs.table, suppressed: Self.suppressed(v1, inputs.table), policy: policy, coalition: 0, zerosKnown: false).isEmpty,
@@ -118,10 +125,8 @@ import Schema
 
     @Test("prices: format 2 publishes no cost, which a buyer recomputes from tokens and the price table")
     func prices() throws {
-        let inputs = try Self.inputs(Self.dir + "prices/rows.jsonl")
+        let (inputs, v1, v2) = try Self.releases("prices")
         let policy = try Policy()
-        let v1 = try Self.build(inputs, format: 1, policy: policy), v2 = try Self.build(inputs, format: 2, policy: policy)
-        try Self.golden("prices/release-1.json", v1); try Self.golden("prices/release-2.json", v2)
         let text1 = String(decoding: try v1.canonicalBytes(), as: UTF8.self), text2 = String(decoding: try v2.canonicalBytes(), as: UTF8.self)
         #expect(text1.contains("cost_usd_cents"))
         #expect(!text2.contains("cost_usd_cents"))
@@ -130,10 +135,8 @@ import Schema
 
     @Test("presence: format 1 tells that someone used kiro × claude-sonnet-4-6; format 2 lists every kiro pair alike and the numbers do not prove it")
     func presence() throws {
-        let inputs = try Self.inputs(Self.dir + "presence/rows.jsonl")
+        let (inputs, v1, v2) = try Self.releases("presence")
         let policy = try Policy()
-        let v1 = try Self.build(inputs, format: 1, policy: policy), v2 = try Self.build(inputs, format: 2, policy: policy)
-        try Self.golden("presence/release-1.json", v1); try Self.golden("presence/release-2.json", v2)
         let kiro1 = v1.positions.filter { if case .cell("kiro", _) = $0.0 { return true } else { return false } }
         #expect(kiro1.map(\.0) == [.cell(tool: "kiro", model: "claude-sonnet-4-6")])
         let kiro2 = v2.positions.filter { if case .cell("kiro", _) = $0.0 { return true } else { return false } }
