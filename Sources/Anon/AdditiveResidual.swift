@@ -104,7 +104,9 @@ struct AdditiveResidual {
     /// How far the value of `k` can rise and fall from the feasible table's value, each counted only up to
     /// its limit: `min(room, limit)`. A rise of `nil` is unbounded; it is only told apart from a large one
     /// when the limit is `infinity`.
-    mutating func room(of k: Int, upTo upLimit: Int64, downTo downLimit: Int64) -> (up: Int64?, down: Int64) {
+    /// With `downCappedByValue` false, the fall is the flow alone, not capped by the value's own room above
+    /// its lower bound (what `InsiderAudit`'s screen needs: a coalition cannot change that cap's verdict).
+    mutating func room(of k: Int, upTo upLimit: Int64, downTo downLimit: Int64, downCappedByValue: Bool = true) -> (up: Int64?, down: Int64) {
         let e = arc[k], u = table.from[k], v = table.to[k]
         // The other values' room only: the value's own arc is closed.
         reset(closing: e)
@@ -122,7 +124,7 @@ struct AdditiveResidual {
         }
         var down: Int64 = 0
         let own = raised.reduce(Int64(0)) { $1.position == k ? max($0, $1.by) : $0 }
-        let downMost = min(downLimit, flow[k] - lower - own)
+        let downMost = downCappedByValue ? min(downLimit, flow[k] - lower - own) : downLimit
         if downMost > 0 {
             reset(closing: e)
             down = net.maxFlow(from: u, to: v, capacities: &work, limit: downMost)

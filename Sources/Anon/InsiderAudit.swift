@@ -81,12 +81,13 @@ struct InsiderAudit {
             // Each member's share of all the suppressed values, once for the pattern: a coalition's share of
             // the values other than a target, plus its share of the target, is at most this.
             var total: [Int: Int64] = [:]
-            for j in sup where values[j][m] != 0 { for r in own[j] where r[m] > 0 { total[r.member, default: 0] += r[m] } }
-            var top: [Int64] = []
-            for v in total.values where top.count < policy.coalition || v > top.last! {
-                top.append(v); top.sort(by: >); if top.count > policy.coalition { top.removeLast() }
+            var held: [Int: [(position: Int, by: Int64)]] = [:]
+            for j in sup where values[j][m] != 0 {
+                for r in own[j] where r[m] > 0 { total[r.member, default: 0] += r[m]; held[r.member, default: []].append((j, r[m])) }
             }
-            let widest = top.reduce(0, +)
+            // Members by share, widest first: coalitions are searched from the top and stop at the slack.
+            let ranked = total.map { (member: $0.key, share: $0.value) }.sorted { ($0.share, $0.member) > ($1.share, $1.member) }
+            let widest = ranked.prefix(policy.coalition).reduce(Int64(0)) { $0 + $1.share }
             for x in sup where values[x][m] != 0 {
                 let x1 = largest(x, m)
                 let req = requirement(x, m, dominance: x1.sum)
@@ -99,7 +100,7 @@ struct InsiderAudit {
                     continue
                 }
                 guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
-                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, total: total, widest: widest) {
+                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, ranked: ranked, held: held, widest: widest) {
                     out.append(e)
                     if firstOnly { return out }
                 }
@@ -115,7 +116,8 @@ struct InsiderAudit {
     /// The first coalition of at most c members whose own contributions leave primary `t`'s value on `m`
     /// short of its requirement, as an exposure; nil when none does.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
-                                   largest x1: (member: Int, sum: Int64), total: [Int: Int64], widest: Int64) -> Exposure? {
+                                   largest x1: (member: Int, sum: Int64), ranked: [(member: Int, share: Int64)],
+                                   held: [Int: [(position: Int, by: Int64)]], widest: Int64) -> Exposure? {
         let s = status[t]!
         let xt = values[t][m], ell = m.attackerLowerBound
         let f = Int128(policy.protectionPercent), p = Int128(policy.p)
@@ -138,12 +140,17 @@ struct InsiderAudit {
         let base = needs(a: 0, holdsLargest: false)
         let baseUp = dominated ? max(base.up, Int64(clamping: ceilDiv(Int128(x1.sum) * (100 + p), 100) - Int128(xt))) : base.up
         res.raised = []
-        let free = res.room(of: t, upTo: baseUp + widest, downTo: base.down + widest)
+        // The fall is screened on the flow alone: the value's own room above its bound, x_t − max(ℓ, a), always
+        // covers the need (release-format.md §8.2), whatever the coalition holds of it.
+        let free = res.room(of: t, upTo: baseUp + widest, downTo: base.down + widest, downCappedByValue: false)
         let upOK = free.up.map { $0 >= baseUp + widest } ?? true
         if upOK, free.down >= base.down + widest { return nil }
         var atTarget: [Int: Int64] = [:]
         for r in own[t] where r[m] > 0 { atTarget[r.member, default: 0] += r[m] }
-        let shares = total.map { member, all in Share(member: member, atTarget: atTarget[member] ?? 0, elsewhere: all - (atTarget[member] ?? 0)) }
+        func share(_ x: (member: Int, share: Int64)) -> Share {
+            let at = atTarget[x.member] ?? 0
+            return Share(member: x.member, atTarget: at, elsewhere: x.share - at)
+        }
         // One by one: every coalition of at most c members that holds a share somewhere. A member with no
         // share changes nothing, so the coalitions below are all that can differ from "none" (done above).
         var tried = 0
@@ -151,11 +158,7 @@ struct InsiderAudit {
         func check(_ members: [Share]) -> Bool {
             tried += 1
             var raise: [Int: Int64] = [:]
-            for sh in members {
-                for j in sup where values[j][m] != 0 {
-                    for r in own[j] where r.member == sh.member && r[m] > 0 { raise[j, default: 0] += r[m] }
-                }
-            }
+            for sh in members { for (j, by) in held[sh.member] ?? [] { raise[j, default: 0] += by } }
             res.raised = raise.map { j, a in (position: j, by: max(0, max(ell, a) - ell)) }
             let a = members.reduce(Int64(0)) { $0 + $1.atTarget }
             let need = needs(a: a, holdsLargest: members.contains { $0.member == x1.member })
@@ -169,23 +172,27 @@ struct InsiderAudit {
             res.raised = []
             return short
         }
-        // Only coalitions whose shares exceed the slack the screen measured can fall short.
+        // Only coalitions whose shares exceed the slack the screen measured can fall short. A member's share of
+        // everything suppressed bounds both of its shares, so the search down `ranked` stops at the slack.
         let slackUp = free.up.map { $0 - baseUp } ?? Int64.max
         let slackDown = free.down - base.down
-        func upShare(_ x: Share) -> Int64 { x.elsewhere + (dominated ? x.atTarget : 0) }
-        var seen = Set<[Int]>()
-        for (key, slack) in [(upShare, slackUp), ({ (x: Share) in x.elsewhere }, slackDown)] {
-            let order = shares.sorted { (key($0), $0.member) > (key($1), $1.member) }
-            for (i, a) in order.enumerated() {
-                if key(a) > slack, seen.insert([a.member]).inserted, check([a]) { return worstFound }
-                guard c >= 2 else { continue }
-                for b in order[(i + 1)...] {
-                    if key(a) + key(b) <= slack { break }
-                    if seen.insert([a.member, b.member].sorted()).inserted, check([a, b]) { return worstFound }
-                    if tried > InsiderAudit.enumerationBudget {
-                        return Exposure(position: table.positions[t], measure: m, interval: res.interval(of: t),
-                                        kind: .underProtected(ProtectionRequirement(lowerAtMost: nil, upperAtLeast: xt + baseUp)), coalition: c)
-                    }
+        let slack = min(slackUp, slackDown)
+        func exceeds(_ members: [Share]) -> Bool {
+            members.reduce(Int64(0)) { $0 + $1.elsewhere + (dominated ? $1.atTarget : 0) } > slackUp
+                || members.reduce(Int64(0)) { $0 + $1.elsewhere } > slackDown
+        }
+        for i in ranked.indices {
+            if ranked[i].share <= (c >= 2 ? slack / 2 : slack) { break }
+            let a = share(ranked[i])
+            if ranked[i].share > slack, exceeds([a]), check([a]) { return worstFound }
+            guard c >= 2 else { continue }
+            for j in ranked.indices.dropFirst(i + 1) {
+                if ranked[i].share + ranked[j].share <= slack { break }
+                let b = share(ranked[j])
+                if exceeds([a, b]), check([a, b]) { return worstFound }
+                if tried > InsiderAudit.enumerationBudget {
+                    return Exposure(position: table.positions[t], measure: m, interval: res.interval(of: t),
+                                    kind: .underProtected(ProtectionRequirement(lowerAtMost: nil, upperAtLeast: xt + baseUp)), coalition: c)
                 }
             }
         }
