@@ -34,45 +34,48 @@ def rows(cells, seed):
     return sorted(out)
 
 
+# One line per cell: tool, model, members, tokens of the first member, sessions per day, days.
 CASES = {
     # A lone member of windsurf × gemini-2.5-pro next to a two-member claude-code × gemini-2.5-pro: under
     # model 1 the builder pairs them; the lone member knows his own numbers.
-    "insider": [
-        ("claude-code", "claude-opus-4-8", 30, 100_000, 2, 3), ("claude-code", "gpt-5", 12, 80_000, 1, 2),
-        ("claude-code", "gemini-2.5-pro", 2, 90_000, 1, 2),
-        ("cursor", "claude-opus-4-8", 25, 100_000, 2, 3), ("cursor", "gpt-5", 9, 70_000, 1, 2),
-        ("cursor", "gemini-2.5-pro", 40, 60_000, 1, 2),
-        ("windsurf", "claude-opus-4-8", 8, 50_000, 1, 2), ("windsurf", "gpt-5", 7, 50_000, 1, 2),
-        ("windsurf", "gemini-2.5-pro", 1, 300_000, 1, 3),
-    ],
+    "insider": """
+        claude-code claude-opus-4-8 30 100000 2 3 | claude-code gpt-5 12 80000 1 2 | claude-code gemini-2.5-pro 2 90000 1 2
+        cursor claude-opus-4-8 25 100000 2 3 | cursor gpt-5 9 70000 1 2 | cursor gemini-2.5-pro 40 60000 1 2
+        windsurf claude-opus-4-8 8 50000 1 2 | windsurf gpt-5 7 50000 1 2 | windsurf gemini-2.5-pro 1 300000 1 3""",
     # A one-member cell whose cost is tokens × the model's public price.
-    "prices": [
-        ("claude-code", "claude-opus-4-8", 20, 100_000, 2, 3), ("claude-code", "o3", 9, 90_000, 1, 2),
-        ("cursor", "claude-opus-4-8", 15, 120_000, 2, 3), ("cursor", "o3", 1, 957_000, 3, 4),
-        ("aider", "claude-opus-4-8", 11, 60_000, 1, 2), ("aider", "o3", 8, 70_000, 1, 2),
-    ],
+    "prices": """
+        claude-code claude-opus-4-8 20 100000 2 3 | claude-code o3 9 90000 1 2
+        cursor claude-opus-4-8 15 120000 2 3 | cursor o3 1 957000 3 4
+        aider claude-opus-4-8 11 60000 1 2 | aider o3 8 70000 1 2""",
     # The only kiro user, on claude-sonnet-4-6: format 1 lists that pair and no other kiro pair.
-    "presence": [
-        ("claude-code", "claude-sonnet-4-6", 20, 100_000, 2, 3), ("claude-code", "gpt-5", 14, 80_000, 1, 2),
-        ("cursor", "claude-sonnet-4-6", 16, 90_000, 2, 3), ("cursor", "gpt-5", 10, 70_000, 1, 2),
-        ("kiro", "claude-sonnet-4-6", 1, 50_000, 1, 2),
-    ],
+    "presence": """
+        claude-code claude-sonnet-4-6 20 100000 2 3 | claude-code gpt-5 14 80000 1 2
+        cursor claude-sonnet-4-6 16 90000 2 3 | cursor gpt-5 10 70000 1 2
+        kiro claude-sonnet-4-6 1 50000 1 2""",
     # A cell of five members, each on one day with one session: members = member_days = sessions = 5.
-    "homogeneity": [
-        ("claude-code", "claude-opus-4-8", 20, 100_000, 2, 3), ("claude-code", "gpt-5", 14, 80_000, 1, 2),
-        ("cursor", "claude-opus-4-8", 16, 90_000, 2, 3), ("cursor", "gpt-5", 5, 70_000, 1, 1),
-        ("aider", "claude-opus-4-8", 12, 60_000, 2, 2), ("aider", "gpt-5", 9, 50_000, 1, 2),
-    ],
+    "homogeneity": """
+        claude-code claude-opus-4-8 20 100000 2 3 | claude-code gpt-5 14 80000 1 2
+        cursor claude-opus-4-8 16 90000 2 3 | cursor gpt-5 5 70000 1 1
+        aider claude-opus-4-8 12 60000 2 2 | aider gpt-5 9 50000 1 2""",
 }
+
+
+def cells(text):
+    out = []
+    for part in text.replace("\n", "|").split("|"):
+        if part.strip():
+            tool, model, *numbers = part.split()
+            out.append((tool, model, *map(int, numbers)))
+    return out
 
 
 def main():
     base = os.path.dirname(os.path.abspath(__file__))
-    for name, cells in CASES.items():
+    for name, text in CASES.items():
         d = os.path.join(base, name)
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "rows.jsonl"), "w") as f:
-            for line in rows(cells, name):
+            for line in rows(cells(text), name):
                 f.write(line + "\n")
 
 
