@@ -133,6 +133,10 @@ struct AdditiveResidual {
         return (up, down)
     }
 
+    /// After a flow of `room` in one direction only: how much further each suppressed value's reverse arc
+    /// could carry (how far the value could still fall), in that flow's residual network.
+    func reverseResidual(_ x: Int) -> Int64 { arc[x] >= 0 ? work[arc[x] ^ 1] : 0 }
+
     /// The whole feasibility interval of `k`.
     mutating func interval(of k: Int) -> Interval {
         let (up, down) = room(of: k, upTo: FlowNetwork.infinity, downTo: FlowNetwork.infinity)

@@ -17,8 +17,15 @@ struct InsiderAudit {
     let policy: Policy
     let payloadCount: Int64
     let status: [Int: PrimaryStatus]
-    /// By position: each member's own sums there.
-    private let own: [[MemberContributions.Record]]
+    /// One member's positive sum at one position, on one counter.
+    private struct Held { var member: Int32; var sum: Int64 }
+    /// By position, then counter (the order of `Measure.counters`): each member with a positive sum there.
+    private let own: [[[Held]]]
+    /// By member: the positions they contribute to (`memberStart[m]..<memberStart[m + 1]` in `memberPosition`),
+    /// with six counter sums each in `memberSums`.
+    private let memberStart: [Int]
+    private let memberPosition: [Int32]
+    private let memberSums: [Int64]
     /// Whether the true counts are a solution of every pattern's count relations (they always are for a
     /// table summed from rows); then they answer most of the counts' probes.
     private let countsFit: Bool
@@ -30,7 +37,17 @@ struct InsiderAudit {
          status: [Int: PrimaryStatus], contributions: MemberContributions) {
         self.table = table; self.values = values; self.counters = counters; self.policy = policy
         self.payloadCount = payloadCount; self.status = status
-        own = contributions.byPosition(table)
+        var own = Array(repeating: Array(repeating: [Held](), count: Measure.counters.count), count: table.positions.count)
+        var start = [0], position: [Int32] = [], sums: [Int64] = []
+        for member in 0..<contributions.memberCount {
+            for r in contributions.records(of: member) {
+                guard let j = table.index[r.position] else { continue }
+                position.append(Int32(j)); sums += r.counters
+                for i in r.counters.indices where r.counters[i] > 0 { own[j][i].append(Held(member: Int32(member), sum: r.counters[i])) }
+            }
+            start.append(position.count)
+        }
+        self.own = own; memberStart = start; memberPosition = position; memberSums = sums
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
 
@@ -57,15 +74,13 @@ struct InsiderAudit {
     /// By position and counter: the sum of the c largest members' contributions there, the part of that value
     /// a coalition may know (what the suppression heuristic discounts from a corner's room).
     func insiderShares() -> [[Int64]] {
-        own.map { records in
-            Measure.counters.map { m in records.map { $0[m] }.sorted(by: >).prefix(policy.coalition).reduce(0, +) }
-        }
+        own.map { byCounter in byCounter.map { $0.map(\.sum).sorted(by: >).prefix(policy.coalition).reduce(0, +) } }
     }
 
     /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
     private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
         var best = (member: -1, sum: Int64(0))
-        for r in own[t] where r[m] > best.sum { best = (r.member, r[m]) }
+        for h in own[t][m.counterIndex!] where h.sum > best.sum { best = (Int(h.member), h.sum) }
         return best
     }
 
@@ -80,13 +95,21 @@ struct InsiderAudit {
             for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
             // Each member's share of all the suppressed values, once for the pattern: a coalition's share of
             // the values other than a target, plus its share of the target, is at most this.
-            var total: [Int: Int64] = [:]
-            var held: [Int: [(position: Int, by: Int64)]] = [:]
+            let ci = m.counterIndex!
+            var total = Array(repeating: Int64(0), count: memberStart.count - 1)
+            var touched: [Int32] = []
             for j in sup where values[j][m] != 0 {
-                for r in own[j] where r[m] > 0 { total[r.member, default: 0] += r[m]; held[r.member, default: []].append((j, r[m])) }
+                for h in own[j][ci] { if total[Int(h.member)] == 0 { touched.append(h.member) }; total[Int(h.member)] += h.sum }
             }
             // Members by share, widest first: coalitions are searched from the top and stop at the slack.
-            let ranked = total.map { (member: $0.key, share: $0.value) }.sorted { ($0.share, $0.member) > ($1.share, $1.member) }
+            let ranked = touched.map { (member: Int($0), share: total[Int($0)]) }.sorted { ($0.share, $0.member) > ($1.share, $1.member) }
+            // A member's own sums at the suppressed, non-zero values of this counter.
+            let held = { (member: Int) -> [(position: Int, by: Int64)] in
+                (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
+                    let j = Int(self.memberPosition[r]), v = self.memberSums[r * 6 + ci]
+                    return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
+                }
+            }
             let widest = ranked.prefix(policy.coalition).reduce(Int64(0)) { $0 + $1.share }
             for x in sup where values[x][m] != 0 {
                 let x1 = largest(x, m)
@@ -117,7 +140,7 @@ struct InsiderAudit {
     /// short of its requirement, as an exposure; nil when none does.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
                                    largest x1: (member: Int, sum: Int64), ranked: [(member: Int, share: Int64)],
-                                   held: [Int: [(position: Int, by: Int64)]], widest: Int64) -> Exposure? {
+                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64) -> Exposure? {
         let s = status[t]!
         let xt = values[t][m], ell = m.attackerLowerBound
         let f = Int128(policy.protectionPercent), p = Int128(policy.p)
@@ -142,11 +165,22 @@ struct InsiderAudit {
         res.raised = []
         // The fall is screened on the flow alone: the value's own room above its bound, x_t − max(ℓ, a), always
         // covers the need (release-format.md §8.2), whatever the coalition holds of it.
-        let free = res.room(of: t, upTo: baseUp + widest, downTo: base.down + widest, downCappedByValue: false)
+        let heldPositions = sup.filter { values[$0][m] != 0 && $0 != t }.map { ($0, 0) }
+        // Each direction on its own, so that its residual network is kept: a coalition that lowers capacities
+        // by δ_j loses at most Σ max(0, δ_j − residual_j) of that flow (cancel one unit of path per unit of
+        // overflow), which decides most coalitions without a flow of their own.
+        let upLimit = min(FlowNetwork.infinity - 1, baseUp + widest), downLimit = min(FlowNetwork.infinity - 1, base.down + widest)
+        let upFlow = res.room(of: t, upTo: upLimit, downTo: 0).up
+        var upResidual: [Int: Int64] = [:]
+        if upFlow != nil { for (j, _) in heldPositions { upResidual[j] = res.reverseResidual(j) } }
+        let downFlow = res.room(of: t, upTo: 0, downTo: downLimit, downCappedByValue: false).down
+        var downResidual: [Int: Int64] = [:]
+        for (j, _) in heldPositions { downResidual[j] = res.reverseResidual(j) }
+        let free = (up: upFlow, down: downFlow)
         let upOK = free.up.map { $0 >= baseUp + widest } ?? true
         if upOK, free.down >= base.down + widest { return nil }
         var atTarget: [Int: Int64] = [:]
-        for r in own[t] where r[m] > 0 { atTarget[r.member, default: 0] += r[m] }
+        for h in own[t][m.counterIndex!] { atTarget[Int(h.member), default: 0] += h.sum }
         func share(_ x: (member: Int, share: Int64)) -> Share {
             let at = atTarget[x.member] ?? 0
             return Share(member: x.member, atTarget: at, elsewhere: x.share - at)
@@ -156,12 +190,19 @@ struct InsiderAudit {
         var tried = 0
         var worstFound: Exposure? = nil
         func check(_ members: [Share]) -> Bool {
-            tried += 1
             var raise: [Int: Int64] = [:]
-            for sh in members { for (j, by) in held[sh.member] ?? [] { raise[j, default: 0] += by } }
-            res.raised = raise.map { j, a in (position: j, by: max(0, max(ell, a) - ell)) }
+            for sh in members { for (j, by) in held(sh.member) { raise[j, default: 0] += by } }
             let a = members.reduce(Int64(0)) { $0 + $1.atTarget }
             let need = needs(a: a, holdsLargest: members.contains { $0.member == x1.member })
+            // The bound first: what the coalition's raised lower bounds can take from the flows found above.
+            var lossUp: Int64 = 0, lossDown: Int64 = 0
+            for (j, amount) in raise where j != t {
+                let by = max(0, max(ell, amount) - ell)
+                lossUp += max(0, by - (upResidual[j] ?? 0)); lossDown += max(0, by - (downResidual[j] ?? 0))
+            }
+            if free.up.map({ $0 - lossUp >= need.up }) ?? true, free.down - lossDown >= need.down { return false }
+            tried += 1
+            res.raised = raise.map { j, a in (position: j, by: max(0, max(ell, a) - ell)) }
             let (up, down) = res.room(of: t, upTo: max(1, need.up), downTo: max(1, need.down))
             let short = (up.map { $0 < need.up } ?? false) || down < need.down
             if short {
