@@ -26,6 +26,8 @@ struct InsiderAudit {
     private let memberStart: [Int]
     private let memberPosition: [Int32]
     private let memberSums: [Int64]
+    /// By position and counter: the sum of the c largest members' sums there.
+    private let topShares: [[Int64]]
     /// Whether the true counts are a solution of every pattern's count relations (they always are for a
     /// table summed from rows); then they answer most of the counts' probes.
     private let countsFit: Bool
@@ -48,6 +50,7 @@ struct InsiderAudit {
             start.append(position.count)
         }
         self.own = own; memberStart = start; memberPosition = position; memberSums = sums
+        topShares = own.map { byCounter in byCounter.map { $0.map(\.sum).sorted(by: >).prefix(policy.coalition).reduce(0, +) } }
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
 
@@ -73,9 +76,7 @@ struct InsiderAudit {
 
     /// By position and counter: the sum of the c largest members' contributions there, the part of that value
     /// a coalition may know (what the suppression heuristic discounts from a corner's room).
-    func insiderShares() -> [[Int64]] {
-        own.map { byCounter in byCounter.map { $0.map(\.sum).sorted(by: >).prefix(policy.coalition).reduce(0, +) } }
-    }
+    func insiderShares() -> [[Int64]] { topShares }
 
     /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
     private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
@@ -93,16 +94,10 @@ struct InsiderAudit {
                 throw .cannotProtect(position: "table", measure: m.key)
             }
             for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
-            // Each member's share of all the suppressed values, once for the pattern: a coalition's share of
-            // the values other than a target, plus its share of the target, is at most this.
             let ci = m.counterIndex!
-            var total = Array(repeating: Int64(0), count: memberStart.count - 1)
-            var touched: [Int32] = []
-            for j in sup where values[j][m] != 0 {
-                for h in own[j][ci] { if total[Int(h.member)] == 0 { touched.append(h.member) }; total[Int(h.member)] += h.sum }
-            }
-            // Members by share, widest first: coalitions are searched from the top and stop at the slack.
-            let ranked = touched.map { (member: Int($0), share: total[Int($0)]) }.sorted { ($0.share, $0.member) > ($1.share, $1.member) }
+            // What the c widest members can hold of all suppressed values together: no coalition takes more
+            // from a flow, so a flow that clears its need by this much clears it for every coalition.
+            let widest = sup.reduce(Int64(0)) { values[$1][m] != 0 ? $0 + topShares[$1][ci] : $0 }
             // A member's own sums at the suppressed, non-zero values of this counter.
             let held = { (member: Int) -> [(position: Int, by: Int64)] in
                 (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
@@ -110,7 +105,6 @@ struct InsiderAudit {
                     return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
                 }
             }
-            let widest = ranked.prefix(policy.coalition).reduce(Int64(0)) { $0 + $1.share }
             for x in sup where values[x][m] != 0 {
                 let x1 = largest(x, m)
                 let req = requirement(x, m, dominance: x1.sum)
@@ -123,7 +117,7 @@ struct InsiderAudit {
                     continue
                 }
                 guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
-                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, ranked: ranked, held: held, widest: widest) {
+                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, held: held, widest: widest) {
                     out.append(e)
                     if firstOnly { return out }
                 }
@@ -139,7 +133,7 @@ struct InsiderAudit {
     /// The first coalition of at most c members whose own contributions leave primary `t`'s value on `m`
     /// short of its requirement, as an exposure; nil when none does.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
-                                   largest x1: (member: Int, sum: Int64), ranked: [(member: Int, share: Int64)],
+                                   largest x1: (member: Int, sum: Int64),
                                    held: (Int) -> [(position: Int, by: Int64)], widest: Int64) -> Exposure? {
         let s = status[t]!
         let xt = values[t][m], ell = m.attackerLowerBound
@@ -171,38 +165,56 @@ struct InsiderAudit {
         // overflow), which decides most coalitions without a flow of their own.
         let upLimit = min(FlowNetwork.infinity - 1, baseUp + widest), downLimit = min(FlowNetwork.infinity - 1, base.down + widest)
         let upFlow = res.room(of: t, upTo: upLimit, downTo: 0).up
-        var upResidual: [Int: Int64] = [:]
+        var upResidual = Array(repeating: Int64(0), count: table.positions.count), downResidual = upResidual
         if upFlow != nil { for (j, _) in heldPositions { upResidual[j] = res.reverseResidual(j) } }
         let downFlow = res.room(of: t, upTo: 0, downTo: downLimit, downCappedByValue: false).down
-        var downResidual: [Int: Int64] = [:]
         for (j, _) in heldPositions { downResidual[j] = res.reverseResidual(j) }
         let free = (up: upFlow, down: downFlow)
         let upOK = free.up.map { $0 >= baseUp + widest } ?? true
         if upOK, free.down >= base.down + widest { return nil }
+        // Tight positions: where the c widest members hold more than a flow's residual. Elsewhere no coalition
+        // takes anything from that flow, so a member's shares at tight positions (and at t, which raises a
+        // p% need) bound what it can do, and only members of tight positions or of t are candidates.
+        let ci = m.counterIndex!
+        var tight: [Int: (up: Int64, down: Int64)] = [:]
+        for (j, _) in heldPositions {
+            let upTight = free.up != nil && topShares[j][ci] > upResidual[j], downTight = topShares[j][ci] > downResidual[j]
+            guard upTight || downTight else { continue }
+            for h in own[j][ci] {
+                var e = tight[Int(h.member)] ?? (0, 0)
+                if upTight { e.up += h.sum }
+                if downTight { e.down += h.sum }
+                tight[Int(h.member)] = e
+            }
+        }
         var atTarget: [Int: Int64] = [:]
-        for h in own[t][m.counterIndex!] { atTarget[Int(h.member), default: 0] += h.sum }
-        func share(_ x: (member: Int, share: Int64)) -> Share {
-            let at = atTarget[x.member] ?? 0
-            return Share(member: x.member, atTarget: at, elsewhere: x.share - at)
+        for h in own[t][ci] { atTarget[Int(h.member), default: 0] += h.sum; if tight[Int(h.member)] == nil { tight[Int(h.member)] = (0, 0) } }
+        func share(_ member: Int) -> Share {
+            let at = atTarget[member] ?? 0
+            return Share(member: member, atTarget: at, elsewhere: 0)
         }
         // One by one: every coalition of at most c members that holds a share somewhere. A member with no
         // share changes nothing, so the coalitions below are all that can differ from "none" (done above).
         var tried = 0
         var worstFound: Exposure? = nil
         func check(_ members: [Share]) -> Bool {
-            var raise: [Int: Int64] = [:]
-            for sh in members { for (j, by) in held(sh.member) { raise[j, default: 0] += by } }
+            var raise = held(members[0].member)
+            if members.count > 1 {
+                for (j, by) in held(members[1].member) {
+                    if let i = raise.firstIndex(where: { $0.position == j }) { raise[i].by += by } else { raise.append((j, by)) }
+                }
+            }
             let a = members.reduce(Int64(0)) { $0 + $1.atTarget }
             let need = needs(a: a, holdsLargest: members.contains { $0.member == x1.member })
             // The bound first: what the coalition's raised lower bounds can take from the flows found above.
             var lossUp: Int64 = 0, lossDown: Int64 = 0
             for (j, amount) in raise where j != t {
                 let by = max(0, max(ell, amount) - ell)
-                lossUp += max(0, by - (upResidual[j] ?? 0)); lossDown += max(0, by - (downResidual[j] ?? 0))
+                lossUp += max(0, by - upResidual[j]); lossDown += max(0, by - downResidual[j])
             }
             if free.up.map({ $0 - lossUp >= need.up }) ?? true, free.down - lossDown >= need.down { return false }
             tried += 1
-            res.raised = raise.map { j, a in (position: j, by: max(0, max(ell, a) - ell)) }
+            res.raised = raise.map { (position: $0.position, by: max(0, max(ell, $0.by) - ell)) }
             let (up, down) = res.room(of: t, upTo: max(1, need.up), downTo: max(1, need.down))
             let short = (up.map { $0 < need.up } ?? false) || down < need.down
             if short {
@@ -213,27 +225,25 @@ struct InsiderAudit {
             res.raised = []
             return short
         }
-        // Only coalitions whose shares exceed the slack the screen measured can fall short. A member's share of
-        // everything suppressed bounds both of its shares, so the search down `ranked` stops at the slack.
+        // Only coalitions whose bounded shares exceed the slack the flows left can fall short.
         let slackUp = free.up.map { $0 - baseUp } ?? Int64.max
         let slackDown = free.down - base.down
-        let slack = min(slackUp, slackDown)
-        func exceeds(_ members: [Share]) -> Bool {
-            members.reduce(Int64(0)) { $0 + $1.elsewhere + (dominated ? $1.atTarget : 0) } > slackUp
-                || members.reduce(Int64(0)) { $0 + $1.elsewhere } > slackDown
-        }
-        for i in ranked.indices {
-            if ranked[i].share <= (c >= 2 ? slack / 2 : slack) { break }
-            let a = share(ranked[i])
-            if ranked[i].share > slack, exceeds([a]), check([a]) { return worstFound }
-            guard c >= 2 else { continue }
-            for j in ranked.indices.dropFirst(i + 1) {
-                if ranked[i].share + ranked[j].share <= slack { break }
-                let b = share(ranked[j])
-                if exceeds([a, b]), check([a, b]) { return worstFound }
-                if tried > InsiderAudit.enumerationBudget {
-                    return Exposure(position: table.positions[t], measure: m, interval: res.interval(of: t),
-                                    kind: .underProtected(ProtectionRequirement(lowerAtMost: nil, upperAtLeast: xt + baseUp)), coalition: c)
+        func upKey(_ member: Int) -> Int64 { (tight[member]?.up ?? 0) + (dominated ? atTarget[member] ?? 0 : 0) }
+        func downKey(_ member: Int) -> Int64 { tight[member]?.down ?? 0 }
+        var seen = Set<[Int]>()
+        for (key, slack) in [(upKey, slackUp), (downKey, slackDown)] {
+            let order = tight.keys.map { (member: $0, key: key($0)) }.filter { $0.key > 0 }.sorted { ($0.key, $0.member) > ($1.key, $1.member) }
+            for (i, a) in order.enumerated() {
+                if a.key <= (c >= 2 ? slack / 2 : slack) { break }
+                if a.key > slack, seen.insert([a.member]).inserted, check([share(a.member)]) { return worstFound }
+                guard c >= 2 else { continue }
+                for b in order[(i + 1)...] {
+                    if a.key + b.key <= slack { break }
+                    if seen.insert([a.member, b.member].sorted()).inserted, check([share(a.member), share(b.member)]) { return worstFound }
+                    if tried > InsiderAudit.enumerationBudget {
+                        return Exposure(position: table.positions[t], measure: m, interval: res.interval(of: t),
+                                        kind: .underProtected(ProtectionRequirement(lowerAtMost: nil, upperAtLeast: xt + baseUp)), coalition: c)
+                    }
                 }
             }
         }
