@@ -228,11 +228,17 @@ struct InsiderAudit {
         // Only coalitions whose bounded shares exceed the slack the flows left can fall short.
         let slackUp = free.up.map { $0 - baseUp } ?? Int64.max
         let slackDown = free.down - base.down
-        func upKey(_ member: Int) -> Int64 { (tight[member]?.up ?? 0) + (dominated ? atTarget[member] ?? 0 : 0) }
-        func downKey(_ member: Int) -> Int64 { tight[member]?.down ?? 0 }
         var seen = Set<[Int]>()
-        for (key, slack) in [(upKey, slackUp), (downKey, slackDown)] {
-            let order = tight.keys.map { (member: $0, key: key($0)) }.filter { $0.key > 0 }.sorted { ($0.key, $0.member) > ($1.key, $1.member) }
+        for (up, slack) in [(true, slackUp), (false, slackDown)] {
+            // Only members whose key can reach past the slack (alone, or with the widest other) are ranked.
+            var keyed: [(member: Int, key: Int64)] = []
+            var widestKey: Int64 = 0
+            for (member, e) in tight {
+                let key = up ? e.up + (dominated ? atTarget[member] ?? 0 : 0) : e.down
+                if key > 0 { keyed.append((member, key)); widestKey = max(widestKey, key) }
+            }
+            let floor = c >= 2 ? slack - widestKey : slack
+            let order = keyed.filter { $0.key > floor }.sorted { ($0.key, $0.member) > ($1.key, $1.member) }
             for (i, a) in order.enumerated() {
                 if a.key <= (c >= 2 ? slack / 2 : slack) { break }
                 if a.key > slack, seen.insert([a.member]).inserted, check([share(a.member)]) { return worstFound }
