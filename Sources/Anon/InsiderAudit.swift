@@ -89,6 +89,7 @@ struct InsiderAudit {
     func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
         let sup = suppressed.indices.filter { suppressed[$0] }
         var out: [Exposure] = []
+        var scratch = Scratch(up: Array(repeating: 0, count: memberStart.count - 1), down: Array(repeating: 0, count: memberStart.count - 1))
         for m in counters {
             guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
                 throw .cannotProtect(position: "table", measure: m.key)
@@ -117,7 +118,7 @@ struct InsiderAudit {
                     continue
                 }
                 guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
-                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, held: held, widest: widest) {
+                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, held: held, widest: widest, scratch: &scratch) {
                     out.append(e)
                     if firstOnly { return out }
                 }
@@ -127,6 +128,9 @@ struct InsiderAudit {
         return firstOnly ? Array(out.prefix(1)) : out
     }
 
+    /// Per member, reused by every value of a pattern: shares at tight positions (up, down), and who has one.
+    private struct Scratch { var up: [Int64]; var down: [Int64]; var touched: [Int32] = [] }
+
     /// One member's shares of the other suppressed values and of `t` itself, on counter `m`.
     private struct Share { var member: Int; var atTarget: Int64 = 0; var elsewhere: Int64 = 0 }
 
@@ -134,7 +138,7 @@ struct InsiderAudit {
     /// short of its requirement, as an exposure; nil when none does.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
                                    largest x1: (member: Int, sum: Int64),
-                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64) -> Exposure? {
+                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64, scratch: inout Scratch) -> Exposure? {
         let s = status[t]!
         let xt = values[t][m], ell = m.attackerLowerBound
         let f = Int128(policy.protectionPercent), p = Int128(policy.p)
@@ -176,19 +180,19 @@ struct InsiderAudit {
         // takes anything from that flow, so a member's shares at tight positions (and at t, which raises a
         // p% need) bound what it can do, and only members of tight positions or of t are candidates.
         let ci = m.counterIndex!
-        var tight: [Int: (up: Int64, down: Int64)] = [:]
+        defer { for mb in scratch.touched { scratch.up[Int(mb)] = 0; scratch.down[Int(mb)] = 0 }; scratch.touched.removeAll(keepingCapacity: true) }
         for (j, _) in heldPositions {
             let upTight = free.up != nil && topShares[j][ci] > upResidual[j], downTight = topShares[j][ci] > downResidual[j]
             guard upTight || downTight else { continue }
             for h in own[j][ci] {
-                var e = tight[Int(h.member)] ?? (0, 0)
-                if upTight { e.up += h.sum }
-                if downTight { e.down += h.sum }
-                tight[Int(h.member)] = e
+                let mb = Int(h.member)
+                if scratch.up[mb] == 0 && scratch.down[mb] == 0 { scratch.touched.append(h.member) }
+                if upTight { scratch.up[mb] += h.sum }
+                if downTight { scratch.down[mb] += h.sum }
             }
         }
         var atTarget: [Int: Int64] = [:]
-        for h in own[t][ci] { atTarget[Int(h.member), default: 0] += h.sum; if tight[Int(h.member)] == nil { tight[Int(h.member)] = (0, 0) } }
+        for h in own[t][ci] { atTarget[Int(h.member), default: 0] += h.sum }
         func share(_ member: Int) -> Share {
             let at = atTarget[member] ?? 0
             return Share(member: member, atTarget: at, elsewhere: 0)
@@ -233,9 +237,16 @@ struct InsiderAudit {
             // Only members whose key can reach past the slack (alone, or with the widest other) are ranked.
             var keyed: [(member: Int, key: Int64)] = []
             var widestKey: Int64 = 0
-            for (member, e) in tight {
-                let key = up ? e.up + (dominated ? atTarget[member] ?? 0 : 0) : e.down
+            for mb in scratch.touched {
+                let member = Int(mb)
+                let key = up ? scratch.up[member] + (dominated ? atTarget[member] ?? 0 : 0) : scratch.down[member]
                 if key > 0 { keyed.append((member, key)); widestKey = max(widestKey, key) }
+            }
+            // Members of t with no share at a tight position: only their share of t raises a p% need.
+            if up, dominated {
+                for (member, a) in atTarget where scratch.up[member] == 0 && scratch.down[member] == 0 && a > 0 {
+                    keyed.append((member, a)); widestKey = max(widestKey, a)
+                }
             }
             let floor = c >= 2 ? slack - widestKey : slack
             let order = keyed.filter { $0.key > floor }.sorted { ($0.key, $0.member) > ($1.key, $1.member) }
