@@ -316,8 +316,12 @@ def latency(binary: str, one: str, args) -> dict:
 # Release suite
 
 
+# Extra `release build` arguments (`--release-args "--release-format 2"`), e.g. to time format 2.
+RELEASE_ARGS: list[str] = []
+
+
 def release_command(binary: str, rows: str, out: str) -> list[str]:
-    return [binary, "release", "build", "--rows", rows, "--week", WEEK, "-o", out]
+    return [binary, "release", "build", "--rows", rows, "--week", WEEK, "-o", out] + RELEASE_ARGS
 
 
 def suite_release(args, binary: str | None) -> dict:
@@ -598,6 +602,7 @@ def main() -> int:
     ap.add_argument("--one-core", action="store_true", help="skip the release runs on every core")
     ap.add_argument("--config", choices=["release", "debug"])
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--release-args", default="", help="extra release build arguments, e.g. \"--release-format 2\"")
     ap.add_argument("--bin", help="use this backpay-verify binary (implies --no-build)")
     ap.add_argument("--render", metavar="RESULTS_JSON", help="only rewrite the Markdown of an earlier run")
     args = ap.parse_args()
@@ -608,6 +613,7 @@ def main() -> int:
             f.write(md + "\n")
         print(md)
         return 0
+    RELEASE_ARGS.extend(args.release_args.split())
     args.repeats = args.repeats or (1 if args.quick else 5)
     args.payloads = args.payloads or (5_000 if args.quick else 100_000)
     args.entries = args.entries or ([20_000] if args.quick else [1_000_000, 10_000_000])

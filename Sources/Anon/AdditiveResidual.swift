@@ -13,12 +13,15 @@ struct AdditiveResidual {
     /// When set, every flow appends the suppressed positions it moved: while their arcs stay open, the
     /// same flow proves the same room (see `LiftAudit`).
     var moved: [Int]? = nil
+    /// Raised lower bounds (position, how much above `lower`): a coalition's own contributions under
+    /// `backpay-attacker/2`. Every flow sees them; the caller sets and clears them.
+    var raised: [(position: Int, by: Int64)] = []
 
     /// nil when no non-negative table fits the published values.
     init?(_ published: PublishedTable, measure m: Measure) {
         let t = published.table
         table = t
-        lower = m.attackerLowerBound
+        lower = published.lowerBound(m)
         let n = t.nodeCount
         // 1. A feasible table: suppressed values start at their lower bound; route the imbalance.
         // Wide sums: a hostile release may list thousands of values near 2^53. A consistent table never
@@ -101,7 +104,9 @@ struct AdditiveResidual {
     /// How far the value of `k` can rise and fall from the feasible table's value, each counted only up to
     /// its limit: `min(room, limit)`. A rise of `nil` is unbounded; it is only told apart from a large one
     /// when the limit is `infinity`.
-    mutating func room(of k: Int, upTo upLimit: Int64, downTo downLimit: Int64) -> (up: Int64?, down: Int64) {
+    /// With `downCappedByValue` false, the fall is the flow alone, not capped by the value's own room above
+    /// its lower bound (what `InsiderAudit`'s screen needs: a coalition cannot change that cap's verdict).
+    mutating func room(of k: Int, upTo upLimit: Int64, downTo downLimit: Int64, downCappedByValue: Bool = true) -> (up: Int64?, down: Int64) {
         let e = arc[k], u = table.from[k], v = table.to[k]
         // The other values' room only: the value's own arc is closed.
         reset(closing: e)
@@ -118,7 +123,8 @@ struct AdditiveResidual {
             }
         }
         var down: Int64 = 0
-        let downMost = min(downLimit, flow[k] - lower)
+        let own = raised.reduce(Int64(0)) { $1.position == k ? max($0, $1.by) : $0 }
+        let downMost = downCappedByValue ? min(downLimit, flow[k] - lower - own) : downLimit
         if downMost > 0 {
             reset(closing: e)
             down = net.maxFlow(from: u, to: v, capacities: &work, limit: downMost)
@@ -126,6 +132,10 @@ struct AdditiveResidual {
         }
         return (up, down)
     }
+
+    /// After a flow of `room` in one direction only: how much further each suppressed value's reverse arc
+    /// could carry (how far the value could still fall), in that flow's residual network.
+    func reverseResidual(_ x: Int) -> Int64 { arc[x] >= 0 ? work[arc[x] ^ 1] : 0 }
 
     /// The whole feasibility interval of `k`.
     mutating func interval(of k: Int) -> Interval {
@@ -149,6 +159,10 @@ struct AdditiveResidual {
     private mutating func reset(closing e: Int) {
         let base = net.capacity
         for i in base.indices { work[i] = base[i] }
+        for (x, by) in raised where arc[x] >= 0 { work[arc[x] ^ 1] = max(0, work[arc[x] ^ 1] - by) }
         work[e] = 0; work[e ^ 1] = 0
     }
+
+    /// The value of `k` in the feasible table the network is built around.
+    func value(_ k: Int) -> Int64 { flow[k] }
 }

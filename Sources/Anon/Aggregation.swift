@@ -1,16 +1,20 @@
 import Schema
 
-/// What the p% rule needs of one counter at one position: the total and the two largest per-member
-/// contributions (each member's days summed first, notes §7.1).
+/// What the p% rule needs of one counter at one position: the total and the three largest per-member
+/// contributions (each member's days summed first). The third is what a coalition of two adds
+/// (`backpay-attacker/2`).
 public struct DominanceInput: Hashable, Sendable {
     public var total: Int64 = 0
     public var largest: Int64 = 0
     public var second: Int64 = 0
+    public var third: Int64 = 0
 
     /// Adds one member's contribution.
     mutating func add(_ x: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) {
         total = try checkedAdd(total, x, position(), m)
-        if x > largest { second = largest; largest = x } else if x > second { second = x }
+        if x > largest { third = second; second = largest; largest = x }
+        else if x > second { third = second; second = x }
+        else if x > third { third = x }
     }
 }
 
@@ -27,11 +31,17 @@ public struct WeekTable: Sendable {
     public let dominance: [Position: [DominanceInput]]
     public let payloadCount: Int
     public let entryCount: Int
+    /// Every member's own sums (`backpay-attacker/2`'s insiders); empty unless asked for.
+    public let contributions: MemberContributions
+    /// The words the table was read with: the payload schema's vocabularies when read by `WeekIntake`,
+    /// else the words seen. A format-2 release lists every pair of them.
+    public let vocabulary: (tools: [String], models: [String])
 
     /// All positions in release order.
     public var positions: [Position] { values.keys.sorted() }
 
-    init(week: ISOWeek, values: [Position: MeasureValues], dominance: [Position: [DominanceInput]], payloadCount: Int, entryCount: Int) {
+    init(week: ISOWeek, values: [Position: MeasureValues], dominance: [Position: [DominanceInput]], payloadCount: Int, entryCount: Int,
+         contributions: MemberContributions = MemberContributions(), vocabulary: (tools: [String], models: [String])? = nil) {
         self.week = week
         self.values = values
         self.dominance = dominance
@@ -39,6 +49,8 @@ public struct WeekTable: Sendable {
         self.models = Set(values.keys.compactMap { if case .model(let m) = $0 { return m } else { return nil } }).sorted()
         self.payloadCount = payloadCount
         self.entryCount = entryCount
+        self.contributions = contributions
+        self.vocabulary = vocabulary.map { (Set($0.tools).sorted(), Set($0.models).sorted()) } ?? (tools, models)
     }
 
     /// Aggregates payloads of one week.
@@ -49,6 +61,7 @@ public struct WeekTable: Sendable {
         var tools: [String] = [], models: [String] = []
         for p in payloads { for e in p.entries { _ = Self.intern(e.tool, &tools); _ = Self.intern(e.model, &models) } }
         var acc = WeekAccumulator(tools: tools, models: models)
+        acc.keepContributions = true
         var memberIndex: [String: Int] = [:]
         var seen = Set<Int>()
         var entries: [PayloadDecoder.Entry] = []
@@ -107,6 +120,8 @@ struct WeekAccumulator {
     private var overflowAt: (cell: Int, counter: Int)? = nil
     private(set) var payloadCount = 0
     private(set) var entryCount = 0
+    /// Whether `table` also returns every member's own sums (memory: one record per member and position).
+    var keepContributions = false
 
     /// Cells are `tool × models.count + model`, then tool margins, model margins and the total.
     init(tools: [String], models: [String]) {
@@ -189,7 +204,9 @@ struct WeekAccumulator {
         // One member's margin sums, and which margins it touched.
         var margin = [Int64](repeating: 0, count: (nt + nm + 1) * 6)
         var touched: [Int] = []
+        var own = MemberContributions.Builder(keep: keepContributions)
         for head in heads {
+            own.startMember()
             var c = Int(head)
             while c >= 0 {
                 let r = cells[c]
@@ -205,14 +222,18 @@ struct WeekAccumulator {
                     for i in 0..<6 { margin[slot * 6 + i] = try checkedAdd(margin[slot * 6 + i], r.sums[i], position(pos).description, Measure.counters[i]) }
                 }
                 for i in 0..<6 { try dom[cell * 6 + i].add(r.sums[i], position(cell).description, Measure.counters[i]) }
+                own.add(position: cell, sums: r.sums)
             }
             for pos in touched {
                 let slot = pos - nt * nm
                 members[pos] += 1
+                var sums = InlineArray<6, Int64>(repeating: 0)
                 for i in 0..<6 {
                     try dom[pos * 6 + i].add(margin[slot * 6 + i], position(pos).description, Measure.counters[i])
+                    sums[i] = margin[slot * 6 + i]
                     margin[slot * 6 + i] = 0
                 }
+                own.add(position: pos, sums: sums)
             }
             touched.removeAll(keepingCapacity: true)
         }
@@ -228,6 +249,7 @@ struct WeekAccumulator {
             values[position] = v
             dominance[position] = d
         }
-        return WeekTable(week: week, values: values, dominance: dominance, payloadCount: payloadCount, entryCount: entryCount)
+        return WeekTable(week: week, values: values, dominance: dominance, payloadCount: payloadCount, entryCount: entryCount,
+                         contributions: own.finish(positions: (0..<positionCount).map(position)), vocabulary: (tools, models))
     }
 }

@@ -26,21 +26,26 @@ struct CountBounds {
     private var asRight: [[Int]] = []
     private var owner: [(Int, Measure)] = []
 
-    init(_ published: PublishedTable) {
+    /// - Parameter lowered: subtracted from every published count and the payload count (members,
+    ///   member-days): a coalition's own counts, or more (`backpay-attacker/2`, see `coalitionUpperBounds`).
+    ///   Suppressed values then start at 0.
+    init(_ published: PublishedTable, lowered: (members: Int64, memberDays: Int64)? = nil) {
         self.published = published
         let t = published.table
+        let floor: Int64 = published.listedAreNonEmpty && lowered == nil ? 1 : 0
         for k in published.suppressed {
             let a = owner.count
             owner.append((k, .members)); owner.append((k, .memberDays))
             variable[k] = (a, a + 1)
-            lower.append(1); lower.append(1)
+            lower.append(floor); lower.append(floor)
             upper.append(FlowNetwork.infinity); upper.append(FlowNetwork.infinity)
         }
         asLeft = Array(repeating: [], count: owner.count)
         asRight = Array(repeating: [], count: owner.count)
         func term(_ k: Int, _ m: Measure) -> Term {
-            if let v = published.values[k] { return .constant(v[m]) }
-            if m == .memberDays, case .total = t.positions[k], let pc = published.payloadCount { return .constant(pc) }
+            let cut = lowered.map { m == .members ? $0.members : $0.memberDays } ?? 0
+            if let v = published.values[k] { return .constant(max(0, v[m] - cut)) }
+            if m == .memberDays, case .total = t.positions[k], let pc = published.payloadCount { return .constant(max(0, pc - cut)) }
             let (a, b) = variable[k]!
             return .variable(m == .members ? a : b)
         }
@@ -106,7 +111,7 @@ struct CountBounds {
 
     /// Lowers `ub` (which must be ≥ the greatest solution) to the greatest solution; false when there is
     /// none. Only relations touching a lowered variable are re-examined.
-    private func settle(_ ub: inout [Int64], queue start: [Int]) throws(AnonError) -> Bool {
+    private func settle(_ ub: inout [Int64], queue start: [Int], checkConstants: Bool = true) throws(AnonError) -> Bool {
         var queue = start
         var queued = Array(repeating: false, count: ub.count)
         for v in start { queued[v] = true }
@@ -131,6 +136,7 @@ struct CountBounds {
         }
         // Relations whose left side is published only constrain from below: re-check those that read a
         // lowered variable (the others were checked once, in `constantsHold`).
+        guard checkConstants else { return true }
         for v in lowered {
             for r in asRight[v] {
                 if case .constant(let c) = relations[r].lhs, c > evaluate(relations[r].rhs, ub) { return false }
@@ -158,6 +164,15 @@ struct CountBounds {
         guard constantsHold() else { return nil }
         var top = upper
         guard try settle(&top, queue: Array(owner.indices)) else { return nil }
+        return top
+    }
+
+    /// The greatest values the relations whose left side is suppressed allow, without checking the relations
+    /// whose left side is published (they only bound from below). With `lowered` constants this is at most
+    /// the greatest solution of the true remainder: every upper relation is at least as tight.
+    func upperBoundsOnly() throws(AnonError) -> [Int64] {
+        var top = upper
+        _ = try settle(&top, queue: Array(owner.indices), checkConstants: false)
         return top
     }
 

@@ -4,8 +4,19 @@ public struct PrimaryStatus: Hashable, Sendable {
     public var frequency: Bool
     /// Counters on which the p% rule fails.
     public var dominance: [Measure]
+    /// Format 2 with the homogeneity rule: the count measures that equal the next one (`memberDays` when
+    /// members = member-days, `sessions` when member-days = sessions), each needing room above its value.
+    public var homogeneity: [Measure] = []
 
-    public var isPrimary: Bool { frequency || !dominance.isEmpty }
+    public var isPrimary: Bool { frequency || !dominance.isEmpty || !homogeneity.isEmpty }
+
+    /// The first rule that fired, for the disclosure report (never written into a release).
+    public var rule: String? {
+        if frequency { return "frequency" }
+        if !dominance.isEmpty { return "p-percent" }
+        if !homogeneity.isEmpty { return "homogeneity" }
+        return nil
+    }
 }
 
 /// What the attacker's feasibility interval of one suppressed value must cover: `lo <= lowerAtMost` and
@@ -18,21 +29,29 @@ public struct ProtectionRequirement: Hashable, Sendable {
 public enum PrimaryRules {
     /// The p% rule on one counter, in integers only: unsafe when 100·(T − x1 − x2) < p·x1. Cells with one
     /// or two contributors and a positive value always fail; an all-zero counter never does.
-    public static func failsDominance(_ d: DominanceInput, p: Int) -> Bool {
-        let rest = Int128(d.total) - Int128(d.largest) - Int128(d.second)
+    /// With a coalition of `coalition` members (format 2), the top `coalition + 1` contributions are taken
+    /// out: unsafe when 100·(T − x1 − … − x(c+1)) < p·x1.
+    public static func failsDominance(_ d: DominanceInput, p: Int, coalition: Int = 1) -> Bool {
+        let rest = Int128(d.total) - Int128(d.largest) - Int128(d.second) - (coalition >= 2 ? Int128(d.third) : 0)
         return 100 * rest < Int128(p) * Int128(d.largest)
     }
 
-    /// Primary status of every position of the table, margins and total included.
-    public static func evaluate(_ table: WeekTable, policy: Policy) -> [Position: PrimaryStatus] {
+    /// Primary status of every position of the table, margins and total included, on the counters the
+    /// release publishes.
+    public static func evaluate(_ table: WeekTable, policy: Policy, counters: [Measure] = Measure.counters) -> [Position: PrimaryStatus] {
         var out: [Position: PrimaryStatus] = [:]
         for (pos, v) in table.values {
             let dom = table.dominance[pos] ?? []
             var failing: [Measure] = []
-            for (i, m) in Measure.counters.enumerated() where i < dom.count && failsDominance(dom[i], p: policy.p) {
+            for (i, m) in Measure.counters.enumerated() where i < dom.count && counters.contains(m) && failsDominance(dom[i], p: policy.p, coalition: policy.coalition) {
                 failing.append(m)
             }
-            out[pos] = PrimaryStatus(frequency: v[.members] < Int64(policy.k), dominance: failing)
+            var homogeneous: [Measure] = []
+            if policy.homogeneity {
+                if v[.members] == v[.memberDays] { homogeneous.append(.memberDays) }
+                if v[.memberDays] == v[.sessions] { homogeneous.append(.sessions) }
+            }
+            out[pos] = PrimaryStatus(frequency: v[.members] < Int64(policy.k), dominance: failing, homogeneity: homogeneous)
         }
         return out
     }

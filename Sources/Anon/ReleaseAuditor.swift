@@ -9,8 +9,27 @@ public struct AuditFinding: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(code): \(message)" }
 }
 
+/// One line of the disclosure report: what happened to one position and why it is safe (or not).
+public struct PositionReport: Sendable {
+    public let position: Position
+    public let published: Bool
+    /// The primary rule that fired (`frequency`, `p-percent`, `homogeneity`), known only from the rows; never
+    /// in a release.
+    public var rule: String? = nil
+    /// Per suppressed measure: the tightest interval the audit's model gives (the release alone, or with the
+    /// rows under `backpay-attacker/2` the zeros too), and what it had to cover (rows only).
+    public var intervals: [(measure: Measure, interval: Interval, requirement: ProtectionRequirement?)] = []
+    /// Format 2, from the release alone: the published numbers prove the position non-empty.
+    public var presentProvable: Bool? = nil
+    /// With the rows, for a primary: its requirements hold against every coalition of at most c members.
+    public var insidersPass: Bool? = nil
+}
+
 /// The result of `release audit`.
 public struct ReleaseAuditReport: Sendable {
+    /// The attacker model the release was audited under (`backpay-attacker/1` or `/2`).
+    public var model = ReleaseDocument.attackerModel
+    public var positions: [PositionReport] = []
     public var findings: [AuditFinding] = []
     /// Every suppressed value's feasibility interval, in release order.
     public var intervals: [(Position, Measure, Interval)] = []
@@ -50,6 +69,7 @@ public enum ReleaseAuditor {
         if let canon = try? doc.canonicalBytes(), canon != bytes, canon + [0x0A] != bytes {
             add("canonical", "the file is not the RFC 8785 form of its content; releases are written canonically so that their hash is stable")
         }
+        report.model = doc.attackerModelName
         let published = doc.published
         let t = published.table
         let k = Int64(doc.policy.k)
@@ -66,32 +86,100 @@ public enum ReleaseAuditor {
             for (m, i) in iv[idx]!.sorted(by: { $0.key < $1.key }) { report.intervals.append((t.positions[idx], m, i)) }
         }
         var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
+        var model2: Model2Rows? = nil
         if let rows {
             report.rowsChecked = true
-            requirements = checkRows(doc, published, rows, &report)
+            if doc.formatVersion == 2 { model2 = try checkRows2(doc, published, rows, &report) }
+            else { requirements = checkRows(doc, published, rows, &report) }
         }
-        for e in DisclosureCheck.exposures(table: t, intervals: iv, k: doc.policy.k, requirements: requirements) {
+        var exposures = DisclosureCheck.exposures(table: t, intervals: iv, k: doc.policy.k, requirements: requirements,
+                                                  listedAreNonEmpty: doc.formatVersion == 1)
+        if let model2 { exposures += model2.exposures }
+        var said = Set<String>()
+        for e in exposures where said.insert(e.message).inserted {
             switch e.kind {
             case .exact: add("exact", e.message)
             case .membersBelowK: add("members-below-k", e.message)
             case .underProtected: add("under-protected", e.message)
             }
         }
+        report.positions = t.positions.indices.map { i in
+            var line = PositionReport(position: t.positions[i], published: published.values[i] != nil)
+            guard published.values[i] == nil else { return line }
+            line.intervals = (iv[i] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value, requirements[i]?[$0.key]) }
+            if doc.formatVersion == 2 { line.presentProvable = (iv[i]?[.members]?.lo ?? 0) >= 1 }
+            if let model2, let j = model2.index[t.positions[i]] {
+                line.rule = model2.status[j]?.rule
+                line.intervals = model2.intervals[j].map { list in list.map { (m, iv) in (m, iv, model2.requirements[j]?[m]) } } ?? line.intervals
+                if model2.status[j]?.isPrimary == true { line.insidersPass = !model2.exposures.contains { $0.position == t.positions[i] } }
+            } else if model2 != nil {
+                line.rule = nil
+            }
+            return line
+        }
         if let prev = previous { checkChain(doc, prev.document, prev.bytes, &report) }
         return report
     }
 
-    /// Re-derives every published number from the rows and re-checks the primary rules.
-    static func checkRows(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: Result<WeekInputs, AnonError>, _ report: inout ReleaseAuditReport) -> [Int: [Measure: ProtectionRequirement]] {
+    /// What the rows tell about a format-2 release under `backpay-attacker/2`, on the table of non-empty
+    /// positions.
+    struct Model2Rows {
+        let index: [Position: Int]
+        let status: [Int: PrimaryStatus]
+        let requirements: [Int: [Measure: ProtectionRequirement]]
+        /// Zeros known, no coalition: the outside attacker's intervals of every suppressed value.
+        let intervals: [Int: [(Measure, Interval)]]
+        let exposures: [Exposure]
+    }
+
+    /// Re-derives a format-2 release from the rows and audits its pattern under `backpay-attacker/2`.
+    static func checkRows2(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: Result<WeekInputs, AnonError>,
+                           _ report: inout ReleaseAuditReport) throws(AnonError) -> Model2Rows? {
+        func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
+        guard let inputs = checkInputs(doc, rows, &report) else { return nil }
+        let table = inputs.table
+        guard !table.contributions.isEmpty else {
+            add("inputs", "the rows were read without every member's own sums, which a backpay-attacker/2 audit needs"); return nil
+        }
+        let t = published.table
+        let listed = Set(t.positions)
+        for p in Set(table.values.keys).subtracting(listed).sorted() { add("mismatch", "\(p) has rows but is not in the release's grid") }
+        let linked = LinkedTable(positions: Array(table.values.keys))
+        let values = linked.positions.map { table.values[$0]! }
+        let status = PrimaryRules.evaluate(table, policy: doc.policy, counters: doc.counters)
+        var byIndex: [Int: PrimaryStatus] = [:]
+        for (i, p) in linked.positions.enumerated() { byIndex[i] = status[p]! }
+        for (i, p) in t.positions.enumerated() {
+            guard let v = published.values[i] else { continue }
+            guard let truth = table.values[p] else { add("mismatch", "\(p) is published but has no rows"); continue }
+            for m in doc.measures where v[m] != truth[m] { add("mismatch", "\(p): \(m.key) is published as \(v[m]) but the rows give \(truth[m])") }
+            for m in status[p]!.dominance { add("dominance", "\(p): \(m.key) is published although the p% rule (p = \(doc.policy.p), coalition \(doc.policy.coalition)) fails on it") }
+            if !status[p]!.homogeneity.isEmpty { add("homogeneity", "\(p) is published although it is homogeneous (\(status[p]!.homogeneity.map(\.key).joined(separator: ", ")))") }
+        }
+        let suppressed = linked.positions.map { p in t.index[p].map { published.values[$0] == nil } ?? true }
+        let audit = InsiderAudit(table: linked, values: values, counters: doc.counters, policy: doc.policy,
+                                 payloadCount: Int64(table.payloadCount), status: byIndex, contributions: table.contributions)
+        var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
+        for (i, p) in linked.positions.enumerated() where suppressed[i] && byIndex[i]!.isPrimary {
+            for m in doc.measures {
+                if let r = audit.requirement(i, m, dominance: m.counterIndex.map { table.dominance[p]![$0].largest } ?? 0) { requirements[i, default: [:]][m] = r }
+            }
+        }
+        return Model2Rows(index: linked.index, status: byIndex, requirements: requirements,
+                          intervals: try audit.intervals(suppressed: suppressed), exposures: try audit.exposures(suppressed: suppressed))
+    }
+
+    /// The rows' week, Merkle root and payload count against the release's; nil when the rows cannot be used.
+    static func checkInputs(_ doc: ReleaseDocument, _ rows: Result<WeekInputs, AnonError>, _ report: inout ReleaseAuditReport) -> WeekInputs? {
         func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
         let inputs: WeekInputs
         switch rows {
         case .success(let i): inputs = i
-        case .failure(let error): add("inputs", "the rows cannot be aggregated: \(error)"); return [:]
+        case .failure(let error): add("inputs", "the rows cannot be aggregated: \(error)"); return nil
         }
         guard inputs.week == doc.week else {
             add("inputs", "the rows were read for \(inputs.week), the release is for \(doc.week)")
-            return [:]
+            return nil
         }
         // Rows of the wrong week make every number disagree; the one line that says why comes first.
         let outside = inputs.otherWeek.count + inputs.late.count
@@ -104,6 +192,13 @@ public enum ReleaseAuditor {
         if root != doc.merkleRoot || inputs.payloadCount != doc.payloadCount {
             add("inputs", "the rows' \(inputs.payloadCount) payloads for \(doc.week) have Merkle root \(root); the release states \(doc.payloadCount) payloads and \(doc.merkleRoot)")
         }
+        return inputs
+    }
+
+    /// Re-derives every published number from the rows and re-checks the primary rules.
+    static func checkRows(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: Result<WeekInputs, AnonError>, _ report: inout ReleaseAuditReport) -> [Int: [Measure: ProtectionRequirement]] {
+        func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
+        guard let inputs = checkInputs(doc, rows, &report) else { return [:] }
         let table = inputs.table
         let t = published.table
         let derived = Set(table.values.keys), listed = Set(t.positions)

@@ -36,6 +36,7 @@ public struct BuildReport: Sendable {
     public var primaries = 0
     public var frequencyPrimaries = 0
     public var dominancePrimaries = 0
+    public var homogeneityPrimaries = 0
     public var secondaries = 0
     public var rounds = 0
 }
@@ -44,7 +45,7 @@ public struct BuildReport: Sendable {
 public enum ReleaseBuilder {
     /// Builds from payloads in memory (tests, library use); `WeekIntake` is the streaming way in.
     public static func build(payloads: [SourcedPayload], week: ISOWeek, policy: Policy,
-                             previous: (document: ReleaseDocument, bytes: [UInt8])?,
+                             previous: (document: ReleaseDocument, bytes: [UInt8])?, formatVersion: Int = 1,
                              progress: ((Int, Int) -> Void)? = nil) throws(BuildError) -> (ReleaseDocument, BuildReport) {
         if let prev = previous, !(prev.document.week < week) {
             throw .notAfterPrevious(week: week, previous: prev.document.week)
@@ -52,11 +53,13 @@ public enum ReleaseBuilder {
         if let prev = previous, Int64(prev.document.sequence) >= maxExactValue { throw .lastSequence(prev.document.sequence) }
         let inputs: WeekInputs
         do { inputs = try WeekInputs(payloads: payloads, week: week, lateThrough: previous?.document.week.sunday) } catch { throw .anon(error) }
-        return try build(inputs: inputs, policy: policy, previous: previous, progress: progress)
+        return try build(inputs: inputs, policy: policy, previous: previous, formatVersion: formatVersion, progress: progress)
     }
 
+    /// - Parameter formatVersion: 1 (`backpay-attacker/1`) or 2 (`backpay-attacker/2`, which needs the
+    ///   inputs read with `keepContributions`).
     public static func build(inputs: WeekInputs, policy: Policy,
-                             previous: (document: ReleaseDocument, bytes: [UInt8])?,
+                             previous: (document: ReleaseDocument, bytes: [UInt8])?, formatVersion: Int = 1,
                              progress: ((Int, Int) -> Void)? = nil) throws(BuildError) -> (ReleaseDocument, BuildReport) {
         let week = inputs.week
         var report = BuildReport()
@@ -69,10 +72,19 @@ public enum ReleaseBuilder {
         guard table.payloadCount > 0 else { throw .noPayloads(week) }
         let everyone = table.values[.total]![.members]
         guard everyone >= Int64(policy.k) else { throw .tooFewMembers(week, members: everyone, k: policy.k) }
+        if formatVersion == 2, table.contributions.isEmpty {
+            throw .anon(.policyRefused("a format-2 build needs every member's own sums (read the rows with keepContributions)"))
+        }
         do {
             let linked = LinkedTable(positions: Array(table.values.keys))
             let values = linked.positions.map { table.values[$0]! }
-            let status = PrimaryRules.evaluate(table, policy: policy)
+            let v2 = formatVersion == 2
+            let counters = v2 ? Measure.counters.filter { $0 != .costCents } : Measure.counters
+            let status = v2 ? PrimaryRules.evaluate(table, policy: policy, counters: counters) : PrimaryRules.evaluate(table, policy: policy)
+            var byIndex: [Int: PrimaryStatus] = [:]
+            for (i, p) in linked.positions.enumerated() { byIndex[i] = status[p]! }
+            let insiders = v2 ? InsiderAudit(table: linked, values: values, counters: counters, policy: policy, payloadCount: Int64(table.payloadCount),
+                                             status: byIndex, contributions: table.contributions) : nil
             var primaries: [Int] = []
             var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
             for (i, p) in linked.positions.enumerated() {
@@ -81,11 +93,20 @@ public enum ReleaseBuilder {
                 primaries.append(i)
                 if s.frequency { report.frequencyPrimaries += 1 }
                 if !s.dominance.isEmpty { report.dominancePrimaries += 1 }
-                requirements[i] = PrimaryRules.requirements(value: values[i], dominance: table.dominance[p]!, status: s, policy: policy)
+                if !s.homogeneity.isEmpty { report.homogeneityPrimaries += 1 }
+                if let insiders {
+                    var r: [Measure: ProtectionRequirement] = [:]
+                    for m in Measure.counts + counters {
+                        if let q = insiders.requirement(i, m, dominance: table.dominance[p]![m.counterIndex ?? 0].largest) { r[m] = q }
+                    }
+                    requirements[i] = r
+                } else {
+                    requirements[i] = PrimaryRules.requirements(value: values[i], dominance: table.dominance[p]!, status: s, policy: policy)
+                }
             }
             let result = try SecondarySuppression.protect(table: linked, values: values, primaries: primaries,
                                                           requirements: requirements, k: policy.k,
-                                                          payloadCount: Int64(table.payloadCount), progress: progress)
+                                                          payloadCount: Int64(table.payloadCount), insiders: insiders, progress: progress)
             report.positions = linked.positions.count
             report.primaries = primaries.count
             report.secondaries = result.suppressed.filter { $0 }.count - primaries.count
@@ -101,7 +122,7 @@ public enum ReleaseBuilder {
                 payloadCount: table.payloadCount,
                 merkleRoot: "sha256:" + Merkle.hex(inputs.merkleRoot),
                 positions: linked.positions.enumerated().map { ($1, result.suppressed[$0] ? nil : values[$0]) })
-            return (doc, report)
+            return (v2 ? doc.asFormat2(grid: table.vocabulary) : doc, report)
         } catch {
             throw .anon(error)
         }

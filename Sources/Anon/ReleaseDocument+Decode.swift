@@ -10,11 +10,17 @@ public struct ReleaseFormatError: Error, Hashable, Sendable, CustomStringConvert
 extension ReleaseDocument {
     /// Reads a release strictly: every field required, no other field, values of the right type and range.
     public init(json root: JSONValue) throws(ReleaseFormatError) {
-        let r = Reader()
-        let top = try r.object(root, .root, keys: ["format", "id", "sequence", "previous", "period", "schema_versions", "policy", "inputs", "cells", "margins"])
-        guard try r.string(top, "format", .root) == ReleaseDocument.format else {
-            throw ReleaseFormatError(pointer: JSONPointer(["format"]), message: "unsupported format; expected \(quoteForMessage(ReleaseDocument.format))")
+        var r = Reader()
+        let formatName = root.objectValue?["format"]?.stringValue
+        let version = formatName == ReleaseDocument.format2 ? 2 : 1
+        var keys = ["format", "id", "sequence", "previous", "period", "schema_versions", "policy", "inputs", "cells", "margins"]
+        if version == 2 { keys.append("grid") }
+        let top = try r.object(root, .root, keys: keys)
+        guard formatName == ReleaseDocument.format || formatName == ReleaseDocument.format2 else {
+            throw ReleaseFormatError(pointer: JSONPointer(["format"]),
+                                     message: "unsupported format; expected \(quoteForMessage(ReleaseDocument.format)) or \(quoteForMessage(ReleaseDocument.format2))")
         }
+        if version == 2 { r.measures = Measure.allCases.filter { $0 != .costCents } }
         let idText = try r.string(top, "id", .root)
         guard let week = ISOWeek(idText) else { throw ReleaseFormatError(pointer: JSONPointer(["id"]), message: "\(quoteForMessage(idText)) is not an ISO week like 2026-W24") }
         let sequence = try r.int(top, "sequence", .root, min: 1)
@@ -46,12 +52,36 @@ extension ReleaseDocument {
         guard let prot = pol["protection"]?.objectValue, let fp = prot["frequency_percent"]?.numberValue?.int64Value else {
             throw ReleaseFormatError(pointer: JSONPointer(["policy", "protection"]), message: "expected an object with frequency_percent")
         }
+        var coalition = 1, homogeneity = false
+        if version == 2 {
+            guard let c = pol["attacker"]?.objectValue?["coalition"]?.numberValue?.int64Value, let h = prot["homogeneity"], case .bool(let hv) = h else {
+                throw ReleaseFormatError(pointer: JSONPointer(["policy"]), message: "expected attacker.coalition (an integer) and protection.homogeneity (true or false)")
+            }
+            coalition = Int(clamping: c); homogeneity = hv
+        }
         let policy: Policy
-        do { policy = try Policy(k: k, p: p, protectionPercent: Int(fp)) } catch {
+        do { policy = try Policy(k: k, p: p, protectionPercent: Int(fp), coalition: coalition, homogeneity: homogeneity) } catch {
             throw ReleaseFormatError(pointer: JSONPointer(["policy"]), message: error.description)
         }
-        guard top["policy"]! == ReleaseDocument.policyJSON(policy) else {
-            throw ReleaseFormatError(pointer: JSONPointer(["policy"]), message: "protection levels or attacker bounds differ from \(ReleaseDocument.attackerModel), the model this audit implements")
+        let model = version == 2 ? ReleaseDocument.attackerModel2 : ReleaseDocument.attackerModel
+        guard top["policy"]! == ReleaseDocument.policyJSON(policy, formatVersion: version) else {
+            throw ReleaseFormatError(pointer: JSONPointer(["policy"]), message: "protection levels or attacker bounds differ from \(model), the model this audit implements")
+        }
+        var grid: (tools: [String], models: [String])? = nil
+        if version == 2 {
+            let g = try r.object(top["grid"]!, JSONPointer(["grid"]), keys: ["tools", "models"])
+            var lists: [[String]] = []
+            for name in ["tools", "models"] {
+                guard let list = g[name]?.arrayValue, !list.isEmpty else { throw ReleaseFormatError(pointer: JSONPointer(["grid", name]), message: "expected a non-empty array of strings") }
+                var words: [String] = []
+                for (i, w) in list.enumerated() {
+                    guard let w = w.stringValue else { throw ReleaseFormatError(pointer: JSONPointer(["grid", name, String(i)]), message: "expected a string") }
+                    if let last = words.last, !(last < w) { throw ReleaseFormatError(pointer: JSONPointer(["grid", name, String(i)]), message: "grid words must be sorted and distinct") }
+                    words.append(w)
+                }
+                lists.append(words)
+            }
+            grid = (lists[0], lists[1])
         }
         let inputs = try r.object(top["inputs"]!, JSONPointer(["inputs"]), keys: ["payloads", "merkle_root"])
         let payloads = try r.int(inputs, "payloads", JSONPointer(["inputs"]), min: 1)
@@ -86,12 +116,27 @@ extension ReleaseDocument {
         if let missing = t.missingPositions.first {
             throw ReleaseFormatError(pointer: JSONPointer(["margins"]), message: "\(missing) is missing: every tool and model with a cell needs its margin")
         }
+        if let grid {
+            // The fixed grid: every pair and name, nothing else, so that no position's presence is told.
+            let want = Set(ReleaseDocument.gridPositions(grid))
+            if let extra = t.positions.first(where: { !want.contains($0) }) {
+                throw ReleaseFormatError(pointer: JSONPointer(["cells"]), message: "\(extra) is not in the grid")
+            }
+            if let missing = want.subtracting(seen).min() {
+                throw ReleaseFormatError(pointer: JSONPointer(["cells"]), message: "\(missing) is missing: a format-2 release lists every position of its grid")
+            }
+        }
         self.init(week: week, sequence: sequence, previous: previous, schemaVersions: versions, policy: policy,
                   payloadCount: payloads, merkleRoot: root, positions: positions)
+        self.formatVersion = version
+        self.grid = grid
     }
 }
 
 private struct Reader {
+    /// The measures a published position carries (format 2 has no cost).
+    var measures = Measure.allCases
+
     func object(_ v: JSONValue, _ ptr: JSONPointer, keys: [String]) throws(ReleaseFormatError) -> JSONObject {
         guard let o = v.objectValue else { throw ReleaseFormatError(pointer: ptr, message: "expected an object, found \(v.typeName)") }
         for k in keys where o[k] == nil { throw ReleaseFormatError(pointer: ptr.appending(k), message: "required field is missing") }
@@ -121,9 +166,9 @@ private struct Reader {
             guard o["suppressed"] == .bool(true) else { throw ReleaseFormatError(pointer: ptr.appending("suppressed"), message: "expected true") }
             return (names, nil)
         }
-        _ = try object(v, ptr, keys: fixed + Measure.allCases.map(\.key))
+        _ = try object(v, ptr, keys: fixed + measures.map(\.key))
         var mv = MeasureValues()
-        for m in Measure.allCases { mv[m] = Int64(try int(o, m.key, ptr, min: 0)) }
+        for m in measures { mv[m] = Int64(try int(o, m.key, ptr, min: 0)) }
         return (names, mv)
     }
 }

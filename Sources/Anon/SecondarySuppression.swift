@@ -13,29 +13,48 @@ public struct SuppressionResult: Sendable {
 }
 
 public enum SecondarySuppression {
+    /// - Parameter insiders: the `backpay-attacker/2` audit; nil for `backpay-attacker/1`. It decides every
+    ///   pattern instead of the model-1 audit, and the heuristic counts a corner's room without the share its
+    ///   largest contributors know.
     public static func protect(table: LinkedTable, values: [MeasureValues], primaries: [Int],
                                requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
                                progress: ((Int, Int) -> Void)? = nil) throws(AnonError) -> SuppressionResult {
+        try protect(table: table, values: values, primaries: primaries, requirements: requirements, k: k,
+                    payloadCount: payloadCount, insiders: nil, progress: progress)
+    }
+
+    static func protect(table: LinkedTable, values: [MeasureValues], primaries: [Int],
+                        requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
+                        insiders: InsiderAudit?, progress: ((Int, Int) -> Void)? = nil) throws(AnonError) -> SuppressionResult {
         var suppressed = Array(repeating: false, count: table.positions.count)
         for p in primaries { suppressed[p] = true }
+        let share = insiders?.insiderShares() ?? []
         // Round 0: one rectangle for every primary, reusing what earlier primaries already suppressed.
         for p in primaries.sorted() {
             let needs = requirements[p] ?? [:]
-            addBestRectangle(for: p, needs: needs, table: table, values: values, suppressed: &suppressed)
+            addBestRectangle(for: p, needs: needs, table: table, values: values, suppressed: &suppressed, share: share)
         }
+        let counters = insiders?.counters ?? Measure.counters
         var rounds = 0
         while true {
             rounds += 1
-            let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
-            let (exposed, findings) = try TableAudit.exposures(published, k: k, requirements: requirements)
-            // Our own true values always fit; an inconsistency here is a bug, never something to publish.
-            if let f = findings.first, case .inconsistent(let m) = f { throw .cannotProtect(position: "table", measure: m.key) }
+            let exposed: [Exposure]
+            if let insiders {
+                exposed = try insiders.exposures(suppressed: suppressed)
+            } else {
+                let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+                let (e, findings) = try TableAudit.exposures(published, k: k, requirements: requirements)
+                // Our own true values always fit; an inconsistency here is a bug, never something to publish.
+                if let f = findings.first, case .inconsistent(let m) = f { throw .cannotProtect(position: "table", measure: m.key) }
+                exposed = e
+            }
             progress?(rounds, exposed.count)
             if exposed.isEmpty {
                 let pruned = try prune(table: table, values: values, primaries: primaries, requirements: requirements,
-                                       k: k, payloadCount: payloadCount, suppressed: suppressed)
+                                       k: k, payloadCount: payloadCount, suppressed: suppressed, insiders: insiders)
                 // Whole intervals only once, for the pattern that is published.
-                let final = PublishedTable(table: table, values: values.indices.map { pruned[$0] ? nil : values[$0] }, payloadCount: payloadCount)
+                let final = PublishedTable(table: table, values: values.indices.map { pruned[$0] ? nil : values[$0] }, payloadCount: payloadCount,
+                                           counters: counters)
                 return SuppressionResult(suppressed: pruned, intervals: try TableAudit.intervals(final).intervals, rounds: rounds)
             }
             var byPosition: [Int: [Measure: ProtectionRequirement]] = [:]
@@ -51,7 +70,7 @@ public enum SecondarySuppression {
             for idx in order {
                 if rowsTouched.contains(table.row[idx]) || colsTouched.contains(table.col[idx]) { continue }
                 let before = suppressed
-                addBestRectangle(for: idx, needs: byPosition[idx]!, table: table, values: values, suppressed: &suppressed)
+                addBestRectangle(for: idx, needs: byPosition[idx]!, table: table, values: values, suppressed: &suppressed, share: share)
                 for x in suppressed.indices where suppressed[x] != before[x] { rowsTouched.insert(table.row[x]); colsTouched.insert(table.col[x]) }
                 rowsTouched.insert(table.row[idx]); colsTouched.insert(table.col[idx])
             }
@@ -74,11 +93,20 @@ public enum SecondarySuppression {
     /// exposure and looking first at the lifted position's row and column, where one shows up.
     static func prune(table: LinkedTable, values: [MeasureValues], primaries: [Int],
                       requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
-                      suppressed start: [Bool]) throws(AnonError) -> [Bool] {
+                      suppressed start: [Bool], insiders: InsiderAudit? = nil) throws(AnonError) -> [Bool] {
         let primarySet = Set(primaries)
         let candidates = start.indices.filter { start[$0] && !primarySet.contains($0) }
             .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
             .prefix(pruneBudget(positions: table.positions.count))
+        if let insiders {
+            // Model 2 keeps nothing between lifts: each lifted pattern is audited whole, up to its first exposure.
+            var suppressed = start
+            for x in candidates {
+                suppressed[x] = false
+                if try !insiders.exposures(suppressed: suppressed, firstOnly: true).isEmpty { suppressed[x] = true }
+            }
+            return suppressed
+        }
         if var audit = LiftAudit(table: table, values: values, suppressed: start, k: k, requirements: requirements, payloadCount: payloadCount) {
             for x in candidates { _ = try audit.lift(x) }
             return audit.suppressed
@@ -96,8 +124,10 @@ public enum SecondarySuppression {
     /// Whether moving values around the rectangle e, a, b, d alone gives `e` the room its needs ask for.
     /// Cycle coefficients in the signed grid are e +1, a −1, b −1, d +1; a corner falls when e rises if
     /// coefficient · sign(corner) · sign(e) < 0.
+    /// `share[x][i]`, when given, is what the largest contributors of position x know of counter i
+    /// (`backpay-attacker/2`): that part of a corner's value cannot move for them.
     static func rectangleSuffices(e: Int, corners: (Int, Int, Int), needs: [(key: Measure, value: ProtectionRequirement)],
-                                  table t: LinkedTable, values: [MeasureValues]) -> Bool {
+                                  table t: LinkedTable, values: [MeasureValues], share: [[Int64]] = []) -> Bool {
         let se = t.sign(e)
         let (a, b, d) = corners
         let fallsWhenRising = (-t.sign(a) * se < 0, -t.sign(b) * se < 0, t.sign(d) * se < 0)
@@ -106,7 +136,8 @@ public enum SecondarySuppression {
             let v = values[e][m]
             var up = FlowNetwork.infinity, down = v - l
             for (x, falls) in [(a, fallsWhenRising.0), (b, fallsWhenRising.1), (d, fallsWhenRising.2)] {
-                let room = values[x][m] - l
+                let known = share.isEmpty ? 0 : m.counterIndex.map { share[x][$0] } ?? 0
+                let room = max(0, values[x][m] - max(l, known))
                 if falls { up = min(up, room) } else { down = min(down, room) }
             }
             if let u = req.upperAtLeast, up < u - v { return false }
@@ -119,7 +150,7 @@ public enum SecondarySuppression {
     /// Suppresses the cheapest rectangle (or, when every rectangle through `e` is already suppressed, the
     /// cheapest position in its row or column, else anywhere). Does nothing when all is suppressed.
     static func addBestRectangle(for e: Int, needs: [Measure: ProtectionRequirement], table t: LinkedTable,
-                                 values: [MeasureValues], suppressed: inout [Bool]) {
+                                 values: [MeasureValues], suppressed: inout [Bool], share: [[Int64]] = []) {
         let r = t.row[e], c = t.col[e]
         let rows = t.tools.count + 1, cols = t.models.count + 1
         var best: (score: (Int, Int, Int64), corners: (Int, Int, Int))? = nil
@@ -138,7 +169,7 @@ public enum SecondarySuppression {
                 if newCount == 0 { continue }
                 // A sufficient rectangle already found beats anything not cheaper.
                 if let bs = best?.score, bs.0 == 0, (newCount, size) >= (bs.1, bs.2) { continue }
-                let sufficient = rectangleSuffices(e: e, corners: (a, b, d), needs: additiveNeeds, table: t, values: values)
+                let sufficient = rectangleSuffices(e: e, corners: (a, b, d), needs: additiveNeeds, table: t, values: values, share: share)
                 let score = (sufficient ? 0 : 1, newCount, size)
                 if best == nil || score < best!.score { best = (score, (a, b, d)) }
             }

@@ -17,10 +17,20 @@ public struct PublishedTable: Sendable {
     public let values: [MeasureValues?]
     /// The release's payload count: the total's member-days, known even when the total is suppressed.
     public let payloadCount: Int64?
+    /// The additive counters the release publishes (format 2 leaves cost out).
+    public let counters: [Measure]
+    /// Whether every position is known to be non-empty (format 1 lists only those: lower bounds of one
+    /// member, member-day and session); false for a format-2 grid read alone, where every bound is 0.
+    public let listedAreNonEmpty: Bool
 
-    public init(table: LinkedTable, values: [MeasureValues?], payloadCount: Int64?) {
+    public init(table: LinkedTable, values: [MeasureValues?], payloadCount: Int64?, counters: [Measure] = Measure.counters,
+                listedAreNonEmpty: Bool = true) {
         self.table = table; self.values = values; self.payloadCount = payloadCount
+        self.counters = counters; self.listedAreNonEmpty = listedAreNonEmpty
     }
+
+    /// The attacker's lower bound of a suppressed value.
+    public func lowerBound(_ m: Measure) -> Int64 { listedAreNonEmpty ? m.attackerLowerBound : 0 }
 
     public var suppressed: [Int] { values.indices.filter { values[$0] == nil } }
 }
@@ -42,7 +52,7 @@ public enum TableAudit {
         var out: [Int: [Measure: Interval]] = [:]
         for k in sup { out[k] = [:] }
         var findings: [Finding] = []
-        for m in Measure.counters {
+        for m in published.counters {
             guard let iv = additiveIntervals(published, measure: m) else { findings.append(.inconsistent(m)); continue }
             for (k, i) in iv { out[k]![m] = i }
         }

@@ -115,6 +115,12 @@ public struct WeekIntake {
     var batchBytes = LineBatch.targetBytes
     /// Keep the week's leaf hashes and their members in release order (`WeekInputs.leaves`), for proofs.
     public var keepsLeaves = false
+    /// Whether the week's table keeps every member's own sums, which a `backpay-attacker/2` audit needs
+    /// (memory: one record per member and position used).
+    public var keepContributions: Bool {
+        get { acc.keepContributions }
+        set { acc.keepContributions = newValue }
+    }
 
     private var decoder: PayloadDecoder
     /// The week's Monday, in days since 1970-01-01.

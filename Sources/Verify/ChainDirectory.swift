@@ -48,4 +48,26 @@ public struct ChainDirectory: Sendable {
     public func file(_ name: String) -> String { Self.file(name, in: path) }
 
     static func file(_ name: String, in path: String) -> String { path.hasSuffix("/") ? path + name : path + "/" + name }
+
+    /// Why `week` must not be built on this chain: a release of the directory already holds it, or holds a
+    /// later week (releases are append-only). nil when the week is new. Signatures are not checked here
+    /// (`release verify --chain` does that); a file that is not a release is an error, never skipped.
+    public static func buildConflict(_ path: String, week: ISOWeek) throws(FileError) -> String? {
+        var latest: (ISOWeek, String)? = nil
+        for name in try Files.listDirectory(path).filter({ $0.hasSuffix(".json") && !$0.hasPrefix(".") }).sorted() {
+            let file = Self.file(name, in: path)
+            let header: ReleaseHeader
+            do { header = try ReleaseHeader.read(try Files.read(file)) } catch let e as ReleaseDocumentError {
+                throw .cannotRead(path: file, reason: "not a release: \(e)")
+            } catch let e as FileError { throw e } catch { throw .cannotRead(path: file, reason: "\(error)") }
+            if header.id == week {
+                return "\(file) already holds \(week) (sequence \(header.sequence)): a published week is never re-issued"
+            }
+            if latest == nil || latest!.0 < header.id { latest = (header.id, file) }
+        }
+        if let (w, file) = latest, week < w {
+            return "\(file) holds \(w), after \(week): releases are append-only"
+        }
+        return nil
+    }
 }

@@ -15,6 +15,8 @@ public struct ReleaseHeader: Hashable, Sendable {
     }
 
     public static let format = "backpay-release/1"
+    /// Format 2 (docs/release-format.md §7) has the same header.
+    public static let format2 = "backpay-release/2"
 
     /// Sequence numbers: from 1 to the largest exact JSON integer, the limit of every integer field of a
     /// release (the audit reads the document with the same bound).
@@ -56,7 +58,7 @@ public enum ReleaseDocumentError: Error, Hashable, Sendable, CustomStringConvert
         case .notObject(let f): return "(root): a release is a JSON object, found \(f)"
         case .missing(let p): return "\(p.display): required field is missing"
         case .wrongType(let p, let e, let f): return "\(p.display): expected \(e), found \(f)"
-        case .format(let f): return "/format: expected \"\(ReleaseHeader.format)\", found \(quoteForMessage(f))"
+        case .format(let f): return "/format: expected \"\(ReleaseHeader.format)\" or \"\(ReleaseHeader.format2)\", found \(quoteForMessage(f))"
         case .id(let f): return "/id: \(quoteForMessage(f)) is not an ISO week like \"2026-W24\""
         case .sequence(let f): return "/sequence: \(f) is not a sequence number (an integer from 1 to 2^53-1)"
         case .previous(let f): return "/previous: \(quoteForMessage(f)) is not \"sha256:\" followed by 64 lower-case hex digits"
@@ -93,7 +95,7 @@ extension ReleaseHeader {
         }
         let formatValue = try field("format")
         guard let format = formatValue.stringValue else { throw .wrongType(JSONPointer(["format"]), expected: "string", found: formatValue.typeName) }
-        guard format == ReleaseHeader.format else { throw .format(found: format) }
+        guard format == ReleaseHeader.format || format == ReleaseHeader.format2 else { throw .format(found: format) }
 
         let idValue = try field("id")
         guard let idText = idValue.stringValue else { throw .wrongType(JSONPointer(["id"]), expected: "string", found: idValue.typeName) }

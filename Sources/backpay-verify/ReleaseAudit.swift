@@ -28,6 +28,9 @@ struct ReleaseAudit: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ReportFormat = .text
 
+    @Flag(help: "Text: print the disclosure report, one line per position (JSON always has it).")
+    var report = false
+
     @Option(help: "The day to treat as today (UTC) when validating rows, YYYY-MM-DD.")
     var today: String?
 
@@ -52,7 +55,8 @@ struct ReleaseAudit: ParsableCommand {
                 let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
                 // Rows are read as `release build --quarantine` reads them, so that the same export re-derives.
                 switch readWeek(rows, threads: reading.count, week: loaded.document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day),
-                                quarantine: { _ in }, progress: false) {   // counted, not kept
+                                quarantine: { _ in }, progress: false,   // counted, not kept
+                                keepContributions: loaded.document.formatVersion == 2) {
                 case .success(let i): inputs = .success(i); setAside = i.rejectedCount
                 case .failure(.aggregate(let e)): inputs = .failure(e)
                 case .failure(let e): throw e
@@ -77,17 +81,20 @@ struct ReleaseAudit: ParsableCommand {
             if common.verbose {
                 for (p, m, i) in report.intervals { printOut("\(p): \(m.key) \(i)") }
             }
+            if self.report { for line in report.positions { printOut(disclosureLine(line)) } }
             if !common.quiet || !report.findings.isEmpty {
                 let scope = report.rowsChecked ? "release and rows" : "release alone"
                 let verdict = report.findings.isEmpty ? "no findings" : "\(report.findings.count) \(report.findings.count == 1 ? "finding" : "findings")"
-                printOut("\(name): \(doc.week) sequence \(doc.sequence): \(verdict) (\(scope); \(report.publishedPositions) published, \(report.suppressedPositions) suppressed, \(report.intervals.count) intervals)")
+                printOut("\(name): \(doc.week) sequence \(doc.sequence): \(verdict) (\(scope), \(report.model); \(report.publishedPositions) published, \(report.suppressedPositions) suppressed, \(report.intervals.count) intervals)")
             }
         case .json:
             let out = JSONValue.object(JSONObject([
                 ("release", .string(name)),
                 ("id", .string(doc.week.description)),
                 ("sequence", .number(JSONNumber(Int64(doc.sequence)))),
+                ("model", .string(report.model)),
                 ("rows_checked", .bool(report.rowsChecked)),
+                ("positions", .array(report.positions.map(disclosureJSON))),
                 ("ok", .bool(report.findings.isEmpty)),
                 ("findings", .array(report.findings.map { .object(JSONObject([("code", .string($0.code)), ("message", .string($0.message))])) })),
                 ("intervals", .array(report.intervals.map { p, m, i in
@@ -120,4 +127,34 @@ func loadRelease(_ path: String) throws -> (document: ReleaseDocument, bytes: [U
     let json: JSONValue
     do { json = try StrictJSON.parse(bytes) } catch { throw ToolFailure(message: "\(name):\(error)") }
     do { return (try ReleaseDocument(json: json), bytes) } catch { throw ToolFailure(message: "\(name): \(error)") }
+}
+
+/// One position of the disclosure report as text: `claude-code × o3: suppressed (frequency): members [1, 9] needs hi ≥ 5; …`.
+func disclosureLine(_ r: PositionReport) -> String {
+    guard !r.published else { return "\(r.position): published" }
+    var head = "\(r.position): suppressed"
+    if let rule = r.rule { head += " (\(rule))" }
+    if r.presentProvable == true { head += ", provably non-empty" }
+    if let pass = r.insidersPass { head += pass ? ", insiders pass" : ", insiders FAIL" }
+    let parts = r.intervals.map { m, iv, req in "\(m.key) \(iv)" + (req.map { " needs " + requirementText($0) } ?? "") }
+    return head + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))
+}
+
+func requirementText(_ r: ProtectionRequirement) -> String {
+    [r.lowerAtMost.map { "lo ≤ \($0)" }, r.upperAtLeast.map { "hi ≥ \($0)" }].compactMap { $0 }.joined(separator: ", ")
+}
+
+func disclosureJSON(_ r: PositionReport) -> JSONValue {
+    func n(_ v: Int64?) -> JSONValue { v.map { .number(JSONNumber($0)) } ?? .null }
+    var o = JSONObject([("position", .string(r.position.description)), ("published", .bool(r.published))])
+    if !r.published {
+        o.set("rule", r.rule.map { .string($0) } ?? .null)
+        if let p = r.presentProvable { o.set("present_provable", .bool(p)) }
+        if let p = r.insidersPass { o.set("insiders_pass", .bool(p)) }
+        o.set("intervals", .array(r.intervals.map { m, iv, req in
+            .object(JSONObject([("measure", .string(m.key)), ("lo", n(iv.lo)), ("hi", n(iv.hi)),
+                                ("needs_lo_at_most", n(req?.lowerAtMost)), ("needs_hi_at_least", n(req?.upperAtLeast))]))
+        }))
+    }
+    return .object(o)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Anon
 import Schema
+import Verify
 
 /// `release build --rows F… --week 2026-W24 [--previous R] -o release.json`.
 struct ReleaseBuild: ParsableCommand {
@@ -46,6 +47,18 @@ struct ReleaseBuild: ParsableCommand {
     @Option(help: "Protection interval of cells below k, in percent of each counter.")
     var protection = 30
 
+    @Option(name: .customLong("release-format"), help: "1 (backpay-release/1, audited under backpay-attacker/1) or 2 (backpay-release/2: fixed grid, no cost, insiders and known zeros; docs/release-format.md §7-9).")
+    var releaseFormat = 1
+
+    @Option(help: "Format 2: the largest coalition of members whose own contributions the audit covers (1 or 2).")
+    var coalition = 1
+
+    @Flag(help: "Format 2: also suppress homogeneous positions (members = member-days, or member-days = sessions).")
+    var homogeneity = false
+
+    @Option(help: ArgumentHelp("The directory of releases already published: the build refuses a week it already holds, or one before its latest.", valueName: "DIR"))
+    var chain: String?
+
     @Option(help: "The day to treat as today (UTC), YYYY-MM-DD; the default is the system clock.")
     var today: String?
 
@@ -60,7 +73,9 @@ struct ReleaseBuild: ParsableCommand {
         if rows.isEmpty { throw ValidationError("--rows needs at least one file") }
         if ISOWeek(week) == nil { throw ValidationError("--week must be an ISO week like 2026-W24, got \(quoteForMessage(week))") }
         if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
-        do { _ = try Policy(k: k, p: p, protectionPercent: protection) } catch { throw ValidationError(error.description) }
+        if releaseFormat != 1 && releaseFormat != 2 { throw ValidationError("--release-format must be 1 or 2, got \(releaseFormat)") }
+        if releaseFormat == 1 && (coalition != 1 || homogeneity) { throw ValidationError("--coalition and --homogeneity need --release-format 2") }
+        do { _ = try Policy(k: k, p: p, protectionPercent: protection, coalition: coalition, homogeneity: homogeneity) } catch { throw ValidationError(error.description) }
         if rows.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         if quarantine == "-" { throw ValidationError("--quarantine must name a file, not - (standard output may carry the release)") }
         do { try Files.refuseOverlap(outputs: outputFiles, inputs: inputFiles) } catch { throw ValidationError(error.description) }
@@ -81,17 +96,25 @@ struct ReleaseBuild: ParsableCommand {
             printError(e.description); throw Status.couldNotCheck
         }
         defer { quarantined?.discard() }
-        let policy = try Policy(k: k, p: p, protectionPercent: protection)
+        let policy = try Policy(k: k, p: p, protectionPercent: protection, coalition: coalition, homogeneity: homogeneity)
         let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
         let allowed = progressAllowed(quiet: common.quiet)
         var prev: (document: ReleaseDocument, bytes: [UInt8])? = nil
         if let previous {
             do { prev = try loadRelease(previous) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
         }
+        if let chain {
+            do {
+                if let held = try ChainDirectory.buildConflict(chain, week: week) {
+                    printError("release not built: \(held)"); throw Status.checkFailed
+                }
+            } catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
+        }
         let inputs: WeekInputs
         let started = monotonicSeconds()
         switch readWeek(rows, threads: reading.count, week: week, lateThrough: prev?.document.week.sunday, validator: PayloadValidator.embedded(today: day),
-                        quarantine: quarantined.map { q in { q.append($0.quarantineLine) } }, progress: allowed) {
+                        quarantine: quarantined.map { q in { q.append($0.quarantineLine) } }, progress: allowed,
+                        keepContributions: releaseFormat == 2) {
         case .success(let i): inputs = i
         case .failure(let e):
             printError(e.description)
@@ -104,7 +127,7 @@ struct ReleaseBuild: ParsableCommand {
         let progress = Progress("protecting \(week)", enabled: allowed)
         let built: (ReleaseDocument, BuildReport)
         do {
-            built = try ReleaseBuilder.build(inputs: inputs, policy: policy, previous: prev) { round, exposed in
+            built = try ReleaseBuilder.build(inputs: inputs, policy: policy, previous: prev, formatVersion: releaseFormat) { round, exposed in
                 progress.update(round, unit: "audit rounds, \(exposed) values exposed")
             }
         } catch {
@@ -158,10 +181,12 @@ struct ReleaseBuild: ParsableCommand {
 /// conflicting payloads aside. Rejected rows go to `quarantine` as they are found (counted, not kept); without
 /// it the first one stops the reading.
 func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: CalendarDay?, validator: PayloadValidator,
-              quarantine: ((RejectedLine) -> Void)?, progress allowed: Bool, keepLeaves: Bool = false) -> Result<WeekInputs, IntakeError> {
+              quarantine: ((RejectedLine) -> Void)?, progress allowed: Bool, keepLeaves: Bool = false,
+              keepContributions: Bool = false) -> Result<WeekInputs, IntakeError> {
     var intake = WeekIntake(validator: validator, week: week, lateThrough: lateThrough, quarantine: quarantine != nil, threads: threads)
     intake.quarantineSink = quarantine
     intake.keepsLeaves = keepLeaves
+    intake.keepContributions = keepContributions
     for file in files {
         let progress = Progress("reading \(displayName(file))", enabled: allowed)
         let r = Result { () throws(IntakeError) in

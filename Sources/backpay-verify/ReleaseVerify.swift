@@ -98,7 +98,7 @@ struct ReleaseVerify: ParsableCommand {
         if !rows.isEmpty {
             let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
             switch readWeek(rows, threads: reading.count, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day), quarantine: { _ in },
-                            progress: progressAllowed(quiet: common.quiet)) {
+                            progress: progressAllowed(quiet: common.quiet), keepContributions: document.formatVersion == 2) {
             case .success(let i): inputs = .success(i)
             case .failure(.aggregate(let e)): inputs = .failure(e)
             case .failure(let e): return (Check("audit", .couldNotCheck, e.description), [])
@@ -108,7 +108,7 @@ struct ReleaseVerify: ParsableCommand {
         do { report = try ReleaseAuditor.audit(document: document, bytes: bytes, inputs: inputs, previous: nil) } catch {
             return (Check("audit", .couldNotCheck, "\(error)"), [])
         }
-        let scope = report.rowsChecked ? "re-derived from the rows" : "from the release alone"
+        let scope = (report.rowsChecked ? "re-derived from the rows" : "from the release alone") + " under \(report.model)"
         if report.findings.isEmpty {
             return (Check("audit", .passed, "no disclosure findings \(scope): \(report.publishedPositions) published, \(report.suppressedPositions) suppressed"), [])
         }

@@ -71,6 +71,12 @@ struct VerifyGoldenTests {
         process.waitUntilExit()
 
         func text(_ url: URL) throws -> String { String(decoding: try Data(contentsOf: url), as: UTF8.self) }
+        // UPDATE_GOLDEN=1 records what the tool prints now, as for the other golden suites (review the diff).
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try Data(contentsOf: out).write(to: source.appendingPathComponent("stdout"))
+            try Data(contentsOf: err).write(to: source.appendingPathComponent("stderr"))
+            try Data("\(process.terminationStatus)\n".utf8).write(to: source.appendingPathComponent("status"))
+        }
         #expect(try text(out) == text(source.appendingPathComponent("stdout")), "stdout of \(name)")
         #expect(try text(err) == text(source.appendingPathComponent("stderr")), "stderr of \(name)")
         let status = Int32(try text(source.appendingPathComponent("status")).trimmingCharacters(in: .whitespacesAndNewlines))

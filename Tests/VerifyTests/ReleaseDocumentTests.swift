@@ -24,7 +24,7 @@ struct ReleaseDocumentTests {
     }
 
     @Test("malformed headers are refused field by field", arguments: [
-        ("{\"format\":\"backpay-release/2\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":1}", "/format: expected \"backpay-release/1\", found \"backpay-release/2\""),
+        ("{\"format\":\"backpay-release/3\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":1}", "/format: expected \"backpay-release/1\" or \"backpay-release/2\", found \"backpay-release/3\""),
         ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W54\",\"previous\":null,\"sequence\":1}", "/id: \"2026-W54\" is not an ISO week like \"2026-W24\""),
         ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":0}", "/sequence: 0 is not a sequence number (an integer from 1 to 2^53-1)"),
         ("{\"format\":\"backpay-release/1\",\"id\":\"2026-W24\",\"previous\":null,\"sequence\":9007199254740992}", "/sequence: 9007199254740992 is not a sequence number (an integer from 1 to 2^53-1)"),

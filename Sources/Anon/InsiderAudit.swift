@@ -1,0 +1,318 @@
+/// The exact audit of `backpay-attacker/2` (docs/release-format.md §8) for one suppression pattern of the
+/// week's true table: what the builder asks before publishing, and what `release audit --rows` checks.
+///
+/// - Zeros are known: a suppressed value that is 0 is fixed (its arcs close), so it neither moves nor lets
+///   anything else move; empty positions are not in the table at all.
+/// - Insiders: a coalition of at most c members raises each suppressed value's lower bound by its own
+///   contribution. Each interval end is still one maximum flow, with those capacities lowered.
+/// - Coalitions are screened before they are enumerated: lowering capacities by δ in total lowers a maximum
+///   flow by at most δ, so when the flow without a coalition exceeds the need by more than the c largest
+///   member shares, every coalition passes.
+/// - Counts: the coalition's own counts are over-approximated (every published count lowered by c, and
+///   member-days by 7·c); the members upper bound that gives is at most the exact one.
+struct InsiderAudit {
+    let table: LinkedTable
+    let values: [MeasureValues]
+    let counters: [Measure]
+    let policy: Policy
+    let payloadCount: Int64
+    let status: [Int: PrimaryStatus]
+    /// One member's positive sum at one position, on one counter.
+    private struct Held { var member: Int32; var sum: Int64 }
+    /// By position, then counter (the order of `Measure.counters`): each member with a positive sum there.
+    private let own: [[[Held]]]
+    /// By member: the positions they contribute to (`memberStart[m]..<memberStart[m + 1]` in `memberPosition`),
+    /// with six counter sums each in `memberSums`.
+    private let memberStart: [Int]
+    private let memberPosition: [Int32]
+    private let memberSums: [Int64]
+    /// By position and counter: the sum of the c largest members' sums there.
+    private let topShares: [[Int64]]
+    /// Whether the true counts are a solution of every pattern's count relations (they always are for a
+    /// table summed from rows); then they answer most of the counts' probes.
+    private let countsFit: Bool
+    /// Coalitions tried one by one for one (primary, counter) beyond the screen before the value is treated
+    /// as exposed (conservative: the builder then suppresses more). Never reached on the weeks measured.
+    static let enumerationBudget = 20_000
+
+    init(table: LinkedTable, values: [MeasureValues], counters: [Measure], policy: Policy, payloadCount: Int64,
+         status: [Int: PrimaryStatus], contributions: MemberContributions) {
+        self.table = table; self.values = values; self.counters = counters; self.policy = policy
+        self.payloadCount = payloadCount; self.status = status
+        var own = Array(repeating: Array(repeating: [Held](), count: Measure.counters.count), count: table.positions.count)
+        var start = [0], position: [Int32] = [], sums: [Int64] = []
+        for member in 0..<contributions.memberCount {
+            for r in contributions.records(of: member) {
+                guard let j = table.index[r.position] else { continue }
+                position.append(Int32(j)); sums += r.counters
+                for i in r.counters.indices where r.counters[i] > 0 { own[j][i].append(Held(member: Int32(member), sum: r.counters[i])) }
+            }
+            start.append(position.count)
+        }
+        self.own = own; memberStart = start; memberPosition = position; memberSums = sums
+        topShares = own.map { byCounter in byCounter.map { $0.map(\.sum).sorted(by: >).prefix(policy.coalition).reduce(0, +) } }
+        countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
+    }
+
+    /// What a suppressed primary's value must leave open against no coalition (zeros known).
+    func requirement(_ t: Int, _ m: Measure, dominance x1: Int64) -> ProtectionRequirement? {
+        guard let s = status[t], s.isPrimary else { return nil }
+        let v = Int128(values[t][m])
+        var r = ProtectionRequirement()
+        if s.frequency {
+            if m == .members { r.upperAtLeast = Int64(policy.k) }
+            else if m.isAdditive {
+                let f = Int128(policy.protectionPercent)
+                r.lowerAtMost = Int64(clamping: max(Int128(m.attackerLowerBound), floorDiv(v * (100 - f), 100)))
+                r.upperAtLeast = Int64(clamping: ceilDiv(v * (100 + f), 100))
+            }
+        }
+        if s.dominance.contains(m) {
+            r.upperAtLeast = max(r.upperAtLeast ?? 0, Int64(clamping: ceilDiv(Int128(x1) * Int128(100 + policy.p), 100)))
+        }
+        if s.homogeneity.contains(m) { r.upperAtLeast = max(r.upperAtLeast ?? 0, values[t][m] + 1) }
+        return r.lowerAtMost == nil && r.upperAtLeast == nil ? nil : r
+    }
+
+    /// By position and counter: the sum of the c largest members' contributions there, the part of that value
+    /// a coalition may know (what the suppression heuristic discounts from a corner's room).
+    func insiderShares() -> [[Int64]] { topShares }
+
+    /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
+    private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
+        var best = (member: -1, sum: Int64(0))
+        for h in own[t][m.counterIndex!] where h.sum > best.sum { best = (Int(h.member), h.sum) }
+        return best
+    }
+
+    /// Every exposure of the pattern (or only the first, when `firstOnly`).
+    func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
+        let sup = suppressed.indices.filter { suppressed[$0] }
+        var out: [Exposure] = []
+        var scratch = Scratch(up: Array(repeating: 0, count: memberStart.count - 1), down: Array(repeating: 0, count: memberStart.count - 1))
+        for m in counters {
+            guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
+                throw .cannotProtect(position: "table", measure: m.key)
+            }
+            for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
+            let ci = m.counterIndex!
+            // What the c widest members can hold of all suppressed values together: no coalition takes more
+            // from a flow, so a flow that clears its need by this much clears it for every coalition.
+            let widest = sup.reduce(Int64(0)) { values[$1][m] != 0 ? $0 + topShares[$1][ci] : $0 }
+            // A member's own sums at the suppressed, non-zero values of this counter.
+            let held = { (member: Int) -> [(position: Int, by: Int64)] in
+                (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
+                    let j = Int(self.memberPosition[r]), v = self.memberSums[r * 6 + ci]
+                    return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
+                }
+            }
+            for x in sup where values[x][m] != 0 {
+                let x1 = largest(x, m)
+                let req = requirement(x, m, dominance: x1.sum)
+                if res.isExposed(x, requirement: req) {
+                    let iv = res.interval(of: x)
+                    // Exposed without a requirement (or with one met) means derived exactly.
+                    let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
+                    out.append(Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind))
+                    if firstOnly { return out }
+                    continue
+                }
+                guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
+                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, held: held, widest: widest, scratch: &scratch) {
+                    out.append(e)
+                    if firstOnly { return out }
+                }
+            }
+        }
+        out += try countExposures(suppressed: suppressed, firstOnly: firstOnly)
+        return firstOnly ? Array(out.prefix(1)) : out
+    }
+
+    /// Per member, reused by every value of a pattern: shares at tight positions (up, down), and who has one.
+    private struct Scratch { var up: [Int64]; var down: [Int64]; var touched: [Int32] = [] }
+
+    /// One member's shares of the other suppressed values and of `t` itself, on counter `m`.
+    private struct Share { var member: Int; var atTarget: Int64 = 0; var elsewhere: Int64 = 0 }
+
+    /// The first coalition of at most c members whose own contributions leave primary `t`'s value on `m`
+    /// short of its requirement, as an exposure; nil when none does.
+    private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
+                                   largest x1: (member: Int, sum: Int64),
+                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64, scratch: inout Scratch) -> Exposure? {
+        let s = status[t]!
+        let xt = values[t][m], ell = m.attackerLowerBound
+        let f = Int128(policy.protectionPercent), p = Int128(policy.p)
+        // Needs as room above and below x_t, for a coalition holding `a` of t and the largest or not.
+        func needs(a: Int64, holdsLargest: Bool) -> (up: Int64, down: Int64) {
+            let rest = Int128(xt - a)
+            var up = Int128(0), down = Int128(0)
+            if s.frequency, rest > 0 {
+                up = ceilDiv(rest * (100 + f), 100) - rest
+                down = Int128(xt) - max(Int128(ell), Int128(a) + floorDiv(rest * (100 - f), 100))
+            }
+            if s.dominance.contains(m), !holdsLargest {
+                up = max(up, ceilDiv(Int128(x1.sum) * (100 + p), 100) - rest)
+            }
+            return (Int64(clamping: up), Int64(clamping: max(0, down)))
+        }
+        // The screen: the worst need over all coalitions plus the widest shares, against the flows of none.
+        let dominated = s.dominance.contains(m)
+        let c = policy.coalition
+        let base = needs(a: 0, holdsLargest: false)
+        let baseUp = dominated ? max(base.up, Int64(clamping: ceilDiv(Int128(x1.sum) * (100 + p), 100) - Int128(xt))) : base.up
+        res.raised = []
+        // The fall is screened on the flow alone: the value's own room above its bound, x_t − max(ℓ, a), always
+        // covers the need (release-format.md §8.2), whatever the coalition holds of it.
+        let heldPositions = sup.filter { values[$0][m] != 0 && $0 != t }.map { ($0, 0) }
+        // Each direction on its own, so that its residual network is kept: a coalition that lowers capacities
+        // by δ_j loses at most Σ max(0, δ_j − residual_j) of that flow (cancel one unit of path per unit of
+        // overflow), which decides most coalitions without a flow of their own.
+        let upLimit = min(FlowNetwork.infinity - 1, baseUp + widest), downLimit = min(FlowNetwork.infinity - 1, base.down + widest)
+        let upFlow = res.room(of: t, upTo: upLimit, downTo: 0).up
+        var upResidual = Array(repeating: Int64(0), count: table.positions.count), downResidual = upResidual
+        if upFlow != nil { for (j, _) in heldPositions { upResidual[j] = res.reverseResidual(j) } }
+        let downFlow = res.room(of: t, upTo: 0, downTo: downLimit, downCappedByValue: false).down
+        for (j, _) in heldPositions { downResidual[j] = res.reverseResidual(j) }
+        let free = (up: upFlow, down: downFlow)
+        let upOK = free.up.map { $0 >= baseUp + widest } ?? true
+        if upOK, free.down >= base.down + widest { return nil }
+        // Tight positions: where the c widest members hold more than a flow's residual. Elsewhere no coalition
+        // takes anything from that flow, so a member's shares at tight positions (and at t, which raises a
+        // p% need) bound what it can do, and only members of tight positions or of t are candidates.
+        let ci = m.counterIndex!
+        defer { for mb in scratch.touched { scratch.up[Int(mb)] = 0; scratch.down[Int(mb)] = 0 }; scratch.touched.removeAll(keepingCapacity: true) }
+        for (j, _) in heldPositions {
+            let upTight = free.up != nil && topShares[j][ci] > upResidual[j], downTight = topShares[j][ci] > downResidual[j]
+            guard upTight || downTight else { continue }
+            for h in own[j][ci] {
+                let mb = Int(h.member)
+                if scratch.up[mb] == 0 && scratch.down[mb] == 0 { scratch.touched.append(h.member) }
+                if upTight { scratch.up[mb] += h.sum }
+                if downTight { scratch.down[mb] += h.sum }
+            }
+        }
+        var atTarget: [Int: Int64] = [:]
+        for h in own[t][ci] { atTarget[Int(h.member), default: 0] += h.sum }
+        func share(_ member: Int) -> Share {
+            let at = atTarget[member] ?? 0
+            return Share(member: member, atTarget: at, elsewhere: 0)
+        }
+        // One by one: every coalition of at most c members that holds a share somewhere. A member with no
+        // share changes nothing, so the coalitions below are all that can differ from "none" (done above).
+        var tried = 0
+        var worstFound: Exposure? = nil
+        func check(_ members: [Share]) -> Bool {
+            var raise = held(members[0].member)
+            if members.count > 1 {
+                for (j, by) in held(members[1].member) {
+                    if let i = raise.firstIndex(where: { $0.position == j }) { raise[i].by += by } else { raise.append((j, by)) }
+                }
+            }
+            let a = members.reduce(Int64(0)) { $0 + $1.atTarget }
+            let need = needs(a: a, holdsLargest: members.contains { $0.member == x1.member })
+            // The bound first: what the coalition's raised lower bounds can take from the flows found above.
+            var lossUp: Int64 = 0, lossDown: Int64 = 0
+            for (j, amount) in raise where j != t {
+                let by = max(0, max(ell, amount) - ell)
+                lossUp += max(0, by - upResidual[j]); lossDown += max(0, by - downResidual[j])
+            }
+            if free.up.map({ $0 - lossUp >= need.up }) ?? true, free.down - lossDown >= need.down { return false }
+            tried += 1
+            res.raised = raise.map { (position: $0.position, by: max(0, max(ell, $0.by) - ell)) }
+            let (up, down) = res.room(of: t, upTo: max(1, need.up), downTo: max(1, need.down))
+            let short = (up.map { $0 < need.up } ?? false) || down < need.down
+            if short {
+                let iv = res.interval(of: t)
+                let req = ProtectionRequirement(lowerAtMost: need.down > 0 ? xt - need.down : nil, upperAtLeast: need.up > 0 ? xt + need.up : nil)
+                worstFound = Exposure(position: table.positions[t], measure: m, interval: iv, kind: .underProtected(req), coalition: members.count)
+            }
+            res.raised = []
+            return short
+        }
+        // Only coalitions whose bounded shares exceed the slack the flows left can fall short.
+        let slackUp = free.up.map { $0 - baseUp } ?? Int64.max
+        let slackDown = free.down - base.down
+        var seen = Set<[Int]>()
+        for (up, slack) in [(true, slackUp), (false, slackDown)] {
+            // Only members whose key can reach past the slack (alone, or with the widest other) are ranked.
+            var keyed: [(member: Int, key: Int64)] = []
+            var widestKey: Int64 = 0
+            for mb in scratch.touched {
+                let member = Int(mb)
+                let key = up ? scratch.up[member] + (dominated ? atTarget[member] ?? 0 : 0) : scratch.down[member]
+                if key > 0 { keyed.append((member, key)); widestKey = max(widestKey, key) }
+            }
+            // Members of t with no share at a tight position: only their share of t raises a p% need.
+            if up, dominated {
+                for (member, a) in atTarget where scratch.up[member] == 0 && scratch.down[member] == 0 && a > 0 {
+                    keyed.append((member, a)); widestKey = max(widestKey, a)
+                }
+            }
+            let floor = c >= 2 ? slack - widestKey : slack
+            let order = keyed.filter { $0.key > floor }.sorted { ($0.key, $0.member) > ($1.key, $1.member) }
+            for (i, a) in order.enumerated() {
+                if a.key <= (c >= 2 ? slack / 2 : slack) { break }
+                if a.key > slack, seen.insert([a.member]).inserted, check([share(a.member)]) { return worstFound }
+                guard c >= 2 else { continue }
+                for b in order[(i + 1)...] {
+                    if a.key + b.key <= slack { break }
+                    if seen.insert([a.member, b.member].sorted()).inserted, check([share(a.member), share(b.member)]) { return worstFound }
+                    if tried > InsiderAudit.enumerationBudget {
+                        return Exposure(position: table.positions[t], measure: m, interval: res.interval(of: t),
+                                        kind: .underProtected(ProtectionRequirement(lowerAtMost: nil, upperAtLeast: xt + baseUp)), coalition: c)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The outside attacker's intervals (zeros known, no coalition) of every suppressed value, by position.
+    func intervals(suppressed: [Bool]) throws(AnonError) -> [Int: [(Measure, Interval)]] {
+        let sup = suppressed.indices.filter { suppressed[$0] }
+        var out: [Int: [(Measure, Interval)]] = [:]
+        let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] },
+                                       payloadCount: payloadCount, counters: counters)
+        guard let counts = try CountBounds(published).intervals() else { throw .cannotProtect(position: "table", measure: Measure.members.key) }
+        for x in sup { out[x] = Measure.counts.compactMap { m in counts[x]?[m].map { (m, $0) } } }
+        for m in counters {
+            guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else { throw .cannotProtect(position: "table", measure: m.key) }
+            for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
+            for x in sup { out[x]!.append((m, values[x][m] == 0 ? Interval(lo: 0, hi: 0) : res.interval(of: x))) }
+        }
+        return out
+    }
+
+    /// Member counts: the release and the zeros (every listed position non-empty), then the coalitions'
+    /// members upper bound of each frequency primary.
+    private func countExposures(suppressed: [Bool], firstOnly: Bool) throws(AnonError) -> [Exposure] {
+        let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] },
+                                       payloadCount: payloadCount, counters: counters)
+        var reqs: [Int: [Measure: ProtectionRequirement]] = [:]
+        for x in published.suppressed {
+            for m in Measure.counts { if let r = requirement(x, m, dominance: 0) { reqs[x, default: [:]][m] = r } }
+        }
+        var out: [Exposure] = []
+        let counts = CountBounds(published)
+        guard let top = try counts.greatest() else { throw .cannotProtect(position: "table", measure: Measure.members.key) }
+        for (v, (x, m)) in counts.variables.enumerated() where try counts.isExposed(v, top: top, k: policy.k, requirement: reqs[x]?[m], known: countsFit ? values[x][m] : nil) {
+            let iv = try counts.interval(v, top: top)
+            let kind: Exposure.Kind
+            if m == .members, let hi = iv.hi, hi < Int64(policy.k) { kind = .membersBelowK(k: policy.k) }
+            else if let r = reqs[x]?[m] { kind = .underProtected(r) } else { kind = .exact }
+            out.append(Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind))
+            if firstOnly { return out }
+        }
+        let c = Int64(policy.coalition)
+        let coalition = CountBounds(published, lowered: (c, 7 * c))
+        let upper = try coalition.upperBoundsOnly()
+        for (v, (x, m)) in coalition.variables.enumerated() where m == .members && status[x]?.frequency == true {
+            if upper[v] < Int64(policy.k) {
+                out.append(Exposure(position: table.positions[x], measure: m, interval: Interval(lo: 0, hi: upper[v]),
+                                    kind: .membersBelowK(k: policy.k), coalition: policy.coalition))
+                if firstOnly { return out }
+            }
+        }
+        return out
+    }
+}
