@@ -3,7 +3,7 @@ import Schema
 /// Why the Anon module refused to produce or judge a table. Every case is a reason to release nothing:
 /// a partly protected table is never an answer.
 public enum AnonError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A policy outside what DESIGN.md §5 allows (k below 5, p outside 1…99, a protection level below 1 %).
+    /// A policy outside what docs/release-format.md allows (k below 5, p outside 1…99, a protection level below 1 %).
     case policyRefused(String)
     /// A counter below zero: dominance rules and the audit's bounds assume non-negative data, so a
     /// negative value is an error and never a reason to skip a rule.

@@ -1,5 +1,5 @@
 /// The weekly table as the attacker sees its structure: cells, both margins and the total, with the
-/// relations that tie them (DESIGN.md §5).
+/// relations that tie them (docs/release-format.md).
 ///
 /// Additive values form a circulation: node S → tool row (tool margin), tool row → model column (cell),
 /// model column → node T (model margin), T → S (grand total). Flow conservation at each node is exactly

@@ -2,7 +2,7 @@
 ///
 /// Why max-flow and not a general min-cost flow: each interval end minimises or maximises a single
 /// suppressed value, and in the residual network of a feasible table that is exactly a maximum flow
-/// between the value's two endpoints (DESIGN.md §5). Capacities at or above `infinity` mean "unbounded";
+/// between the value's two endpoints (docs/release-format.md). Capacities at or above `infinity` mean "unbounded";
 /// they never grow past it, so no sum can overflow while real capacities stay below 2^53.
 ///
 /// The audit runs thousands of flows on one small network (a few dozen nodes), so the arcs sit in flat

@@ -1,4 +1,4 @@
-/// The values every cell and margin carries (DESIGN.md §5), in publication order.
+/// The values every cell and margin carries (docs/release-format.md), in publication order.
 ///
 /// Two kinds, audited differently: the six counters are exactly additive (a margin is the sum of its
 /// cells), while `members` and `member_days` count distinct things and are not (one member can use two

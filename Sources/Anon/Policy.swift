@@ -1,4 +1,4 @@
-/// The disclosure-control parameters of a release (DESIGN.md §5). Written into every release.
+/// The disclosure-control parameters of a release (docs/release-format.md). Written into every release.
 public struct Policy: Hashable, Sendable {
     /// Minimum distinct members of a published cell or margin. Never below 5.
     public let k: Int

@@ -39,7 +39,7 @@ public struct ReleaseAuditReport: Sendable {
 }
 
 /// Audits a release from the release alone, and optionally against the rows it was built from and the
-/// release before it (DESIGN.md §5; docs/auditors.md).
+/// release before it (docs/auditors.md).
 public enum ReleaseAuditor {
     /// Audits against payloads in memory (tests, library use).
     public static func audit(document doc: ReleaseDocument, bytes: [UInt8], rows: [Payload]?,

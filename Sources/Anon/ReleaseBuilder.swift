@@ -41,7 +41,7 @@ public struct BuildReport: Sendable {
     public var rounds = 0
 }
 
-/// The week's inputs → a protected weekly release (DESIGN.md §5). Pure: the caller reads and writes files.
+/// The week's inputs → a protected weekly release (docs/release-format.md). Pure: the caller reads and writes files.
 public enum ReleaseBuilder {
     /// Builds from payloads in memory (tests, library use); `WeekIntake` is the streaming way in.
     public static func build(payloads: [SourcedPayload], week: ISOWeek, policy: Policy,

@@ -1,6 +1,6 @@
 import Schema
 
-/// A weekly release (DESIGN.md §5; exact fields in docs/release-format.md). Suppressed positions carry
+/// A weekly release (exact fields in docs/release-format.md). Suppressed positions carry
 /// no values and no reason.
 public struct ReleaseDocument: Sendable {
     public static let format = "backpay-release/1"

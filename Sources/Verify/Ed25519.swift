@@ -1,7 +1,7 @@
 import CSodium
 
 /// Ed25519 (RFC 8032, pure) through libsodium. Verification is libsodium 1.0.18's: canonical S (S < L),
-/// canonical public key, no small-order key or R, cofactorless equation (notes/signature-formats.md §5).
+/// canonical public key, no small-order key or R, cofactorless equation (docs/signature-format.md).
 public enum Ed25519 {
     public static let publicKeyBytes = Int(crypto_sign_PUBLICKEYBYTES)
     public static let secretKeyBytes = Int(crypto_sign_SECRETKEYBYTES)

@@ -92,7 +92,7 @@ public enum MinisignKeyKind: Sendable {
     }
 }
 
-/// A minisign public key file (notes/signature-formats.md §1.1): `"Ed" ‖ keyid(8) ‖ pk(32)`, base64 on line 2.
+/// A minisign public key file (docs/signature-format.md §1): `"Ed" ‖ keyid(8) ‖ pk(32)`, base64 on line 2.
 public struct MinisignPublicKey: Hashable, Sendable {
     public let keyID: KeyID
     public let key: Ed25519.PublicKey
@@ -133,7 +133,7 @@ public struct MinisignPublicKey: Hashable, Sendable {
     }
 }
 
-/// A decrypted minisign secret key: its id and the Ed25519 key (notes/signature-formats.md §1.3).
+/// A decrypted minisign secret key: its id and the Ed25519 key (docs/signature-format.md §1).
 public struct MinisignSecretKey: Sendable {
     public let keyID: KeyID
     public let key: Ed25519.SecretKey

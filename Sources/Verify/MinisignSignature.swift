@@ -61,7 +61,7 @@ public enum SignatureVerdict: Hashable, Sendable {
     }
 }
 
-/// A minisign signature (notes/signature-formats.md §1.4; our exact bytes: docs/signature-format.md).
+/// A minisign signature (exact bytes: docs/signature-format.md).
 public struct MinisignSignature: Hashable, Sendable {
     public enum Algorithm: Hashable, Sendable {
         /// `ED`: Ed25519 over BLAKE2b-512 of the file (minisign's default since 0.10; what we write).

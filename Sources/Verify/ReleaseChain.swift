@@ -61,7 +61,7 @@ public enum ChainFinding: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The hash chain rules (DESIGN.md §5: releases are append-only; a published week is never re-issued).
+/// The hash chain rules (docs/release-format.md: releases are append-only; a published week is never re-issued).
 public enum ReleaseChain {
     /// Everything wrong with the history that `target` and the `earlier` releases form, in a stable order.
     /// Copies of the same bytes count once (the target may itself be in the chain directory).

@@ -1,6 +1,6 @@
 import Schema
 
-/// What signing and the hash chain need to know of a release document (DESIGN.md §5), read with the
+/// What signing and the hash chain need to know of a release document (docs/release-format.md), read with the
 /// strict JSON reader; the cells and the audit are the Anon module's business.
 public struct ReleaseHeader: Hashable, Sendable {
     public let id: ISOWeek

@@ -33,7 +33,7 @@ public enum SSHSigError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// An OpenSSH signature (PROTOCOL.sshsig; notes/signature-formats.md §2) made with an Ed25519 key.
+/// An OpenSSH signature (PROTOCOL.sshsig; docs/signature-format.md §4) made with an Ed25519 key.
 public struct SSHSignature: Hashable, Sendable {
     public let publicKey: Ed25519.PublicKey
     public let namespace: String

@@ -15,7 +15,7 @@ import Darwin
 // 4. Progress (spinner/counts) only when stderr is a terminal and neither --quiet nor CI is set.
 // 5. `--format json` prints one JSON document on stdout (shapes, and the exit-2 cases, in docs/formats.md).
 
-/// Exit statuses of DESIGN.md §6.
+/// Exit statuses (README.md, "Exit status everywhere").
 enum Status {
     static let ok = ExitCode(0)
     static let checkFailed = ExitCode(1)

@@ -96,7 +96,7 @@ func nearestLocation(_ pointer: JSONPointer, _ locations: [JSONPointer: SourceLo
     }
 }
 
-/// The consent record `--consent` names (strict: DESIGN.md §4).
+/// The consent record `--consent` names (strict: docs/ci-gate.md).
 func loadConsent(_ path: String) throws -> ConsentRecord {
     let bytes: [UInt8]
     do { bytes = try Files.read(path, limit: 1 << 20) } catch { throw ToolFailure(message: error.description) }

@@ -37,7 +37,7 @@ struct SchemaCommand: ParsableCommand {
 
     struct Fingerprint: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the material fingerprint of a schema (DESIGN.md §4).",
+            abstract: "Print the material fingerprint of a schema (docs/ci-gate.md).",
             discussion: "Annotations, key order and the order of enum/required/type do not change it.")
 
         @Argument(help: "The schema file.")

@@ -17,7 +17,7 @@ public enum PatternProblem: Error, Hashable, Sendable, CustomStringConvertible {
 /// The regex engine (`ByteDFA`, Sources/Schema/Regex) decides syntax, anchoring, ASCII-ness, matching,
 /// capacity and sample strings on the minimal DFA. On top of it this type refuses `\d` and `\D`: the
 /// engine reads them as ASCII digits, but Python's `re` (python-jsonschema) lets them match any Unicode
-/// digit, so a schema that uses them is open to other validators (notes/schema-gate.md §2.2 case 18).
+/// digit, so a schema that uses them is open to other validators (docs/schema-rules.md, Lint).
 public struct ClosedPattern: Sendable {
     public let source: String
     let dfa: ByteDFA

@@ -1,4 +1,4 @@
-/// A member's consent as the meter keeps it (DESIGN.md §4):
+/// A member's consent as the meter keeps it (docs/ci-gate.md):
 /// `{"schema_version":0,"schema_fingerprint":"sha256:…","consented_on":"2026-06-12"}`.
 ///
 /// It is valid for exactly that version and fingerprint. Any other schema voids it; the check then lists

@@ -26,7 +26,7 @@ public struct SchemaDocument: Sendable {
     }
 }
 
-/// The material fingerprint of DESIGN.md §4: `sha256:` + hex SHA-256 of the JCS bytes of the schema's
+/// The material fingerprint of docs/ci-gate.md: `sha256:` + hex SHA-256 of the JCS bytes of the schema's
 /// material form.
 ///
 /// The material form drops annotations (`title`, `description`, `$comment`, `examples`, `default`,

@@ -1,4 +1,4 @@
-/// `schema gate`: the CI rules of DESIGN.md §4 over a lock file and the schema files next to it.
+/// `schema gate`: the CI rules of docs/ci-gate.md over a lock file and the schema files next to it.
 ///
 /// - every locked file still has its locked fingerprint and its locked `schema_version`;
 /// - locked versions are 0, 1, 2, … and each differs materially from the one before;

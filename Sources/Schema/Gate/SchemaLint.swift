@@ -1,4 +1,4 @@
-/// `schema lint`: proves a schema closed, or says where it is open (notes/schema-gate.md §2.1–2.2).
+/// `schema lint`: proves a schema closed, or says where it is open (docs/schema-rules.md).
 ///
 /// Closed means: every object sets `"additionalProperties": false`; every string is an enum, a const or
 /// an anchored, ASCII-only, bounded pattern; every number has both bounds (and numbers a decimal limit);

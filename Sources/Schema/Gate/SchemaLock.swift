@@ -1,5 +1,5 @@
 /// `schemas.lock.json`: the released schema versions, each with its file (relative to the lock) and
-/// material fingerprint (DESIGN.md §4). A released version is immutable.
+/// material fingerprint (docs/ci-gate.md). A released version is immutable.
 public struct SchemaLock: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         public let version: Int

@@ -5,7 +5,7 @@ public struct JSONLimits: Sendable, Hashable {
 
     public init(maxBytes: Int, maxDepth: Int) { self.maxBytes = maxBytes; self.maxDepth = maxDepth }
 
-    /// One payload: at most 64 KiB and a few levels deep (DESIGN.md §3).
+    /// One payload: at most 64 KiB and a few levels deep (docs/payload-format.md).
     public static let payload = JSONLimits(maxBytes: 64 << 10, maxDepth: 16)
     /// Schemas, releases, lock files, consent records: documents a person or the union writes.
     public static let document = JSONLimits(maxBytes: 256 << 20, maxDepth: 128)

@@ -1,5 +1,5 @@
 /// The closed-schema model: what a JSON Schema document compiles to. Only the allow-listed keywords of
-/// notes/schema-gate.md §2.1 (plus the `x-backpay-*` toolkit rules) have a meaning here; the compiler
+/// docs/schema-rules.md (plus the `x-backpay-*` toolkit rules) have a meaning here; the compiler
 /// refuses any other keyword rather than ignoring it.
 public final class SchemaNode: @unchecked Sendable {
     /// Where this subschema sits in the schema document (for messages and lint).

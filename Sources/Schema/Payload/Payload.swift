@@ -1,4 +1,4 @@
-/// One validated payload: one member-day of counters (DESIGN.md §3).
+/// One validated payload: one member-day of counters (docs/payload-format.md).
 ///
 /// Values of this type only come out of the payload validator, so every field already meets the schema:
 /// vocabulary strings, a v4 UUID, a real calendar date, bounded counters and cost in whole cents.

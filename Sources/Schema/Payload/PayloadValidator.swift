@@ -94,7 +94,7 @@ public struct PayloadValidator: Sendable {
                   message: "payload is \(size) bytes; a payload is at most \(formatBytes(limit))", syntaxCode: "size")
     }
 
-    /// The canonical bytes of a valid payload (DESIGN.md §3): RFC 8785 after sorting unique-by arrays by
+    /// The canonical bytes of a valid payload (docs/payload-format.md): RFC 8785 after sorting unique-by arrays by
     /// their key. Nil when the bytes are not a valid payload.
     public func canonicalBytes(_ bytes: [UInt8]) -> [UInt8]? {
         guard check(bytes).isValid, let tree = try? StrictJSON.parse(bytes, limits: limits) else { return nil }

@@ -45,7 +45,7 @@ public struct Violation: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A freedom that valid but non-canonical bytes carry (RFC 8785 + sorted entries, DESIGN.md §3): each is
+/// A freedom that valid but non-canonical bytes carry (RFC 8785 + sorted entries, docs/payload-format.md): each is
 /// room to smuggle bits past a member who previews the payload.
 public struct CanonicalFreedom: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable, CaseIterable {
