@@ -1,4 +1,4 @@
-"""Deterministic synthetic Backpay payloads (schema v0, DESIGN.md §3), shared by the generators.
+"""Deterministic synthetic Backpay payloads (schema v0, docs/payload-format.md), shared by the generators.
 
 Only `random.Random.random()` and `getrandbits()` are used (the Mersenne Twister stream is stable across
 CPython versions), and every distribution is built from them here, so a seed gives the same bytes on any

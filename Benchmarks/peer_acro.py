@@ -4,7 +4,7 @@
     peer_acro.py rows.csv --week 2026-W24 -o cells.csv [--counters input_tokens,...]
 
 Reads the flat day-row CSV written by gen_rows.py --flat (the same entries as the payload JSONL), keeps the
-release week, sums each member's day-rows per (tool, model) first (notes/disclosure-control.md §1: ACRO
+release week, sums each member's day-rows per (tool, model) first (as ACRO
 counts records, so only one row per member per cell makes its threshold a member threshold), then runs
 `acro.crosstab(tool, model, values=counter, aggfunc="sum")` with suppress=True and safe_threshold = 5 for
 each counter asked (default: input_tokens only, which favours ACRO; ours does six counters and counts).

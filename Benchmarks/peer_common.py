@@ -2,7 +2,7 @@
 
 A peer reads the JSONL file as bytes, checks each line independently and counts accepted and rejected
 lines. `loop_cpu_s` is the process CPU time of reading plus checking (imports and schema compilation
-excluded), the figure notes/schema-gate.md §4 quotes; the runner also times the whole process.
+excluded), the figure usually quoted for a validator; the runner also times the whole process.
 """
 
 from __future__ import annotations

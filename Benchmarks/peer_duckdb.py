@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peer: DuckDB's k >= 5 cell query of notes/disclosure-control.md §6, on the same week of data as ours.
+"""Peer: DuckDB's bare k >= 5 cell query, on the same week of data as ours.
 
     peer_duckdb.py rows.jsonl --week 2026-W24 -o cells.csv [--flat rows.csv] [--threads 1]
 

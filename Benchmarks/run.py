@@ -526,7 +526,7 @@ def markdown(res: dict) -> str:
                 f"{t['wall_s']:.2f} | {t['rss_mb']:.1f} | {ratio(ours, t['payloads_per_s'])} | "
                 f"{f'{loop:,.0f}' if loop else '–'} | {ratio(ours, loop)} |")
         lines += ["", "In-loop: the peer's own CPU time for reading and checking, without interpreter start, "
-                  "imports and schema compilation (the figure notes/schema-gate.md §4 quotes).", ""]
+                  "imports and schema compilation (the figure usually quoted for a validator).", ""]
         if "big_file" in p:
             b = p["big_file"]
             lines += [f"Flat memory: `payload --jsonl` on a {b['bytes'] / 1e9:.2f} GB file: peak RSS "

@@ -2,7 +2,7 @@ import Testing
 import Schema
 @testable import Anon
 
-/// The acceptance cases of notes/disclosure-control.md as files under golden/release/<case>/:
+/// The release acceptance cases (docs/auditors.md) as files under golden/release/<case>/:
 /// rows.jsonl → the release we build (release.json, safe), and a hand-made release (unsafe.json) whose
 /// expected audit is audit-unsafe.txt. Set UPDATE_GOLDEN=1 to rewrite release.json and the audit files.
 @Suite("ReleaseGolden") struct ReleaseGoldenTests {

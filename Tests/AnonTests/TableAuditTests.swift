@@ -1,7 +1,7 @@
 import Testing
 @testable import Anon
 
-/// The worked examples of notes/disclosure-control.md §2, on an additive counter.
+/// Worked examples of interval auditing (docs/auditors.md), on an additive counter.
 @Suite("TableAudit") struct TableAuditTests {
     let t3 = GridTable([[20, 3, 15], [12, 25, 18], [30, 10, 22]])
 

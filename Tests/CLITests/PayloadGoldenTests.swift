@@ -17,7 +17,7 @@ struct PayloadCase: Codable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { file }
 
-    /// Exit statuses DESIGN.md §6 requires in the default mode and with --strict.
+    /// Exit statuses (README.md) required in the default mode and with --strict.
     var expectedStatus: (plain: Int32, strict: Int32) {
         switch expect {
         case "valid": return (0, 0)

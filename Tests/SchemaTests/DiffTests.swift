@@ -104,7 +104,7 @@ struct DiffTests {
         #expect(forward.filter { $0.direction == .narrowing }.count == backward.filter { $0.direction == .widening }.count)
     }
 
-    @Test("the §2.5 edits get the verdicts of notes/schema-gate.md (material or not, widening or not)")
+    @Test("each schema edit of golden/schema/diff gets its verdict (material or not, widening or not)")
     func notesTable() throws {
         // name: (material, some widening, some narrowing)
         let table: [String: (Bool, Bool, Bool)] = [

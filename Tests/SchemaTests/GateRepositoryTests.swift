@@ -3,7 +3,7 @@ import Testing
 @testable import Schema
 
 /// End to end through `backpay-verify schema gate` on a throwaway git repository: the project's v0 is
-/// committed with its lock, then each edit of notes/schema-gate.md §2.5 is applied in place (a released
+/// committed with its lock, then each edit of golden/schema/diff is applied in place (a released
 /// file edited) or as a proposed next version, and the verdict and exit status are checked.
 @Suite("schema gate on a throwaway repository")
 struct GateRepositoryTests {

@@ -6,7 +6,7 @@ import Testing
 struct LintTests {
     static let twentyWays = (1...20).map { String(format: "%02d", $0) }
 
-    @Test("each of the 20 ways a schema is silently open (notes/schema-gate.md §2.2) has a golden case")
+    @Test("each of the 20 ways a schema is silently open (docs/schema-rules.md) has a golden case")
     func twentyWaysHaveCases() {
         let names = GateTestSupport.subdirectories("lint").map(\.lastPathComponent)
         for n in Self.twentyWays { #expect(names.contains { $0.hasPrefix(n + "-") }, "no lint case \(n)-…") }

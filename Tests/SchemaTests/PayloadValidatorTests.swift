@@ -23,7 +23,7 @@ struct PayloadValidatorTests {
         #expect(Array(EmbeddedSchema.payloadV0.utf8) == (try repoFile("schemas/payload-v0.schema.json")))
     }
 
-    @Test("the seed example of DESIGN.md is valid and canonical")
+    @Test("the seed example of docs/payload-format.md is valid and canonical")
     func seedValid() {
         let r = validator.check(Array(seed.utf8))
         #expect(r.isValid && r.isCanonical)

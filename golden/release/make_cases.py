@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the acceptance cases of notes/disclosure-control.md as files: input rows and hand-made releases.
+"""Writes the disclosure acceptance cases (docs/auditors.md) as files: input rows and hand-made releases.
 
 Run from the repository root after `swift build`: python3 golden/release/make_cases.py
 For each case directory it writes rows.jsonl (canonical payloads) and the hand-made release (unsafe.json;

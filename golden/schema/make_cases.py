@@ -129,7 +129,7 @@ def entry(s):
 def diff_cases():
     c = {}
     p = project()
-    # notes/schema-gate.md §2.5, in order.
+    # The schema edits a gate must judge, in order.
     s = project(); s = dict(reversed(list(s.items()))); c["keys-reordered"] = (p, s)
     s = project(); entry(s)["sessions"]["description"] = "Distinct sessions that day."; c["description-added"] = (p, s)
     s = project(); entry(s)["model"]["enum"].append("gpt-6"); c["enum-value-added"] = (p, s)
