@@ -17,8 +17,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "backpay-verify", targets: ["backpay-verify"]),
+        .library(name: "Core", targets: ["Core"]),
         .library(name: "Schema", targets: ["Schema"]),
         .library(name: "Anon", targets: ["Anon"]),
+        .library(name: "Intake", targets: ["Intake"]),
         .library(name: "Verify", targets: ["Verify"]),
         .library(name: "Transparency", targets: ["Transparency"]),
     ],
@@ -36,29 +38,49 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
-        .target(
-            name: "Schema",
-            dependencies: ["CSodium"]
-        ),
+        // Targets in the order data flows through them (docs/architecture.md); a target imports only those
+        // above it.
+        //
+        // The strict JSON reader and canonical writer, files (the one opener, atomic outputs, scratch files),
+        // the one line reader, calendar days and ISO weeks, the one SHA-256 and hex, secret wiping. Everything
+        // else stands on it, so it links nothing but the C library.
+        .target(name: "Core"),
+        // Payload schemas: compile, validate (the payload hot path), lint, diff, gate, consent.
+        .target(name: "Schema", dependencies: ["Core"]),
+        // Disclosure control as pure math: a week's table in, a protected table and its audit out. No I/O,
+        // no hashing, no unsafe code, so that the privacy argument can be read on its own.
+        .target(name: "Anon", dependencies: ["Core"], exclude: ["ReleaseDocument.swift", "ReleaseDocument+Decode.swift",
+                                                                "ReleaseBuilder.swift", "ReleaseAuditor.swift"]),
         // Our own SHA-256 compression, four messages at a time with the x86 SHA extensions (C: Swift has no
         // intrinsics for them); see its header for why no library does it.
         .target(name: "CSHA256Lanes"),
-        .target(name: "Anon", dependencies: ["Schema", "CSodium", "COpenSSL", "CSHA256Lanes"]),
-        .target(name: "Verify", dependencies: ["Schema", "Anon", "CSodium"]),
+        // Streaming a week's rows into Anon's table: validation on worker threads, member interning, paged
+        // storage, Merkle leaves and the fold above them. The unsafe and performance code lives here, behind
+        // `package` access, each piece law-tested against the plain code it replaces.
+        .target(name: "Intake", dependencies: ["Core", "Schema", "Anon", "COpenSSL", "CSHA256Lanes"]),
+        // The release document, its builder and auditor (from Sources/Anon, whose files another change moves
+        // here), the chain, keys, signatures (libsodium) and the verifier.
+        .target(
+            name: "Verify",
+            dependencies: ["Core", "Schema", "Anon", "Intake", "CSodium"],
+            path: "Sources",
+            sources: ["Verify", "Anon/ReleaseDocument.swift", "Anon/ReleaseDocument+Decode.swift",
+                      "Anon/ReleaseBuilder.swift", "Anon/ReleaseAuditor.swift"]
+        ),
         // Inclusion and consistency proofs, signed notes, checkpoints and cosignatures (docs/transparency-format.md).
-        .target(name: "Transparency", dependencies: ["Schema", "Anon", "Verify"]),
+        .target(name: "Transparency", dependencies: ["Core", "Schema", "Anon", "Intake", "Verify"]),
         .executableTarget(
             name: "backpay-verify",
             dependencies: [
-                "Schema", "Anon", "Verify", "Transparency",
+                "Core", "Schema", "Anon", "Intake", "Verify", "Transparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "SchemaTests", dependencies: ["Schema", "TestSupport"]),
-        .testTarget(name: "AnonTests", dependencies: ["Anon", "Schema", "CSodium", "TestSupport"], exclude: ["lp_crosscheck.py"]),
-        .testTarget(name: "VerifyTests", dependencies: ["Verify", "Anon", "Schema", "CSodium", "TestSupport"]),
-        .testTarget(name: "TransparencyTests", dependencies: ["Transparency", "Verify", "Anon", "Schema", "TestSupport"]),
+        .testTarget(name: "SchemaTests", dependencies: ["Core", "Schema", "TestSupport"]),
+        .testTarget(name: "AnonTests", dependencies: ["Core", "Anon", "Intake", "Verify", "Schema", "CSodium", "TestSupport"], exclude: ["lp_crosscheck.py"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Core", "Verify", "Anon", "Intake", "Schema", "CSodium", "TestSupport"]),
+        .testTarget(name: "TransparencyTests", dependencies: ["Core", "Transparency", "Verify", "Anon", "Intake", "Schema", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["backpay-verify"]),
     ]
 )

@@ -1,4 +1,4 @@
-import Schema
+import Core
 
 /// Why the Anon module refused to produce or judge a table. Every case is a reason to release nothing:
 /// a partly protected table is never an answer.
@@ -39,7 +39,7 @@ public enum AnonError: Error, Hashable, Sendable, CustomStringConvertible {
 public let maxExactValue: Int64 = JSONNumber.maxExactInteger
 
 @inline(__always)
-func checkedAdd(_ a: Int64, _ b: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) -> Int64 {
+package func checkedAdd(_ a: Int64, _ b: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) -> Int64 {
     let (s, o) = a.addingReportingOverflow(b)
     guard !o, s <= maxExactValue else { throw .overflow(position: position(), measure: m.key) }
     return s

@@ -10,7 +10,7 @@
 ///   member shares, every coalition passes.
 /// - Counts: the coalition's own counts are over-approximated (every published count lowered by c, and
 ///   member-days by 7·c); the members upper bound that gives is at most the exact one.
-struct InsiderAudit {
+package struct InsiderAudit {
     let table: LinkedTable
     let values: [MeasureValues]
     let counters: [Measure]
@@ -35,7 +35,7 @@ struct InsiderAudit {
     /// as exposed (conservative: the builder then suppresses more). Never reached on the weeks measured.
     static let enumerationBudget = 20_000
 
-    init(table: LinkedTable, values: [MeasureValues], counters: [Measure], policy: Policy, payloadCount: Int64,
+    package init(table: LinkedTable, values: [MeasureValues], counters: [Measure], policy: Policy, payloadCount: Int64,
          status: [Int: PrimaryStatus], contributions: MemberContributions) {
         self.table = table; self.values = values; self.counters = counters; self.policy = policy
         self.payloadCount = payloadCount; self.status = status
@@ -55,7 +55,7 @@ struct InsiderAudit {
     }
 
     /// What a suppressed primary's value must leave open against no coalition (zeros known).
-    func requirement(_ t: Int, _ m: Measure, dominance x1: Int64) -> ProtectionRequirement? {
+    package func requirement(_ t: Int, _ m: Measure, dominance x1: Int64) -> ProtectionRequirement? {
         guard let s = status[t], s.isPrimary else { return nil }
         let v = Int128(values[t][m])
         var r = ProtectionRequirement()
@@ -86,7 +86,7 @@ struct InsiderAudit {
     }
 
     /// Every exposure of the pattern (or only the first, when `firstOnly`).
-    func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
+    package func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
         let sup = suppressed.indices.filter { suppressed[$0] }
         var out: [Exposure] = []
         var scratch = Scratch(up: Array(repeating: 0, count: memberStart.count - 1), down: Array(repeating: 0, count: memberStart.count - 1))
@@ -268,7 +268,7 @@ struct InsiderAudit {
     }
 
     /// The outside attacker's intervals (zeros known, no coalition) of every suppressed value, by position.
-    func intervals(suppressed: [Bool]) throws(AnonError) -> [Int: [(Measure, Interval)]] {
+    package func intervals(suppressed: [Bool]) throws(AnonError) -> [Int: [(Measure, Interval)]] {
         let sup = suppressed.indices.filter { suppressed[$0] }
         var out: [Int: [(Measure, Interval)]] = [:]
         let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] },

@@ -38,7 +38,7 @@ public enum Measure: Int, CaseIterable, Sendable, Hashable, Comparable, CustomSt
     public static func < (a: Measure, b: Measure) -> Bool { a.rawValue < b.rawValue }
 
     /// Index of a counter in `counters` (nil for the two counts).
-    var counterIndex: Int? { isAdditive ? rawValue - 2 : nil }
+    package var counterIndex: Int? { isAdditive ? rawValue - 2 : nil }
 
     /// The smallest value a listed (hence non-empty) cell or margin can hold: every listed position has at
     /// least one member, one member-day and one session (the schema's `sessions` minimum); token and cent

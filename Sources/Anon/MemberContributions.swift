@@ -28,7 +28,7 @@ public struct MemberContributions: Sendable {
     }
 
     /// Every record, grouped by position index of `table` (positions the table does not hold are dropped).
-    func byPosition(_ table: LinkedTable) -> [[Record]] {
+    package func byPosition(_ table: LinkedTable) -> [[Record]] {
         var out = Array(repeating: [Record](), count: table.positions.count)
         for m in 0..<memberCount {
             for r in records(of: m) { if let i = table.index[r.position] { out[i].append(r) } }
@@ -37,22 +37,22 @@ public struct MemberContributions: Sendable {
     }
 
     /// Built while the week's sums are folded, one member at a time.
-    struct Builder {
-        let keep: Bool
+    package struct Builder {
+        package let keep: Bool
         private var out = MemberContributions()
         private var accumulatorPositions: [Int32] = []
         private var started = false
 
-        init(keep: Bool) { self.keep = keep }
+        package init(keep: Bool) { self.keep = keep }
 
         /// Closes the previous member's records (an empty range is dropped in `finish`).
-        mutating func startMember() {
+        package mutating func startMember() {
             guard keep else { return }
             if started { out.start.append(out.position.count) }
             started = true
         }
 
-        mutating func add(position p: Int, sums s: InlineArray<6, Int64>) {
+        package mutating func add(position p: Int, sums s: InlineArray<6, Int64>) {
             guard keep else { return }
             accumulatorPositions.append(Int32(p))
             out.position.append(.total)   // named in `finish`
@@ -60,7 +60,7 @@ public struct MemberContributions: Sendable {
         }
 
         /// Names the positions (accumulator index → position) and closes the last member.
-        mutating func finish(positions names: [Position]) -> MemberContributions {
+        package mutating func finish(positions names: [Position]) -> MemberContributions {
             guard keep else { return MemberContributions() }
             for (i, p) in accumulatorPositions.enumerated() { out.position[i] = names[Int(p)] }
             if started { out.start.append(out.position.count) }

@@ -1,3 +1,6 @@
+import Anon
+import Core
+import Intake
 import Schema
 
 /// One thing wrong with a release.
@@ -188,7 +191,7 @@ public enum ReleaseAuditor {
             let share = inputs.payloadCount == 0 ? "all \(all)" : "\(outside) of the \(all)"
             report.findings.insert(AuditFinding(code: "week", message: "\(share) payloads in the rows are dated outside \(doc.week), the release's week: rows of another week? (the findings after this one follow from it)"), at: 0)
         }
-        let root = "sha256:" + Merkle.hex(inputs.merkleRoot)
+        let root = "sha256:" + Hex.encode(inputs.merkleRoot)
         if root != doc.merkleRoot || inputs.payloadCount != doc.payloadCount {
             add("inputs", "the rows' \(inputs.payloadCount) payloads for \(doc.week) have Merkle root \(root); the release states \(doc.payloadCount) payloads and \(doc.merkleRoot)")
         }
@@ -224,7 +227,7 @@ public enum ReleaseAuditor {
     /// differenced against the earlier release, cell by cell, to show what it gives away.
     static func checkChain(_ doc: ReleaseDocument, _ prev: ReleaseDocument, _ prevBytes: [UInt8], _ report: inout ReleaseAuditReport) {
         func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
-        let digest = Merkle.fileDigest(prevBytes)
+        let digest = SHA256.text(of: prevBytes)
         if doc.previous != digest { add("chain", "previous is \(doc.previous ?? "null") but the given previous release hashes to \(digest)") }
         if doc.sequence != prev.sequence + 1 { add("chain", "sequence \(doc.sequence) does not follow \(prev.sequence)") }
         if !(prev.week < doc.week) {

@@ -1,3 +1,6 @@
+import Anon
+import Core
+import Intake
 import Schema
 
 /// Why a release was not built.
@@ -116,11 +119,11 @@ public enum ReleaseBuilder {
             let doc = ReleaseDocument(
                 week: week,
                 sequence: (previous?.document.sequence ?? 0) + 1,
-                previous: previous.map { Merkle.fileDigest($0.bytes) },
+                previous: previous.map { SHA256.text(of: $0.bytes) },
                 schemaVersions: inputs.schemaVersions,
                 policy: policy,
                 payloadCount: table.payloadCount,
-                merkleRoot: "sha256:" + Merkle.hex(inputs.merkleRoot),
+                merkleRoot: "sha256:" + Hex.encode(inputs.merkleRoot),
                 positions: linked.positions.enumerated().map { ($1, result.suppressed[$0] ? nil : values[$0]) })
             return (v2 ? doc.asFormat2(grid: table.vocabulary) : doc, report)
         } catch {

@@ -1,3 +1,5 @@
+import Anon
+import Core
 import Schema
 
 /// Why a file is not a release this tool can audit.

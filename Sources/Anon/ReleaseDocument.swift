@@ -1,3 +1,5 @@
+import Anon
+import Core
 import Schema
 
 /// A weekly release (exact fields in docs/release-format.md). Suppressed positions carry

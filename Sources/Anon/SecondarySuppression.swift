@@ -23,7 +23,7 @@ public enum SecondarySuppression {
                     payloadCount: payloadCount, insiders: nil, progress: progress)
     }
 
-    static func protect(table: LinkedTable, values: [MeasureValues], primaries: [Int],
+    package static func protect(table: LinkedTable, values: [MeasureValues], primaries: [Int],
                         requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
                         insiders: InsiderAudit?, progress: ((Int, Int) -> Void)? = nil) throws(AnonError) -> SuppressionResult {
         var suppressed = Array(repeating: false, count: table.positions.count)

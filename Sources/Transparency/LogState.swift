@@ -1,3 +1,4 @@
+import Core
 import Anon
 import Schema
 import Verify
@@ -19,7 +20,7 @@ public struct LogState: Sendable, Equatable {
     public init(origin: String, entries: [String] = []) { self.origin = origin; self.entries = entries }
 
     public static func releaseEntry(week: ISOWeek, releaseBytes: [UInt8]) -> String {
-        "release \(week) \(Merkle.fileDigest(releaseBytes))"
+        "release \(week) \(SHA256.text(of: releaseBytes))"
     }
 
     /// Appends a statement; false (nothing changes) when it is already in the log.

@@ -1,3 +1,5 @@
+import Intake
+import Core
 import Anon
 import Schema
 import Verify
@@ -121,7 +123,7 @@ public enum MemberProofVerifier {
             return report
         }
         if let release {
-            let root = "sha256:" + Merkle.hex(cp.root)
+            let root = "sha256:" + Hex.encode(cp.root)
             if release.week != week || release.payloadCount != cp.size || release.merkleRoot != root {
                 report.add(Check("checkpoint", .failed, "\(proofName): the checkpoint (\(week), \(cp.size) leaves, \(root)) is not \(release.name)'s inputs (\(release.week), \(release.payloadCount) payloads, \(release.merkleRoot))"))
                 return report

@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// Why a transparency file (signed note, checkpoint, cosignature, proof, log or witness state) was refused.

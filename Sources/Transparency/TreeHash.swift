@@ -1,3 +1,5 @@
+import Intake
+import Core
 import Anon
 
 /// A 32-byte SHA-256 hash of a tree node or leaf (RFC 6962 §2.1).
@@ -21,7 +23,7 @@ public enum RFC6962 {
     public static func nodeHash(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
         precondition(left.count == hashBytes && right.count == hashBytes, "tree hashes are 32 bytes")
         return [UInt8](unsafeUninitializedCapacity: hashBytes) { out, n in
-            left.withUnsafeBytes { l in right.withUnsafeBytes { r in SHA256.node(l.baseAddress!, r.baseAddress!, into: out.baseAddress!) } }
+            left.withUnsafeBytes { l in right.withUnsafeBytes { r in FastSHA256.node(l.baseAddress!, r.baseAddress!, into: out.baseAddress!) } }
             n = hashBytes
         }
     }
@@ -62,7 +64,7 @@ public struct MerkleTree: Sendable {
             let pairs = width / 2
             var next = [UInt8](repeating: 0, count: pairs * RFC6962.hashBytes)
             levels[levels.count - 1].withUnsafeBufferPointer { below in
-                next.withUnsafeMutableBufferPointer { SHA256.nodes(below.baseAddress!, count: pairs, into: $0.baseAddress!) }
+                next.withUnsafeMutableBufferPointer { FastSHA256.nodes(below.baseAddress!, count: pairs, into: $0.baseAddress!) }
             }
             levels.append(next)
             width = pairs

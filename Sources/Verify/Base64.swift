@@ -1,3 +1,4 @@
+import Core
 import CSodium
 
 /// Standard base64 (RFC 4648 §4, with `=` padding) through libsodium's ORIGINAL variant: the only flavour
@@ -39,7 +40,7 @@ public enum Base64 {
         sodiumReady()
         guard !text.isEmpty, text.count % 4 == 0 else { return nil }
         var out = [UInt8](repeating: 0, count: text.count / 4 * 3)
-        defer { Sodium.wipe(&out) }  // it may hold a secret key's bytes
+        defer { Secret.wipe(&out) }  // it may hold a secret key's bytes
         var written = 0
         var end: UnsafePointer<CChar>? = nil
         let rc = text.withUnsafeBufferPointer { t in
@@ -60,8 +61,8 @@ public enum Base64 {
         bytes.append(contentsOf: out[0..<written])
         // libsodium checks the padding bits; re-encoding makes the canonical-only promise independent of that.
         var again = encodeBytes(bytes)
-        defer { Sodium.wipe(&again) }
-        guard again == text else { Sodium.wipe(&bytes); return nil }
+        defer { Secret.wipe(&again) }
+        guard again == text else { Secret.wipe(&bytes); return nil }
         return bytes
     }
 }

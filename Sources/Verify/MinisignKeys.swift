@@ -1,3 +1,4 @@
+import Core
 import CSodium
 import Schema
 
@@ -54,7 +55,7 @@ public enum KeyFileError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notBase64(let l): return "line \(l) is not canonical base64 (standard alphabet, padded, one line)"
         case .blobLength(let e, let f): return "key is \(f) bytes after base64 decoding, expected \(e)"
         case .unsupportedAlgorithm(let field, let found):
-            return "unsupported \(field) \(quoteForMessage(String(decoding: found, as: UTF8.self))) (bytes \(Sodium.hex(found)))"
+            return "unsupported \(field) \(quoteForMessage(String(decoding: found, as: UTF8.self))) (bytes \(Hex.encode(found)))"
         case .invalidPublicKey(.wrongLength(let n)): return "public key is \(n) bytes, expected 32"
         case .invalidPublicKey(.invalidPoint):
             return "public key is not a valid Ed25519 point (small order, non-canonical or off the curve); signatures under it prove nothing"
@@ -81,9 +82,9 @@ public enum MinisignKeyKind: Sendable {
     /// nil when the bytes are neither kind.
     public static func of(_ bytes: [UInt8]) -> MinisignKeyKind? {
         guard bytes.count <= MinisignSecretKey.maxFileBytes, var lines = try? TextLines.split(bytes) else { return nil }
-        defer { for i in lines.indices { Sodium.wipe(&lines[i]) } }
+        defer { for i in lines.indices { Secret.wipe(&lines[i]) } }
         guard lines.count == 2, var blob = Base64.decode(lines[1]) else { return nil }
-        defer { Sodium.wipe(&blob) }
+        defer { Secret.wipe(&blob) }
         switch blob.count {
         case MinisignPublicKey.blobBytes: return .publicKey
         case MinisignSecretKey.blobBytes: return .secretKey
@@ -115,7 +116,7 @@ public struct MinisignPublicKey: Hashable, Sendable {
     /// Parses the base64 of line 2 alone (what `minisign -P` takes).
     public static func parseBase64(_ text: [UInt8], line: Int = 1) throws(KeyFileError) -> MinisignPublicKey {
         guard var blob = Base64.decode(text) else { throw .notBase64(line: line) }
-        defer { Sodium.wipe(&blob) }  // it may be a secret key given by mistake
+        defer { Secret.wipe(&blob) }  // it may be a secret key given by mistake
         guard blob.count != MinisignSecretKey.blobBytes else { throw .isSecretKey }
         guard blob.count == blobBytes else { throw .blobLength(expected: blobBytes, found: blob.count) }
         guard blob[0..<2] == [0x45, 0x64] else { throw .unsupportedAlgorithm(field: "signature algorithm", found: Array(blob[0..<2])) }
@@ -176,13 +177,13 @@ public struct MinisignSecretKey: Sendable {
         blob += keyID.bytes
         key.withLibsodiumSecretKey { blob += $0 }
         blob += Self.checksum(keyID: keyID, key: key)
-        defer { Sodium.wipe(&blob) }
+        defer { Secret.wipe(&blob) }
         if let passphrase {
             let stream = try Self.keystream(passphrase: passphrase, salt: salt, limits: limits)
             stream.withUnsafeBytes { s in for (i, j) in Self.encryptedRange.enumerated() { blob[j] ^= s[i] } }
         }
         var encoded = Base64.encodeBytes(blob)
-        defer { Sodium.wipe(&encoded) }
+        defer { Secret.wipe(&encoded) }
         var out: [UInt8] = []
         out.reserveCapacity(encoded.count + 64)
         out += Array("untrusted comment: minisign encrypted secret key\n".utf8)
@@ -234,11 +235,11 @@ public struct MinisignSecretKeyFile: Sendable {
         guard bytes.count <= MinisignSecretKey.maxFileBytes else { throw .tooLarge(limit: MinisignSecretKey.maxFileBytes) }
         var lines: [[UInt8]]
         do { lines = try TextLines.split(bytes) } catch { throw .lines(error) }
-        defer { for i in lines.indices { Sodium.wipe(&lines[i]) } }
+        defer { for i in lines.indices { Secret.wipe(&lines[i]) } }
         guard lines.count == 2 else { throw .lineCount(expected: 2, found: lines.count) }
         guard TextLines.hasPrefix(lines[0], "untrusted comment: ") else { throw .missingCommentPrefix }
         guard var raw = Base64.decode(lines[1]) else { throw .notBase64(line: 2) }
-        defer { Sodium.wipe(&raw) }
+        defer { Secret.wipe(&raw) }
         guard raw.count != MinisignPublicKey.blobBytes else { throw .isPublicKey }
         guard raw.count == MinisignSecretKey.blobBytes else { throw .blobLength(expected: MinisignSecretKey.blobBytes, found: raw.count) }
         guard raw[0..<2] == [0x45, 0x64] else { throw .unsupportedAlgorithm(field: "signature algorithm", found: Array(raw[0..<2])) }

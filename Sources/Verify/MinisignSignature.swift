@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// Why a `.minisig` file is not a signature we can check. A signature that parses but does not verify is

@@ -1,3 +1,4 @@
+import Core
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,7 +35,7 @@ public enum Passphrase {
     public static func fromFile(_ path: String) throws(PassphraseError) -> SecureBytes {
         var bytes: [UInt8]
         do { bytes = try Files.readSecret(path, limit: 1 << 16) } catch { throw .file(error) }
-        defer { Sodium.wipe(&bytes) }
+        defer { Secret.wipe(&bytes) }
         var end = bytes.firstIndex(of: 0x0A) ?? bytes.count
         if end > 0 && bytes[end - 1] == 0x0D { end -= 1 }
         guard end > 0 else { throw .empty }

@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// One release in a chain, with the name it is reported under (its file name).

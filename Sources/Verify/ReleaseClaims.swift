@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// What our trusted comment says about the signed release. The global signature covers it, so a verifier
@@ -27,7 +28,7 @@ public struct ReleaseClaims: Hashable, Sendable, CustomStringConvertible {
         guard parts.count == 5, parts[0] == "backpay-release",
               parts[2].hasPrefix("sequence:"), let seq = Int(parts[2].dropFirst(9)), ReleaseHeader.sequenceRange.contains(Int64(seq)),
               String(seq) == parts[2].dropFirst(9),
-              parts[3].hasPrefix("sha256:"), let digest = Sodium.parseHex(String(parts[3].dropFirst(7)), count: 32),
+              parts[3].hasPrefix("sha256:"), let digest = Hex.decode(parts[3].dropFirst(7), count: 32),
               parts[4].hasPrefix("timestamp:"), let ts = Int64(parts[4].dropFirst(10)), ts >= 0,
               String(ts) == parts[4].dropFirst(10)
         else { return nil }

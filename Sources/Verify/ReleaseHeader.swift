@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// What signing and the hash chain need to know of a release document (docs/release-format.md), read with the
@@ -23,7 +24,7 @@ public struct ReleaseHeader: Hashable, Sendable {
     public static let sequenceRange: ClosedRange<Int64> = 1...JSONNumber.maxExactInteger
 
     /// `sha256:<hex>`, the spelling used in `previous` and in trusted comments.
-    public static func digestText(_ d: [UInt8]) -> String { "sha256:" + Sodium.hex(d) }
+    public static func digestText(_ d: [UInt8]) -> String { "sha256:" + Hex.encode(d) }
 
     public var digestText: String { Self.digestText(digest) }
 }
@@ -110,12 +111,12 @@ extension ReleaseHeader {
         switch prevValue {
         case .null: previous = nil
         case .string(let s):
-            guard s.hasPrefix("sha256:"), let d = Sodium.parseHex(String(s.dropFirst(7)), count: 32) else { throw .previous(found: s) }
+            guard s.hasPrefix("sha256:"), let d = Hex.decode(s.dropFirst(7), count: 32) else { throw .previous(found: s) }
             previous = d
         default: throw .wrongType(JSONPointer(["previous"]), expected: "string or null", found: prevValue.typeName)
         }
         if seq == 1 && previous != nil { throw .firstWithPrevious }
         if seq > 1 && previous == nil { throw .laterWithoutPrevious(sequence: Int(seq)) }
-        return ReleaseHeader(id: id, sequence: Int(seq), previous: previous, digest: Sodium.sha256(bytes))
+        return ReleaseHeader(id: id, sequence: Int(seq), previous: previous, digest: SHA256.hash(bytes))
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// `release verify`: the checks over bytes already read (the CLI reads the files).
@@ -93,7 +94,7 @@ public enum ReleaseVerifier {
             return Check("trusted comment", .failed, "makes no backpay-release claims: \(quoteForMessage(comment))")
         }
         // Without a readable header only the digest claim can be compared.
-        let wrong = header.map { claims.mismatches(with: $0) } ?? claims.mismatches(digest: Sodium.sha256(release))
+        let wrong = header.map { claims.mismatches(with: $0) } ?? claims.mismatches(digest: SHA256.hash(release))
         if !wrong.isEmpty { return Check("trusted comment", .failed, wrong.joined(separator: "; ")) }
         return Check("trusted comment", .passed, claims.description)
     }

@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// Why an SSH signature file (`.sig`) or key blob is not one we can check.
@@ -66,7 +67,7 @@ public struct SSHSignature: Hashable, Sendable {
 
     /// The bytes the Ed25519 key signs (PROTOCOL.sshsig "signed data").
     static func signedData(namespace: String, hashAlgorithm: String, message: [UInt8]) -> [UInt8] {
-        let digest = hashAlgorithm == "sha256" ? Sodium.sha256(message) : Sodium.sha512(message)
+        let digest = hashAlgorithm == "sha256" ? SHA256.hash(message) : Sodium.sha512(message)
         return Array("SSHSIG".utf8) + sshString(Array(namespace.utf8)) + sshString([])
             + sshString(Array(hashAlgorithm.utf8)) + sshString(digest)
     }

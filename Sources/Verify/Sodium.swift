@@ -1,3 +1,4 @@
+import Core
 import CSodium
 
 /// libsodium is initialised once per process, on first use. `sodium_init` is idempotent and thread-safe,
@@ -61,11 +62,6 @@ public final class SecureBytes: @unchecked Sendable {
 
 /// Small wrappers over libsodium's hashes, randomness and constant-time helpers.
 public enum Sodium {
-    /// Overwrites `bytes` with zeros in a way the compiler cannot elide.
-    public static func wipe(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { p in if let b = p.baseAddress { sodium_memzero(b, p.count) } }
-    }
-
     public static func randomBytes(_ count: Int) -> [UInt8] {
         sodiumReady()
         var out = [UInt8](repeating: 0, count: count)
@@ -108,46 +104,10 @@ public enum Sodium {
         return out
     }
 
-    public static func sha256(_ message: [UInt8]) -> [UInt8] {
-        sodiumReady()
-        var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
-        out.withUnsafeMutableBufferPointer { o in withPointer(message) { m, n in _ = crypto_hash_sha256(o.baseAddress!, m, UInt64(n)) } }
-        return out
-    }
-
     public static func sha512(_ message: [UInt8]) -> [UInt8] {
         sodiumReady()
         var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha512_BYTES))
         out.withUnsafeMutableBufferPointer { o in withPointer(message) { m, n in _ = crypto_hash_sha512(o.baseAddress!, m, UInt64(n)) } }
-        return out
-    }
-
-    /// Lower-case hex.
-    public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Parses lower-case hex of exactly `count` bytes; nil otherwise.
-    public static func parseHex(_ s: String, count: Int) -> [UInt8]? {
-        let u = Array(s.utf8)
-        guard u.count == count * 2 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-        }
-        var out = [UInt8](); out.reserveCapacity(count)
-        var i = 0
-        while i < u.count {
-            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
-            out.append(hi << 4 | lo); i += 2
-        }
         return out
     }
 }

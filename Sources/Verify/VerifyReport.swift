@@ -1,3 +1,4 @@
+import Core
 import Schema
 
 /// The result of one check of `release verify`.

@@ -1,3 +1,4 @@
+import Core
 import ArgumentParser
 import Schema
 import Transparency
@@ -61,7 +62,7 @@ struct KeyCommand: ParsableCommand {
             let key = MinisignSecretKey(keyID: .random(), key: .generate())
             do {
                 var secret = try key.fileBytes(passphrase: passphrase)
-                defer { Sodium.wipe(&secret) }
+                defer { Secret.wipe(&secret) }
                 try Files.write([(keyPath, secret, 0o600), (pubPath, key.publicKey.fileBytes, 0o644)], overwrite: false,
                                 inputs: passphraseFile.map { [$0] } ?? [])
             } catch let e as KeyFileError { printError("\(keyPath): \(e)"); throw Status.couldNotCheck

@@ -1,3 +1,4 @@
+import Core
 import Anon
 import ArgumentParser
 import Schema

@@ -1,3 +1,4 @@
+import Intake
 import ArgumentParser
 import Anon
 #if canImport(Glibc)

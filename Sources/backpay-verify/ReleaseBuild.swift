@@ -1,3 +1,5 @@
+import Intake
+import Core
 import ArgumentParser
 import Anon
 import Schema

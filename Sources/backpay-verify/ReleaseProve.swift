@@ -1,3 +1,5 @@
+import Intake
+import Core
 import Anon
 import ArgumentParser
 import Schema
@@ -73,7 +75,7 @@ struct ReleaseProve: ParsableCommand {
             guard let leaves = inputs.leaves else { throw CommandFailure.couldNotCheck("the intake kept no leaves") }
             let read = monotonicSeconds()
             let tree = MerkleTree(leafHashes: leaves.hashes)
-            let root = "sha256:" + Merkle.hex(tree.root)
+            let root = "sha256:" + Hex.encode(tree.root)
             guard root == doc.merkleRoot, tree.size == doc.payloadCount else {
                 throw CommandFailure.checkFailed("\(displayName(release)): the rows give \(tree.size) payloads with root \(root), not the release's \(doc.payloadCount) with \(doc.merkleRoot): not the rows this release was built from")
             }

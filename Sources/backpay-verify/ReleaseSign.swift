@@ -1,3 +1,4 @@
+import Core
 import ArgumentParser
 #if canImport(Glibc)
 import Glibc
@@ -111,12 +112,12 @@ func loadSecretKey(_ key: String, passphraseFile: String?) throws -> MinisignSec
             if case .insecurePermissions = error {
                 // A public key is meant to be readable: name the mix-up rather than the file's mode.
                 var peek = (try? Files.read(key, limit: MinisignSecretKey.maxFileBytes)) ?? []
-                defer { Sodium.wipe(&peek) }
+                defer { Secret.wipe(&peek) }
                 if MinisignKeyKind.of(peek) == .publicKey { throw KeyFileError.isPublicKey }
             }
             throw error
         }
-        defer { Sodium.wipe(&raw) }
+        defer { Secret.wipe(&raw) }
         let file = try MinisignSecretKeyFile.parse(raw)
         var passphrase: SecureBytes?
         if file.isEncrypted {

@@ -1,3 +1,5 @@
+import Intake
+import Core
 import Anon
 import ArgumentParser
 import Schema

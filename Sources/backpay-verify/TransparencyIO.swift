@@ -1,3 +1,4 @@
+import Core
 import ArgumentParser
 import Schema
 import Transparency
@@ -109,7 +110,7 @@ struct StagedDirectory {
         defer { close(fd) }
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, bytes.count - off) }
+            let n = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress! + off, bytes.count - off) }
             if n < 0 { if errno == EINTR { continue }; throw CommandFailure.couldNotCheck(FileError.cannotWrite(path: path, reason: errnoText()).description) }
             off += n
         }

@@ -1,3 +1,5 @@
+import Verify
+import Intake
 import Testing
 import TestSupport
 import Schema

@@ -1,3 +1,6 @@
+import Verify
+import Intake
+import Core
 import Testing
 import TestSupport
 import Schema

@@ -1,3 +1,4 @@
+@testable import Intake
 import Testing
 import TestSupport
 @testable import Anon

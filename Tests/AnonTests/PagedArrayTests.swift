@@ -1,3 +1,5 @@
+@testable import Intake
+import Core
 import Testing
 @testable import Anon
 

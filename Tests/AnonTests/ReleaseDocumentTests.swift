@@ -1,3 +1,5 @@
+import Verify
+import Core
 import Foundation
 import Testing
 import Schema

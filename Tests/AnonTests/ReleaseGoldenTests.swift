@@ -1,3 +1,6 @@
+import Verify
+import Intake
+import Core
 import Testing
 import Schema
 @testable import Anon
@@ -110,7 +113,7 @@ import Schema
         let rows = try Self.rows(d + "rows.jsonl")
         let (doc, report) = try ReleaseBuilder.build(payloads: rows, week: Self.w24, policy: try Policy(), previous: prev)
         #expect(report.late.count == 1)
-        #expect(doc.sequence == 2 && doc.previous == Merkle.fileDigest(prev.bytes))
+        #expect(doc.sequence == 2 && doc.previous == SHA256.text(of: prev.bytes))
         let bytes = try doc.canonicalBytes()
         try Self.golden(d + "release.json", bytes)
         let ours = try ReleaseAuditor.audit(document: doc, bytes: bytes, rows: rows.map(\.payload), previous: prev)

@@ -1,3 +1,5 @@
+import Intake
+import Core
 import CSodium
 import Testing
 import TestSupport
@@ -19,7 +21,7 @@ import TestSupport
     @Test("the FIPS 180-4 example messages hash to their published digests", arguments: vectors.indices)
     func nistVectors(_ i: Int) {
         let (name, message, digest) = Self.vectors[i]
-        #expect(Merkle.hex(SHA256.hash(message)) == digest, "\(name)")
+        #expect(Hex.encode(SHA256.hash(message)) == digest, "\(name)")
     }
 
     @Test("one million 'a' fed in uneven chunks hashes like the whole message")
@@ -31,7 +33,7 @@ import TestSupport
             h.update([UInt8](repeating: UInt8(ascii: "a"), count: chunk))
             left -= chunk
         }
-        #expect(Merkle.hex(h.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(Hex.encode(h.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     @Test("a copied hasher continues on its own")
@@ -55,7 +57,7 @@ import TestSupport
             let message = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             let prefix = UInt8(truncatingIfNeeded: rng.next())
             var prefixed = [UInt8](repeating: 0, count: 32)
-            message.withUnsafeBytes { m in prefixed.withUnsafeMutableBufferPointer { SHA256.hash(prefix: prefix, m, into: $0.baseAddress!) } }
+            message.withUnsafeBytes { m in prefixed.withUnsafeMutableBufferPointer { FastSHA256.hash(prefix: prefix, m, into: $0.baseAddress!) } }
             if SHA256.hash(message) != Self.sodium(message) { firstMismatch = "length \(n)" }
             if prefixed != Self.sodium([prefix] + message) { firstMismatch = "prefix \(prefix), length \(n)" }
         }
@@ -76,7 +78,7 @@ import TestSupport
         var rng = SplitMix64(seed: 6962)
         let firstMismatch = (1...70).first { count in
             let leaves = (0..<count).map { _ in (0..<Int(rng.next(0...600))).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
-            return Merkle.root(leaves) != Self.sodiumTree(leaves[...])
+            return Self.fold(leaves) != Self.sodiumTree(leaves[...])
         }
         #expect(firstMismatch == nil, "leaf count")
     }
@@ -88,7 +90,7 @@ import TestSupport
             let leaves = (0..<count).map { _ in (0..<Int(rng.next(0...80))).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
             let reference = Self.sodiumTree(leaves[...])
             for pieces in [1, 2, 3, 8, 80] {
-                let got = Merkle.treeHash(of: 0..<count, pieces: pieces) { range in Merkle.root(Array(leaves[range])) }
+                let got = Merkle.treeHash(of: 0..<count, pieces: pieces) { range in Self.fold(Array(leaves[range])) }
                 #expect(got == reference, "\(count) leaves, \(pieces) pieces")
             }
         }
@@ -99,8 +101,15 @@ import TestSupport
     // around the block boundaries (55, 56, 63, 64 with the prefix byte) and every pattern of lanes ending
     // together or apart, with one, two, three or four still busy.
 
-    /// `SHA256.hash(prefix:each:…)` on arrays.
-    static func hashEach(prefix: UInt8, _ messages: [[UInt8]], nilWhenEmpty: Bool = false, lanes: Bool = SHA256.hasLanes) -> [[UInt8]] {
+    /// The Merkle root of `leaves` (canonical bytes) through the one fold releases use.
+    static func fold(_ leaves: [[UInt8]]) -> [UInt8] {
+        var fold = MerkleFold()
+        for l in leaves { fold.append(leafHash: MerkleLeaf(canonicalBytes: l).bytes) }
+        return fold.root()
+    }
+
+    /// `FastSHA256.hash(prefix:each:…)` on arrays.
+    static func hashEach(prefix: UInt8, _ messages: [[UInt8]], nilWhenEmpty: Bool = false, lanes: Bool = FastSHA256.hasLanes) -> [[UInt8]] {
         var out = [UInt8](repeating: 0, count: 32 * messages.count)
         let copies = messages.map { m -> UnsafeMutablePointer<UInt8>? in
             if m.isEmpty && nilWhenEmpty { return nil }
@@ -110,12 +119,12 @@ import TestSupport
         }
         defer { copies.forEach { $0?.deallocate() } }
         let starts = copies.map { UnsafePointer($0) }, lengths = messages.map(\.count)
-        out.withUnsafeMutableBufferPointer { SHA256.hash(prefix: prefix, each: starts, lengths: lengths, count: messages.count, into: $0.baseAddress!, lanes: lanes) }
+        out.withUnsafeMutableBufferPointer { FastSHA256.hash(prefix: prefix, each: starts, lengths: lengths, count: messages.count, into: $0.baseAddress!, lanes: lanes) }
         return (0..<messages.count).map { Array(out[32 * $0..<32 * $0 + 32]) }
     }
 
     /// The paths this machine can run: four lanes where the CPU has the extensions, one at a time always.
-    static let paths = SHA256.hasLanes ? [true, false] : [false]
+    static let paths = FastSHA256.hasLanes ? [true, false] : [false]
 
     @Test("hashed together, the FIPS 180-4 messages (their first byte as the prefix) give their published digests", arguments: paths)
     func lanesNISTVectors(lanes: Bool) {
@@ -123,7 +132,7 @@ import TestSupport
         let vectors = Self.vectors.filter { !$0.1.isEmpty }
         #expect(vectors.allSatisfy { $0.1.first == UInt8(ascii: "a") })
         let digests = Self.hashEach(prefix: UInt8(ascii: "a"), vectors.map { Array($0.1.dropFirst()) }, lanes: lanes)
-        #expect(digests.map(Merkle.hex) == vectors.map(\.2))
+        #expect(digests.map { Hex.encode($0) } == vectors.map(\.2))
     }
 
     @Test("many messages hashed at once equal each hashed alone: every length from 0 to 300, and random counts, lengths and prefixes")
@@ -131,7 +140,7 @@ import TestSupport
         var rng = SplitMix64(seed: 4_2)
         func alone(_ prefix: UInt8, _ m: [UInt8]) -> [UInt8] {
             var out = [UInt8](repeating: 0, count: 32)
-            m.withUnsafeBytes { b in out.withUnsafeMutableBufferPointer { SHA256.hash(prefix: prefix, b, into: $0.baseAddress!) } }
+            m.withUnsafeBytes { b in out.withUnsafeMutableBufferPointer { FastSHA256.hash(prefix: prefix, b, into: $0.baseAddress!) } }
             return out
         }
         func random(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
@@ -165,10 +174,10 @@ import TestSupport
                 expected += Merkle.node(left, right)
             }
             var out = [UInt8](repeating: 0, count: 32 * count + 1)
-            pairs.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { SHA256.nodes(p.baseAddress!, count: count, into: $0.baseAddress!, lanes: lanes) } }
+            pairs.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { FastSHA256.nodes(p.baseAddress!, count: count, into: $0.baseAddress!, lanes: lanes) } }
             #expect(Array(out.prefix(32 * count)) == expected, "\(count) pairs")
             var inPlace = pairs
-            inPlace.withUnsafeMutableBufferPointer { p in SHA256.nodes(p.baseAddress!, count: count, into: p.baseAddress!, lanes: lanes) }
+            inPlace.withUnsafeMutableBufferPointer { p in FastSHA256.nodes(p.baseAddress!, count: count, into: p.baseAddress!, lanes: lanes) }
             #expect(Array(inPlace.prefix(32 * count)) == expected, "\(count) pairs in place")
         }
     }
@@ -178,9 +187,9 @@ import TestSupport
         #if arch(x86_64) && os(Linux)
         let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
         let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
-        #expect(SHA256.hasLanes == flags.isSuperset(of: ["sha_ni", "ssse3", "sse4_1"]))
+        #expect(FastSHA256.hasLanes == flags.isSuperset(of: ["sha_ni", "ssse3", "sse4_1"]))
         #else
-        #expect(!SHA256.hasLanes)
+        #expect(!FastSHA256.hasLanes)
         #endif
     }
 

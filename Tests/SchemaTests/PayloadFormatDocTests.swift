@@ -1,3 +1,4 @@
+import Core
 import Testing
 @testable import Schema
 
@@ -101,7 +102,7 @@ struct PayloadFormatDocTests {
         let report = validator.check(example)
         #expect(report.isValid && report.isCanonical)
         #expect(validator.canonicalBytes(example) == example)
-        #expect(doc.contains("Their SHA-256 is `\(Digest.sha256Hex(example))`"))
+        #expect(doc.contains("Their SHA-256 is `\(Hex.encode(SHA256.hash(example)))`"))
     }
 
     /// The example table of a section with the reader's report on each file it names (in `folder`).

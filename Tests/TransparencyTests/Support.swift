@@ -1,3 +1,5 @@
+import Core
+import Intake
 import Foundation
 import Anon
 import Verify
@@ -10,7 +12,7 @@ enum TT {
         return stride(from: 0, to: u.count, by: 2).map { UInt8(String(decoding: u[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
     }
 
-    static func hex(_ b: [UInt8]) -> String { Merkle.hex(b) }
+    static func hex(_ b: [UInt8]) -> String { Hex.encode(b) }
 
     static func key(seed: UInt8) -> Ed25519.SecretKey {
         try! Ed25519.SecretKey(seed: SecureBytes(copying: [UInt8](repeating: seed, count: 32)))

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Testing
 @testable import Verify
@@ -177,6 +178,6 @@ struct InteropTests {
         let v2 = try T.run("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "k.pem", "-rawin", "-in", "global-msg", "-sigfile", "global"], in: dir)
         #expect(v2.status == 0, "\(v2.stdout)\(v2.stderr)")
         let d = try T.run("openssl", ["dgst", "-blake2b512", "-r", "-"], stdin: release, in: dir)
-        #expect(d.stdout.hasPrefix(Sodium.hex(Sodium.blake2b512(release))))
+        #expect(d.stdout.hasPrefix(Hex.encode(Sodium.blake2b512(release))))
     }
 }

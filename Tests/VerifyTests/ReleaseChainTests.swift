@@ -1,3 +1,4 @@
+import Core
 import Testing
 import Schema
 @testable import Verify
@@ -8,7 +9,7 @@ struct ReleaseChainTests {
     struct History {
         var docs: [String: [UInt8]] = [:]
         mutating func add(_ name: String, _ week: String, _ seq: Int, after prev: String?) {
-            docs[name] = T.release(week, sequence: seq, previous: prev.map { Sodium.sha256(docs[$0]!) })
+            docs[name] = T.release(week, sequence: seq, previous: prev.map { SHA256.hash(docs[$0]!) })
         }
         func entry(_ name: String) -> ChainEntry { ChainEntry(name: name, header: try! ReleaseHeader.read(docs[name]!)) }
         func findings(_ target: String, _ earlier: [String]) -> [ChainFinding] {
@@ -34,7 +35,7 @@ struct ReleaseChainTests {
         #expect(f.contains(.skippedLink(name: "3", sequence: 3, previousName: "1", previousSequence: 1)))
         var g = History()
         g.add("1", "2026-W24", 1, after: nil); g.add("2", "2026-W25", 2, after: "1"); g.add("3", "2026-W26", 3, after: "2")
-        #expect(g.findings("3", ["2"]) == [.gap(missing: 1...1), .previousNotFound(name: "2", previous: Sodium.sha256(g.docs["1"]!))])
+        #expect(g.findings("3", ["2"]) == [.gap(missing: 1...1), .previousNotFound(name: "2", previous: SHA256.hash(g.docs["1"]!))])
     }
 
     @Test("a claimed sequence far ahead is one gap range, found without walking the numbers in between",
@@ -56,7 +57,7 @@ struct ReleaseChainTests {
         h.docs["1-reissued"] = T.release("2026-W24", sequence: 1, previous: nil, newline: true)  // other bytes, same week
         h.add("2", "2026-W25", 2, after: "1-reissued")
         let f = h.findings("2", ["1"])
-        #expect(f == [.replacedPrevious(name: "2", previous: Sodium.sha256(h.docs["1-reissued"]!), sequence: 1, heldBy: "1",
+        #expect(f == [.replacedPrevious(name: "2", previous: SHA256.hash(h.docs["1-reissued"]!), sequence: 1, heldBy: "1",
                                         week: ISOWeek("2026-W24")!)])
         #expect(f[0].kind == "replaced-week")
         // With no release of that sequence in the chain, it stays a gap.
@@ -69,7 +70,7 @@ struct ReleaseChainTests {
         h.add("1", "2026-W24", 1, after: nil); h.add("2a", "2026-W25", 2, after: "1"); h.add("2b", "2026-W26", 2, after: "1")
         let f = h.findings("2b", ["1", "2a"])
         #expect(f.contains(.forkSequence(sequence: 2, names: ["2a", "2b"])))
-        #expect(f.contains(.forkPrevious(previous: Sodium.sha256(h.docs["1"]!), names: ["2a", "2b"])))
+        #expect(f.contains(.forkPrevious(previous: SHA256.hash(h.docs["1"]!), names: ["2a", "2b"])))
     }
 
     @Test("a later sequence for an earlier week is reordering; two documents for one week replace it")

@@ -1,3 +1,4 @@
+import Core
 import Testing
 import Anon
 import Schema
@@ -10,7 +11,7 @@ struct ReleaseDocumentTests {
         let h = try ReleaseHeader.read(T.release("2026-W24", sequence: 1, previous: nil))
         #expect(h.id.description == "2026-W24" && h.sequence == 1 && h.previous == nil)
         let withNewline = T.release("2026-W24", sequence: 1, previous: nil, newline: true)
-        #expect(try ReleaseHeader.read(withNewline).digest == Sodium.sha256(withNewline))
+        #expect(try ReleaseHeader.read(withNewline).digest == SHA256.hash(withNewline))
     }
 
     @Test("non-canonical bytes are refused with the position of the first difference", arguments: [
@@ -42,11 +43,11 @@ struct ReleaseDocumentTests {
         let previous = [UInt8](repeating: 7, count: 32)
         for seq in [1 << 31, Int(JSONNumber.maxExactInteger)] {
             #expect(try ReleaseHeader.read(T.release("2026-W24", sequence: seq, previous: previous)).sequence == seq)
-            let claims = "backpay-release 2026-W24 sequence:\(seq) sha256:\(Sodium.hex(previous)) timestamp:0"
+            let claims = "backpay-release 2026-W24 sequence:\(seq) sha256:\(Hex.encode(previous)) timestamp:0"
             #expect(ReleaseClaims.parse(claims)?.sequence == seq)
         }
         #expect(ReleaseHeader.sequenceRange.upperBound == maxExactValue)
-        #expect(ReleaseClaims.parse("backpay-release 2026-W24 sequence:9007199254740992 sha256:\(Sodium.hex(previous)) timestamp:0") == nil)
+        #expect(ReleaseClaims.parse("backpay-release 2026-W24 sequence:9007199254740992 sha256:\(Hex.encode(previous)) timestamp:0") == nil)
     }
 
     @Test("trusted comment claims round-trip and are compared with the document")

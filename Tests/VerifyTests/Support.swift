@@ -1,3 +1,4 @@
+import Core
 import Foundation
 @testable import Verify
 
@@ -16,7 +17,7 @@ enum T {
 
     /// A canonical release document (JCS bytes, the shape the Anon module writes).
     static func release(_ id: String, sequence: Int, previous: [UInt8]?, newline: Bool = false) -> [UInt8] {
-        let prev = previous.map { "\"sha256:\(Sodium.hex($0))\"" } ?? "null"
+        let prev = previous.map { "\"sha256:\(Hex.encode($0))\"" } ?? "null"
         return Array("{\"format\":\"backpay-release/1\",\"id\":\"\(id)\",\"previous\":\(prev),\"sequence\":\(sequence)}\(newline ? "\n" : "")".utf8)
     }
 

@@ -1,3 +1,4 @@
+import Core
 /// A schema that `schema lint` found closed: the only form in which a schema a user supplies reaches
 /// payload validation or a consent check.
 ///

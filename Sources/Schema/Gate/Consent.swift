@@ -1,3 +1,4 @@
+import Core
 /// A member's consent as the meter keeps it (docs/ci-gate.md):
 /// `{"schema_version":0,"schema_fingerprint":"sha256:…","consented_on":"2026-06-12"}`.
 ///

@@ -1,3 +1,4 @@
+import Core
 /// Builds the concrete payload of a widening finding: the minimal payload of the NEW schema with the
 /// changed place set to a value the change admits, kept only if the new schema accepts it and the old
 /// one rejects it (both checked with `InstanceCheck`).

@@ -1,3 +1,4 @@
+import Core
 /// A bound of `x-backpay-calendar-date`: a fixed day, or a day relative to today (`today+1`).
 public enum DateBound: Hashable, Sendable, CustomStringConvertible {
     case fixed(CalendarDay)

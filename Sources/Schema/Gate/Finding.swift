@@ -1,3 +1,4 @@
+import Core
 /// Which way a schema change moves the set of accepted payloads.
 public enum ChangeDirection: String, Sendable, Hashable, CaseIterable {
     /// The new schema accepts a payload the old one rejected: it collects something members did not agree to.
@@ -47,7 +48,7 @@ public struct Finding: Sendable, Hashable {
     public var id: String {
         var material = Array(rule.rawValue.utf8) + [0] + Array(pointer.description.utf8)
         if let argument { material += [0] + Array(argument.utf8) }
-        return String(Digest.sha256Hex(material).prefix(12))
+        return String(Hex.encode(SHA256.hash(material)).prefix(12))
     }
 
     /// Orders findings for output: by file, by position, then rule and argument (deterministic).

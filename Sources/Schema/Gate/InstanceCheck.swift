@@ -1,3 +1,4 @@
+import Core
 /// Checks a JSON value against a schema of the closed subset, including the toolkit's `x-backpay-*`
 /// rules. The diff uses it to confirm each counterexample (accepted by the new schema, rejected by the
 /// old) before showing it. Unknown keywords are ignored, as JSON Schema validators ignore them.

@@ -1,3 +1,4 @@
+import Core
 /// Builds small payloads a schema accepts: the minimal one (required members only, first enum value,
 /// lower bounds, the fewest array items) and lists of alternative values for one subschema. The diff
 /// builds counterexamples from them.

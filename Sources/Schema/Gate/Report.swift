@@ -1,3 +1,4 @@
+import Core
 /// Output formats of `schema lint|diff|gate` and `consent check`.
 public enum FindingReportFormat: String, Sendable, CaseIterable {
     case text, json, github, markdown

@@ -1,3 +1,4 @@
+import Core
 /// The reports each command prints, built from the library's results (the CLI only chooses the format).
 extension SchemaLint.Result {
     public func report(schema: String) -> FindingReport {

@@ -1,3 +1,4 @@
+import Core
 /// `schema diff OLD NEW`: every change between two schemas as a finding with a rule, a direction and a
 /// reason, and for each widening change a payload the new schema accepts and the old rejects.
 ///

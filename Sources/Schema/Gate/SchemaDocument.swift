@@ -1,3 +1,4 @@
+import Core
 /// A schema file as read: its parsed value and where each value starts, for line:col in findings.
 public struct SchemaDocument: Sendable {
     public let name: String
@@ -50,7 +51,7 @@ public enum SchemaFingerprint {
 
     /// `sha256:<64 hex>` of the material form.
     public static func fingerprint(_ schema: JSONValue) throws(CanonicalJSON.Failure) -> String {
-        "sha256:" + Digest.sha256Hex(try CanonicalJSON.serialize(materialForm(schema)))
+        "sha256:" + Hex.encode(SHA256.hash(try CanonicalJSON.serialize(materialForm(schema))))
     }
 
     /// The schema with everything that does not change the accepted payloads removed or normalised.

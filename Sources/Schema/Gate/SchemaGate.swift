@@ -1,3 +1,4 @@
+import Core
 /// `schema gate`: the CI rules of docs/ci-gate.md over a lock file and the schema files next to it.
 ///
 /// - every locked file still has its locked fingerprint and its locked `schema_version`;

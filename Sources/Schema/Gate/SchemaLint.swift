@@ -1,3 +1,4 @@
+import Core
 /// `schema lint`: proves a schema closed, or says where it is open (docs/schema-rules.md).
 ///
 /// Closed means: every object sets `"additionalProperties": false`; every string is an enum, a const or

@@ -1,3 +1,4 @@
+import Core
 /// `schemas.lock.json`: the released schema versions, each with its file (relative to the lock) and
 /// material fingerprint (docs/ci-gate.md). A released version is immutable.
 public struct SchemaLock: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import Core
 /// Local `$ref` resolution shared by lint, diff, capacity and the payload generator.
 enum SchemaRefs {
     static let draft202012 = "https://json-schema.org/draft/2020-12/schema"

@@ -1,3 +1,4 @@
+import Core
 /// The compiled schema laid out flat for the validator's hot loop: nodes, properties and vocabulary
 /// words in arrays of plain values, addressed by index. The walker borrows these arrays' storage for the
 /// duration of one check, so reading the schema costs no reference counting; the `SchemaNode` graph stays

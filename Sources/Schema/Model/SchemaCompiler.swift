@@ -1,3 +1,4 @@
+import Core
 /// Why a schema document cannot be used. Unknown and unsupported keywords are errors, never ignored.
 public struct SchemaCompileError: Error, Hashable, Sendable, CustomStringConvertible {
     public let pointer: JSONPointer

@@ -1,3 +1,4 @@
+import Core
 /// The closed-schema model: what a JSON Schema document compiles to. Only the allow-listed keywords of
 /// docs/schema-rules.md (plus the `x-backpay-*` toolkit rules) have a meaning here; the compiler
 /// refuses any other keyword rather than ignoring it.

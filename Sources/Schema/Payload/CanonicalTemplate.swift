@@ -1,3 +1,4 @@
+import Core
 /// The shape a valid payload has when it is already in canonical form, compiled from the flat schema: the
 /// bytes between values are fixed (`{"date":"`, `","entries":[{"cache_creation_tokens":`, …), so a
 /// canonical payload can be checked by comparing those bytes and reading each value in place, without

@@ -1,3 +1,4 @@
+import Core
 /// The `uuid` format as this toolkit requires it: RFC 9562 text, lower-case hex, version 4, RFC variant.
 /// Each failure is explained (upper case, missing hyphens, another version) so a member knows what is off.
 public enum UUIDCheck {

@@ -1,3 +1,4 @@
+import Core
 /// Explains why a string that looks like a vocabulary word is not one: look-alike characters are named by
 /// code point, case and near-misses get a suggestion. Only error paths call this.
 enum VocabularyHint {

@@ -1,3 +1,4 @@
+import Core
 /// Builds payloads while the validator walks (one pass), for schemas shaped like version 0:
 /// `schema_version`, `panelist`, `date` and `entries` of (tool, model, four token counters, cost, sessions).
 ///

@@ -1,3 +1,4 @@
+import Core
 /// A leaf value as the validator saw it, handed to a sink while it walks (no allocation for numbers
 /// and vocabulary words).
 public enum LeafValue {

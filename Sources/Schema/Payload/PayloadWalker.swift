@@ -1,3 +1,4 @@
+import Core
 /// The validation pass: one walk over the payload bytes, driven by the flat compiled schema, without
 /// building a value tree. It checks syntax (through `JSONLexer`), the schema and the canonical form together.
 ///

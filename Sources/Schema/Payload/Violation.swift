@@ -1,3 +1,4 @@
+import Core
 /// One way a payload breaks the schema: a stable rule code, where (JSON Pointer and source location), and a
 /// message a member can act on.
 public struct Violation: Hashable, Sendable, CustomStringConvertible {

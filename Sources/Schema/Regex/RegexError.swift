@@ -1,3 +1,4 @@
+import Core
 /// Why a `pattern` value cannot be compiled. Each case says what to write instead.
 public enum RegexProblem: Hashable, Sendable {
     case unsupported(String, hint: String)

@@ -1,3 +1,4 @@
+import Core
 // The pattern dialect: an ASCII subset of ECMAScript regular expressions (ECMA-262 §22.2) with the
 // strictness of the `u` flag, so that a pattern means the same thing to us, to browsers and to the
 // 2020-12 validators, and anything that could mean something else is an error rather than a guess.

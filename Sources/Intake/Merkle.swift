@@ -1,37 +1,17 @@
 import Dispatch
 
-/// SHA-256 (libcrypto, see `SHA256`) and the Merkle root of a release's input payloads.
-public enum Merkle {
-    public static func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256.hash(bytes) }
-
-    public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var s: [UInt8] = []
-        s.reserveCapacity(bytes.count * 2)
-        for b in bytes { s.append(digits[Int(b >> 4)]); s.append(digits[Int(b & 15)]) }
-        return String(decoding: s, as: UTF8.self)
-    }
-
-    /// `sha256:<hex>` of a file's bytes (the `previous` link of a release).
-    public static func fileDigest(_ bytes: [UInt8]) -> String { "sha256:" + hex(sha256(bytes)) }
-
-    /// The Merkle tree hash of RFC 6962 §2.1 over `leaves` (each the canonical bytes of one payload, in
-    /// the order given): leaf = SHA-256(0x00 ‖ bytes), node = SHA-256(0x01 ‖ left ‖ right), the left
-    /// subtree holding the largest power of two below n leaves. Domain separation keeps a leaf from
-    /// passing for a node. The empty tree hashes the empty string.
-    public static func root(_ leaves: [[UInt8]]) -> [UInt8] {
-        var fold = MerkleFold()
-        for l in leaves { fold.append(leafHash: MerkleLeaf(canonicalBytes: l).bytes) }
-        return fold.root()
-    }
-
+/// The RFC 6962 §2.1 Merkle tree hash of a release's input payloads: leaf = SHA-256(0x00 ‖ canonical bytes),
+/// node = SHA-256(0x01 ‖ left ‖ right), the left subtree holding the largest power of two below n leaves.
+/// Domain separation keeps a leaf from passing for a node; the empty tree hashes the empty string.
+/// `MerkleFold` folds leaves in order; this splits the work across threads.
+package enum Merkle {
     /// The RFC 6962 hash of the leaves in `range`, computed as the tree is shaped: n leaves split after
     /// the largest power of two below n, recursively, until every piece holds at most 1/`pieces` of the
     /// leaves; `fold` hashes the pieces, all at once on the available threads, and their hashes are joined
     /// up the same splits. The split points are the tree's own, so the result is the same as folding the
     /// whole range. (The tree is lopsided, 2^k leaves on the left, so the pieces are cut from the whole
     /// tree and run together rather than by nesting two-way splits, which would leave threads idle.)
-    static func treeHash(of range: Range<Int>, pieces: Int, fold: @escaping @Sendable (Range<Int>) -> [UInt8]) -> [UInt8] {
+    package static func treeHash(of range: Range<Int>, pieces: Int, fold: @escaping @Sendable (Range<Int>) -> [UInt8]) -> [UInt8] {
         let largest = max(1, (range.count + pieces - 1) / max(1, pieces))
         func split(_ r: Range<Int>) -> (Range<Int>, Range<Int>)? {
             guard r.count > largest, r.count > 1 else { return nil }
@@ -58,26 +38,26 @@ public enum Merkle {
     /// Results written by concurrent iterations, one slot each.
     private final class Results: @unchecked Sendable {
         private let slots: UnsafeMutableBufferPointer<[UInt8]>
-        init(count: Int) { slots = .allocate(capacity: count); slots.initialize(repeating: []) }
+        package init(count: Int) { slots = .allocate(capacity: count); slots.initialize(repeating: []) }
         deinit { slots.deinitialize(); slots.deallocate() }
-        func set(_ i: Int, _ v: [UInt8]) { slots[i] = v }
-        subscript(i: Int) -> [UInt8] { slots[i] }
+        package func set(_ i: Int, _ v: [UInt8]) { slots[i] = v }
+        package subscript(i: Int) -> [UInt8] { slots[i] }
     }
 
     /// An inner node: SHA-256(0x01 ‖ left ‖ right), of two 32-byte subtree hashes.
-    static func node(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
+    package static func node(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
         precondition(left.count == 32 && right.count == 32, "subtree hashes are 32 bytes")
         var out = [UInt8](repeating: 0, count: 32)
-        left.withUnsafeBytes { l in right.withUnsafeBytes { r in out.withUnsafeMutableBufferPointer { SHA256.node(l.baseAddress!, r.baseAddress!, into: $0.baseAddress!) } } }
+        left.withUnsafeBytes { l in right.withUnsafeBytes { r in out.withUnsafeMutableBufferPointer { FastSHA256.node(l.baseAddress!, r.baseAddress!, into: $0.baseAddress!) } } }
         return out
     }
 
     /// SHA-256(0x00 ‖ bytes), written to `out`.
-    public static func leafHash(_ bytes: [UInt8], into out: UnsafeMutablePointer<UInt8>) {
+    package static func leafHash(_ bytes: [UInt8], into out: UnsafeMutablePointer<UInt8>) {
         bytes.withUnsafeBufferPointer { leafHash(UnsafeRawBufferPointer($0), into: out) }
     }
 
-    public static func leafHash(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
-        SHA256.hash(prefix: 0, bytes, into: out)
+    package static func leafHash(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
+        FastSHA256.hash(prefix: 0, bytes, into: out)
     }
 }

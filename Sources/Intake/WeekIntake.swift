@@ -1,3 +1,5 @@
+import Anon
+import Core
 import Dispatch
 import Schema
 
@@ -47,7 +49,7 @@ public struct WeekInputs: Sendable {
         self.rejectedCount = 0
     }
 
-    init(week: ISOWeek, table: WeekTable, root: PendingDigest, schemaVersions: [Int], late: SourceSample, otherWeek: SourceSample,
+    package init(week: ISOWeek, table: WeekTable, root: PendingDigest, schemaVersions: [Int], late: SourceSample, otherWeek: SourceSample,
          rejected: [RejectedLine], rejectedCount: Int) {
         self.week = week; self.table = table; self.root = root; self.schemaVersions = schemaVersions
         self.late = late; self.otherWeek = otherWeek; self.rejected = rejected; self.rejectedCount = rejectedCount
@@ -58,14 +60,14 @@ public struct WeekInputs: Sendable {
 }
 
 /// A digest computed on another thread, or already known; `value` waits for it.
-final class PendingDigest: @unchecked Sendable {
+package final class PendingDigest: @unchecked Sendable {
     private let group = DispatchGroup()
     private var result: [UInt8] = []
 
-    init(_ known: [UInt8]) { result = known }
+    package init(_ known: [UInt8]) { result = known }
 
     /// Runs `compute` on a global queue when `concurrently`, else at once.
-    init(concurrently: Bool, _ compute: @escaping @Sendable () -> [UInt8]) {
+    package init(concurrently: Bool, _ compute: @escaping @Sendable () -> [UInt8]) {
         guard concurrently else { result = compute(); return }
         group.enter()
         DispatchQueue.global().async { [self] in
@@ -74,18 +76,18 @@ final class PendingDigest: @unchecked Sendable {
         }
     }
 
-    func wait() { group.wait() }
+    package func wait() { group.wait() }
 
-    var value: [UInt8] {
+    package var value: [UInt8] {
         group.wait()   // the write happens before `leave`, which happens before `wait` returns
         return result
     }
 }
 
 /// The week's leaves, handed to the thread that folds them once reading is over (nothing writes them then).
-struct LeafStore: @unchecked Sendable {
-    let keys: PagedArray<UInt64>
-    let hashes: PagedArray<InlineArray<32, UInt8>>
+package struct LeafStore: @unchecked Sendable {
+    package let keys: PagedArray<UInt64>
+    package let hashes: PagedArray<InlineArray<32, UInt8>>
 }
 
 /// Reads payload JSON-lines files (the union's store export) for one week, aggregating while it reads:
@@ -112,7 +114,7 @@ public struct WeekIntake {
     public let quarantine: Bool
     public let threads: Int
     /// Bytes of lines per batch handed to a worker (tests make it small to get many batches).
-    var batchBytes = LineBatch.targetBytes
+    package var batchBytes = LineBatch.targetBytes
     /// Keep the week's leaf hashes and their members in release order (`WeekInputs.leaves`), for proofs.
     public var keepsLeaves = false
     /// Whether the week's table keeps every member's own sums, which a `backpay-attacker/2` audit needs
@@ -187,11 +189,11 @@ public struct WeekIntake {
     }
 
     /// The reading order's state for one file: where it stopped and how many payloads it counted.
-    struct Counter {
-        let file: String
-        let progress: ((Int) -> Void)?
-        var valid = 0
-        var stop: RejectedLine? = nil
+    package struct Counter {
+        package let file: String
+        package let progress: ((Int) -> Void)?
+        package var valid = 0
+        package var stop: RejectedLine? = nil
     }
 
     /// Reads blocks of whole lines and counts them in order. With one thread each block is examined here;
@@ -359,7 +361,7 @@ public struct WeekIntake {
     /// Positions of the week's leaves (in `keys`) in the release's order, (date, panelist), so that the root
     /// does not depend on the export's line order; conflicts left out. Each (day, member) is unique once
     /// conflicts are out, so its rank is a slot in a day-major array.
-    static func releaseOrder(_ keys: PagedArray<UInt64>, members: MemberIndex, monday: Int, conflicted: Set<UInt64>) -> [Int32] {
+    package static func releaseOrder(_ keys: PagedArray<UInt64>, members: MemberIndex, monday: Int, conflicted: Set<UInt64>) -> [Int32] {
         let rank = members.ranks()
         let m = members.count
         var slots = [Int32](repeating: -1, count: 7 * m)
@@ -435,7 +437,7 @@ public struct WeekLeaves: Sendable {
 
     public var count: Int { members.count }
 
-    init(order: [Int32], store: LeafStore, members index: MemberIndex) {
+    package init(order: [Int32], store: LeafStore, members index: MemberIndex) {
         var h = [UInt8](repeating: 0, count: 32 * order.count)
         var m = [Int32](), d = [UInt8]()
         m.reserveCapacity(order.count); d.reserveCapacity(order.count)

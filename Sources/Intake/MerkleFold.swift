@@ -1,13 +1,17 @@
+import Core
+
 /// The RFC 6962 tree hash of leaves handed over one at a time, in order, holding one hash per level.
 ///
 /// The tree of n leaves is the perfect tree of the largest power of two below n on the left and the tree
 /// of the rest on the right, so the perfect subtrees completed so far (the binary digits of n, at most
 /// log2 n of them) are all that must be kept; folding them from the right at the end gives the root.
-struct MerkleFold {
+package struct MerkleFold {
     private var stack: [(hash: InlineArray<32, UInt8>, size: Int)] = []
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    mutating func append(leafHash: InlineArray<32, UInt8>) {
+    package init() {}
+
+    package mutating func append(leafHash: InlineArray<32, UInt8>) {
         push(leafHash, size: 1)
     }
 
@@ -15,7 +19,7 @@ struct MerkleFold {
     /// folded (a power of two of them, starting at a multiple of that power), it is hashed a level at a
     /// time: the nodes of a level do not depend on each other, so they are hashed several at a time
     /// (`SHA256.nodes`). Otherwise they are appended one by one.
-    mutating func append(chunk: UnsafeMutableBufferPointer<InlineArray<32, UInt8>>) {
+    package mutating func append(chunk: UnsafeMutableBufferPointer<InlineArray<32, UInt8>>) {
         let n = chunk.count
         guard n > 1, n & (n - 1) == 0, count % n == 0 else {
             for h in chunk { append(leafHash: h) }
@@ -26,7 +30,7 @@ struct MerkleFold {
         var level = n
         while level > 1 {
             level /= 2
-            SHA256.nodes(raw, count: level, into: raw)
+            FastSHA256.nodes(raw, count: level, into: raw)
         }
         push(chunk[0], size: n)
         count += n - 1
@@ -45,19 +49,19 @@ struct MerkleFold {
     }
 
     /// The root; the empty tree hashes the empty string.
-    func root() -> [UInt8] {
-        guard var h = stack.last?.hash else { return Merkle.sha256([]) }
+    package func root() -> [UInt8] {
+        guard var h = stack.last?.hash else { return SHA256.hash([]) }
         for i in stride(from: stack.count - 2, through: 0, by: -1) { h = Self.node(stack[i].hash, h) }
         return (0..<32).map { h[$0] }
     }
 
     /// SHA-256(0x01 ‖ left ‖ right).
-    static func node(_ l: InlineArray<32, UInt8>, _ r: InlineArray<32, UInt8>) -> InlineArray<32, UInt8> {
+    package static func node(_ l: InlineArray<32, UInt8>, _ r: InlineArray<32, UInt8>) -> InlineArray<32, UInt8> {
         var (l, r) = (l, r)
         var out = InlineArray<32, UInt8>(repeating: 0)
         withUnsafeBytes(of: &l) { lb in
             withUnsafeBytes(of: &r) { rb in
-                withUnsafeMutableBytes(of: &out) { o in SHA256.node(lb.baseAddress!, rb.baseAddress!, into: o.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+                withUnsafeMutableBytes(of: &out) { o in FastSHA256.node(lb.baseAddress!, rb.baseAddress!, into: o.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
             }
         }
         return out

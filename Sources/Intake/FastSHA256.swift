@@ -1,57 +1,53 @@
 import COpenSSL
 import CSHA256Lanes
 
-/// SHA-256 (FIPS 180-4) through OpenSSL's libcrypto, which uses the CPU's SHA extensions where present: about
-/// four times libsodium's portable C on the Merkle leaves of a release (Benchmarks/README.md). A value: the
-/// state is a plain C struct, so a copy hashes on independently and nothing is allocated or freed.
-public struct SHA256: Sendable {
-    public static let byteCount = 32
+/// SHA-256 (FIPS 180-4) for the hot paths: the Merkle leaves of a release (every payload's bytes) and the
+/// nodes above them. OpenSSL's libcrypto uses the CPU's SHA extensions where present, about four times
+/// portable C (Benchmarks/README.md), and `CSHA256Lanes` hashes four messages at once. Everything else hashes
+/// with Core's plain `SHA256`, and the law tests (Tests/AnonTests/SHA256Tests.swift) check this one against
+/// it byte for byte, lanes on and off. A value: the state is a plain C struct, so a copy hashes on
+/// independently and nothing is allocated or freed.
+package struct FastSHA256: Sendable {
+    package static let byteCount = 32
 
     private var state = SHA256_CTX()
 
-    public init() {
+    package init() {
         // SHA256_Init only fills in the initial hash values; it cannot fail.
         SHA256_Init(&state)
     }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         SHA256_Update(&state, base, bytes.count)
     }
 
-    public mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
-    public mutating func update(byte: UInt8) {
+    package mutating func update(byte: UInt8) {
         var b = byte
         SHA256_Update(&state, &b, 1)
     }
 
     /// Writes the 32-byte digest to `out`.
-    public consuming func finalize(into out: UnsafeMutablePointer<UInt8>) {
+    package consuming func finalize(into out: UnsafeMutablePointer<UInt8>) {
         SHA256_Final(out, &state)
     }
 
-    public consuming func finalize() -> [UInt8] {
+    package consuming func finalize() -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: Self.byteCount) { b, n in
             finalize(into: b.baseAddress!)
             n = Self.byteCount
         }
     }
 
-    /// SHA-256 of `bytes`.
-    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
-        var h = SHA256()
-        h.update(bytes)
-        return h.finalize()
-    }
-
     /// SHA-256(0x01 ‖ `left` ‖ `right`) of two 32-byte hashes, written to `out`: an RFC 6962 inner node.
     /// Its 65 bytes pad to exactly two blocks, which are laid out here and compressed directly: a release
     /// of 10^7 entries hashes 4.5 million nodes, and the streaming interface's buffering and padding logic
     /// cost as much as the compression itself.
-    public static func node(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, into out: UnsafeMutablePointer<UInt8>) {
+    package static func node(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, into out: UnsafeMutablePointer<UInt8>) {
         var ctx = SHA256_CTX()
         SHA256_Init(&ctx)
         withUnsafeTemporaryAllocation(byteCount: 128, alignment: 16) { block in
@@ -78,8 +74,8 @@ public struct SHA256: Sendable {
 
     /// SHA-256(`prefix` ‖ `bytes`) written to `out`, without copying `bytes` behind the prefix: the RFC 6962
     /// leaf (prefix 0x00) and node (prefix 0x01) hashes.
-    public static func hash(prefix: UInt8, _ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
-        var h = SHA256()
+    package static func hash(prefix: UInt8, _ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
+        var h = FastSHA256()
         h.update(byte: prefix)
         h.update(bytes)
         h.finalize(into: out)
@@ -88,16 +84,16 @@ public struct SHA256: Sendable {
     /// Whether this CPU hashes four messages at once (the x86 SHA extensions, `CSHA256Lanes`). Without
     /// them, `hash(prefix:each:lengths:count:into:)` and `nodes(_:count:into:)` hash one message at a time.
     #if arch(x86_64)
-    public static let hasLanes: Bool = bp_sha256_lanes_available() != 0
+    package static let hasLanes: Bool = bp_sha256_lanes_available() != 0
     #else
-    public static let hasLanes = false
+    package static let hasLanes = false
     #endif
 
     /// SHA-256(`prefix` ‖ message i) for the `count` messages starting at `starts[i]` of `lengths[i]`
     /// bytes, written to `out[32 i ..< 32 i + 32]`: the RFC 6962 leaves of a batch of payloads, hashed four
     /// at a time where the CPU allows (about 1.8× one at a time on payload-sized messages).
     /// `lanes: false` hashes one at a time, as on a CPU without the extensions (the tests compare both).
-    public static func hash(prefix: UInt8, each starts: UnsafePointer<UnsafePointer<UInt8>?>, lengths: UnsafePointer<Int>,
+    package static func hash(prefix: UInt8, each starts: UnsafePointer<UnsafePointer<UInt8>?>, lengths: UnsafePointer<Int>,
                             count: Int, into out: UnsafeMutablePointer<UInt8>, lanes: Bool = hasLanes) {
         guard count > 0 else { return }
         if lanes {
@@ -114,7 +110,7 @@ public struct SHA256: Sendable {
 
     /// RFC 6962 inner nodes of consecutive pairs: `out[32 i ..< 32 i + 32]` = SHA-256(0x01 ‖ `pairs[64 i ..<
     /// 64 i + 64]`), for i in 0..<`count`. One level of a tree at a time; `out` may be `pairs`.
-    public static func nodes(_ pairs: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>,
+    package static func nodes(_ pairs: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>,
                              lanes: Bool = hasLanes) {
         guard count > 0 else { return }
         if lanes {

@@ -1,58 +1,8 @@
+import Anon
+import Core
 import Schema
 
-/// What the p% rule needs of one counter at one position: the total and the three largest per-member
-/// contributions (each member's days summed first). The third is what a coalition of two adds
-/// (`backpay-attacker/2`).
-public struct DominanceInput: Hashable, Sendable {
-    public var total: Int64 = 0
-    public var largest: Int64 = 0
-    public var second: Int64 = 0
-    public var third: Int64 = 0
-
-    /// Adds one member's contribution.
-    mutating func add(_ x: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) {
-        total = try checkedAdd(total, x, position(), m)
-        if x > largest { third = second; second = largest; largest = x }
-        else if x > second { third = second; second = x }
-        else if x > third { third = x }
-    }
-}
-
-/// The weekly tool × model table with both margins and the grand total, built from validated payloads.
-///
-/// Every position carries distinct members, member-days and exact sums; sums are checked against the
-/// 2^53 range of exact JSON integers. Positions with no entry do not exist (they are known zeros).
-public struct WeekTable: Sendable {
-    public let week: ISOWeek
-    public let tools: [String]
-    public let models: [String]
-    public let values: [Position: MeasureValues]
-    /// Indexed like `Measure.counters`.
-    public let dominance: [Position: [DominanceInput]]
-    public let payloadCount: Int
-    public let entryCount: Int
-    /// Every member's own sums (`backpay-attacker/2`'s insiders); empty unless asked for.
-    public let contributions: MemberContributions
-    /// The words the table was read with: the payload schema's vocabularies when read by `WeekIntake`,
-    /// else the words seen. A format-2 release lists every pair of them.
-    public let vocabulary: (tools: [String], models: [String])
-
-    /// All positions in release order.
-    public var positions: [Position] { values.keys.sorted() }
-
-    init(week: ISOWeek, values: [Position: MeasureValues], dominance: [Position: [DominanceInput]], payloadCount: Int, entryCount: Int,
-         contributions: MemberContributions = MemberContributions(), vocabulary: (tools: [String], models: [String])? = nil) {
-        self.week = week
-        self.values = values
-        self.dominance = dominance
-        self.tools = Set(values.keys.compactMap { if case .tool(let t) = $0 { return t } else { return nil } }).sorted()
-        self.models = Set(values.keys.compactMap { if case .model(let m) = $0 { return m } else { return nil } }).sorted()
-        self.payloadCount = payloadCount
-        self.entryCount = entryCount
-        self.contributions = contributions
-        self.vocabulary = vocabulary.map { (Set($0.tools).sorted(), Set($0.models).sorted()) } ?? (tools, models)
-    }
-
+extension WeekTable {
     /// Aggregates payloads of one week.
     /// - Throws: `AnonError` for a negative counter, a repeated (tool, model) in a payload, an empty
     ///   payload, two payloads for one (panelist, date), or a sum beyond 2^53 − 1.
@@ -82,7 +32,7 @@ public struct WeekTable: Sendable {
     }
 
     @inline(__always)
-    static func intern(_ word: String, _ names: inout [String]) -> Int {
+    package static func intern(_ word: String, _ names: inout [String]) -> Int {
         for i in names.indices where names[i] == word { return i }
         names.append(word)
         return names.count - 1
@@ -98,19 +48,19 @@ public struct WeekTable: Sendable {
 /// per-member contributions come from. Member-days are counted as payloads arrive, since a day with two
 /// models of one tool counts once for that tool. A payload can be taken out again (`sign` −1) when it
 /// turns out to conflict with another.
-struct WeekAccumulator {
+package struct WeekAccumulator {
     /// One member's sums in one cell.
-    struct MemberCell {
-        var next: Int32
-        var cell: Int32
+    package struct MemberCell: BitwiseCopyable {
+        package var next: Int32
+        package var cell: Int32
         /// Member-days in this cell; back at 0 when every payload that added to it was taken out.
-        var days: Int32
-        var sums: InlineArray<6, Int64>
+        package var days: Int32
+        package var sums: InlineArray<6, Int64>
     }
 
-    let tools: [String]
-    let models: [String]
-    let positionCount: Int
+    package let tools: [String]
+    package let models: [String]
+    package let positionCount: Int
     private var heads: [Int32] = []
     private let cells = PagedArray<MemberCell>()
     private var memberDays: [Int64]
@@ -121,10 +71,10 @@ struct WeekAccumulator {
     private(set) var payloadCount = 0
     private(set) var entryCount = 0
     /// Whether `table` also returns every member's own sums (memory: one record per member and position).
-    var keepContributions = false
+    package var keepContributions = false
 
     /// Cells are `tool × models.count + model`, then tool margins, model margins and the total.
-    init(tools: [String], models: [String]) {
+    package init(tools: [String], models: [String]) {
         self.tools = tools
         self.models = models
         positionCount = tools.count * models.count + tools.count + models.count + 1
@@ -134,11 +84,11 @@ struct WeekAccumulator {
     }
 
     /// Adds (`sign` 1) or takes out (−1) one payload of `member`; `payload` names it in errors.
-    mutating func add(member: Int, entries: [PayloadDecoder.Entry], sign: Int64, payload: @autoclosure () -> (String, CalendarDay)) throws(AnonError) {
+    package mutating func add(member: Int, entries: [PayloadDecoder.Entry], sign: Int64, payload: @autoclosure () -> (String, CalendarDay)) throws(AnonError) {
         try entries.withUnsafeBufferPointer { e throws(AnonError) in try add(member: member, entries: e, sign: sign, payload: payload()) }
     }
 
-    mutating func add(member: Int, entries: UnsafeBufferPointer<PayloadDecoder.Entry>, sign: Int64,
+    package mutating func add(member: Int, entries: UnsafeBufferPointer<PayloadDecoder.Entry>, sign: Int64,
                       payload: @autoclosure () -> (String, CalendarDay)) throws(AnonError) {
         guard !entries.isEmpty else {
             let (p, d) = payload()
@@ -186,7 +136,7 @@ struct WeekAccumulator {
     }
 
     /// The position of an index (cells, then tool margins, model margins, total).
-    func position(_ i: Int) -> Position {
+    package func position(_ i: Int) -> Position {
         let nt = tools.count, nm = models.count
         if i < nt * nm { return .cell(tool: tools[i / nm], model: models[i % nm]) }
         if i < nt * nm + nt { return .tool(tools[i - nt * nm]) }
@@ -196,7 +146,7 @@ struct WeekAccumulator {
 
     /// Folds every member's cells into the table: distinct members, sums and the p% inputs of every cell,
     /// margin and the total.
-    func table(week: ISOWeek) throws(AnonError) -> WeekTable {
+    package func table(week: ISOWeek) throws(AnonError) -> WeekTable {
         if let (cell, i) = overflowAt { throw .overflow(position: position(cell).description, measure: Measure.counters[i].key) }
         let nt = tools.count, nm = models.count
         var members = [Int64](repeating: 0, count: positionCount)

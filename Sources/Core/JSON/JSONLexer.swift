@@ -4,30 +4,31 @@
 /// grammar lives in exactly one place. Every primitive checks bounds against `end` before it reads;
 /// nothing here allocates on the ASCII fast path. Errors carry only a byte offset: line and column are
 /// computed from it on the error path (`SourceLocation.locate`).
-struct JSONLexer {
-    let bytes: UnsafeRawBufferPointer
-    var pos: Int
-    let end: Int
+package struct JSONLexer {
+    package let bytes: UnsafeRawBufferPointer
+    package var pos: Int
+    package let end: Int
 
-    init(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, to end: Int? = nil) {
+    package init(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, to end: Int? = nil) {
         self.bytes = bytes
         self.pos = start
         self.end = end ?? bytes.count
     }
 
     /// A lexer failure before the pointer is known (the driver adds it).
-    struct Failure: Error {
-        let problem: JSONSyntaxProblem
-        let offset: Int
+    package struct Failure: Error {
+        package let problem: JSONSyntaxProblem
+        package let offset: Int
+        package init(problem: JSONSyntaxProblem, offset: Int) { self.problem = problem; self.offset = offset }
     }
 
-    @inline(__always) var atEnd: Bool { pos >= end }
+    @inline(__always) package var atEnd: Bool { pos >= end }
 
-    @inline(__always) func peek() -> UInt8? { pos < end ? bytes[pos] : nil }
+    @inline(__always) package func peek() -> UInt8? { pos < end ? bytes[pos] : nil }
 
     /// Skips JSON whitespace; returns how many bytes were skipped (the canonical form has none).
     @inline(__always) @discardableResult
-    mutating func skipWhitespace() -> Int {
+    package mutating func skipWhitespace() -> Int {
         let start = pos
         while pos < end {
             let b = bytes[pos]
@@ -37,26 +38,26 @@ struct JSONLexer {
     }
 
     @inline(__always)
-    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+    package mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
         guard pos < end else { throw Failure(problem: .unexpectedEnd(expected: what), offset: pos) }
         guard bytes[pos] == byte else { throw Failure(problem: .unexpectedByte(bytes[pos], expected: what), offset: pos) }
         pos += 1
     }
 
     /// The string token just scanned: its content range (between the quotes) and what the scan saw.
-    struct StringToken {
-        let start: Int          // offset of the opening quote
-        let contentStart: Int
-        let contentEnd: Int     // offset of the closing quote
-        let hasEscapes: Bool
+    package struct StringToken {
+        package let start: Int          // offset of the opening quote
+        package let contentStart: Int
+        package let contentEnd: Int     // offset of the closing quote
+        package let hasEscapes: Bool
         /// An escape the canonical form would not write (`\/`, `\u0041`, upper-case hex, `\u000a`).
-        let hasNonCanonicalEscape: Bool
-        let isASCII: Bool
+        package let hasNonCanonicalEscape: Bool
+        package let isASCII: Bool
     }
 
     /// Scans a string starting at the opening quote, validating UTF-8, escapes and surrogate pairs.
     @inline(__always)
-    mutating func scanString() throws(Failure) -> StringToken {
+    package mutating func scanString() throws(Failure) -> StringToken {
         let start = pos
         pos += 1 // opening quote, checked by the caller
         let contentStart = pos
@@ -167,7 +168,7 @@ struct JSONLexer {
     }
 
     /// Decodes a scanned string's content (escapes resolved). The scan already validated everything.
-    func decode(_ t: StringToken) -> String {
+    package func decode(_ t: StringToken) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[t.contentStart..<t.contentEnd])
         if !t.hasEscapes { return String(decoding: raw, as: UTF8.self) }
         var out: [UInt8] = []
@@ -209,28 +210,28 @@ struct JSONLexer {
 
     /// True when a scanned string's content equals `literal` byte for byte (no escapes involved).
     @inline(__always)
-    func contentEquals(_ t: StringToken, _ literal: UnsafeRawBufferPointer) -> Bool {
+    package func contentEquals(_ t: StringToken, _ literal: UnsafeRawBufferPointer) -> Bool {
         let n = t.contentEnd - t.contentStart
         guard !t.hasEscapes, n == literal.count else { return false }
         return memcmpBytes(bytes.baseAddress! + t.contentStart, literal.baseAddress!, n)
     }
 
     /// The number token just scanned.
-    struct NumberToken {
-        let start: Int
-        let end: Int
-        let hasFraction: Bool
-        let hasExponent: Bool
-        let negative: Bool
+    package struct NumberToken {
+        package let start: Int
+        package let end: Int
+        package let hasFraction: Bool
+        package let hasExponent: Bool
+        package let negative: Bool
         /// The digits before any '.' or exponent, read while scanning (wraps past 19 digits; callers that
         /// use it check the length first), so a plain integer is not read twice.
-        let integerPart: UInt64
-        var isIntegerLexeme: Bool { !hasFraction && !hasExponent }
+        package let integerPart: UInt64
+        package var isIntegerLexeme: Bool { !hasFraction && !hasExponent }
     }
 
     /// Scans a number (RFC 8259 §6 grammar) starting at `pos`, which holds '-' or a digit.
     @inline(__always)
-    mutating func scanNumber() throws(Failure) -> NumberToken {
+    package mutating func scanNumber() throws(Failure) -> NumberToken {
         let start = pos
         var negative = false
         if bytes[pos] == 0x2D {
@@ -268,7 +269,7 @@ struct JSONLexer {
 
     /// Matches one of the literals `true`, `false`, `null` at `pos`.
     @inline(__always)
-    mutating func scanLiteral(_ literal: StaticString) throws(Failure) {
+    package mutating func scanLiteral(_ literal: StaticString) throws(Failure) {
         let n = literal.utf8CodeUnitCount
         let p = literal.utf8Start
         for k in 0..<n {
@@ -279,7 +280,7 @@ struct JSONLexer {
     }
 
     /// The error for a byte that cannot start a value, naming the non-JSON spellings people use.
-    func badValueStart(expected: String) -> Failure {
+    package func badValueStart(expected: String) -> Failure {
         guard pos < end else { return Failure(problem: .unexpectedEnd(expected: expected), offset: pos) }
         let b = bytes[pos]
         if b == 0x4E, startsWith("NaN") { return Failure(problem: .nonFiniteLiteral("NaN"), offset: pos) }
@@ -303,11 +304,11 @@ struct JSONLexer {
     }
 }
 
-@inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+@inline(__always) package func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
 /// True when one of the eight bytes in `x` is a quote, a backslash, a control character or non-ASCII:
 /// the classic "has a zero byte" bit trick applied to x, x ^ '"' and x ^ '\\', plus the high bits.
-@inline(__always) func swarNeedsAttention(_ x: UInt64) -> Bool {
+@inline(__always) package func swarNeedsAttention(_ x: UInt64) -> Bool {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
@@ -317,7 +318,7 @@ struct JSONLexer {
     return (x & highs) | control | quote | backslash != 0
 }
 
-@inline(__always) func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+@inline(__always) package func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
     if n >= 8 {
         var i = 0
         while i + 8 <= n {
@@ -336,7 +337,7 @@ struct JSONLexer {
     return true
 }
 
-func appendUTF8(_ u: UInt32, to out: inout [UInt8]) {
+package func appendUTF8(_ u: UInt32, to out: inout [UInt8]) {
     switch u {
     case 0..<0x80: out.append(UInt8(u))
     case 0x80..<0x800:

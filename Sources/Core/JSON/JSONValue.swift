@@ -186,7 +186,7 @@ public struct ExactDecimal: Hashable, Sendable, Comparable {
     }
 
     /// -1, 0 or 1 as |a| is below, equal to or above |b|.
-    static func compareMagnitude(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
+    package static func compareMagnitude(_ a: ExactDecimal, _ b: ExactDecimal) -> Int {
         if a.isZero || b.isZero { return a.isZero ? (b.isZero ? 0 : -1) : 1 }
         // Position of the most significant digit.
         let am = a.digits.count + a.exponent, bm = b.digits.count + b.exponent

@@ -1,5 +1,9 @@
+import Anon
+import Core
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import Dispatch
 import Schema
@@ -8,16 +12,16 @@ import Schema
 /// run on any thread: is it a valid payload, and if so its member's UUID as two words, its day, version,
 /// entries and, for a payload of the week being built, its Merkle leaf. The order-dependent part (members,
 /// conflicts, sums) stays with `WeekIntake`, which counts examined lines in line order.
-struct LineExaminer {
-    let validator: PayloadValidator
-    var decoder: PayloadDecoder
+package struct LineExaminer {
+    package let validator: PayloadValidator
+    package var decoder: PayloadDecoder
     /// The week's Monday in days since 1970-01-01: only the week's payloads are hashed.
-    let monday: Int
+    package let monday: Int
     /// Canonical lines of the week examined since the last `hashLeaves`, pointing into the batch.
     private var pendingLeaves = PendingLeaves()
     private var lastDay = (date: CalendarDay(daysSinceEpoch: 0), days: 0)
 
-    init(validator: PayloadValidator, decoder: PayloadDecoder, monday: Int) {
+    package init(validator: PayloadValidator, decoder: PayloadDecoder, monday: Int) {
         self.validator = validator
         self.decoder = decoder
         self.monday = monday
@@ -25,13 +29,13 @@ struct LineExaminer {
 
     /// Hashes the leaves of the canonical lines examined since the last call into their slots of
     /// `exams.leaves`. Call it while the lines' bytes are still in place: at the end of each batch.
-    mutating func hashLeaves(into exams: inout LineExams) {
+    package mutating func hashLeaves(into exams: inout LineExams) {
         pendingLeaves.hash(into: &exams.leaves)
     }
 
     /// Examines the `index`-th line of its batch into `exams`. Errors carry their position relative to
     /// the line (the batch's first line number is known only when batches are counted in order).
-    mutating func examine(_ line: JSONLinesReader.Line, index: Int32, into exams: inout LineExams) {
+    package mutating func examine(_ line: JSONLinesReader.Line, index: Int32, into exams: inout LineExams) {
         guard case .bytes(let b) = line else {
             guard case .tooLong(let n) = line else { return }
             exams.reject(index, 0, 1, "(root): line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", [])
@@ -78,27 +82,27 @@ struct LineExaminer {
 }
 
 /// Lines waiting for their Merkle leaf, so that a batch's leaves are hashed together: four messages at a
-/// time keep the CPU's SHA unit busy where one leaves it waiting (`SHA256.hash(prefix:each:…)`).
-struct PendingLeaves {
+/// time keep the CPU's SHA unit busy where one leaves it waiting (`FastSHA256.hash(prefix:each:…)`).
+package struct PendingLeaves {
     private var starts: [UnsafePointer<UInt8>?] = []
     private var lengths: [Int] = []
     private var slots: [Int] = []
     private var digests: [UInt8] = []
 
     /// `bytes` must stay valid until the next `hash(into:)`.
-    mutating func append(_ bytes: UnsafeRawBufferPointer, slot: Int) {
+    package mutating func append(_ bytes: UnsafeRawBufferPointer, slot: Int) {
         starts.append(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
         lengths.append(bytes.count)
         slots.append(slot)
     }
 
     /// Writes SHA-256(0x00 ‖ line) into `leaves[slot]` for each line appended, and forgets them.
-    mutating func hash(into leaves: inout [InlineArray<32, UInt8>]) {
+    package mutating func hash(into leaves: inout [InlineArray<32, UInt8>]) {
         let n = starts.count
         guard n > 0 else { return }
         if digests.count < 32 * n { digests = [UInt8](repeating: 0, count: 32 * n) }
         digests.withUnsafeMutableBufferPointer { d in
-            SHA256.hash(prefix: 0, each: starts, lengths: lengths, count: n, into: d.baseAddress!)
+            FastSHA256.hash(prefix: 0, each: starts, lengths: lengths, count: n, into: d.baseAddress!)
             leaves.withUnsafeMutableBufferPointer { out in
                 let raw = UnsafeMutableRawPointer(out.baseAddress!)
                 let stride = MemoryLayout<InlineArray<32, UInt8>>.stride
@@ -113,37 +117,37 @@ struct PendingLeaves {
 
 /// Examined lines of one batch, in line order: valid payloads in parallel arrays, rejected lines apart.
 /// A value (not a class) so that the per-line appends need no run-time exclusivity checks.
-struct LineExams {
+package struct LineExams {
     /// Per valid payload: its line's index in the batch, member words, day (since 1970-01-01), schema
     /// version, the end of its entries in `entries`, and its leaf (zero outside the week).
-    var lines: [Int32] = []
-    var high: [UInt64] = []
-    var low: [UInt64] = []
-    var days: [Int32] = []
-    var versions: [Int32] = []
-    var entryEnds: [Int32] = []
-    var entries: [PayloadDecoder.Entry] = []
-    var leaves: [InlineArray<32, UInt8>] = []
+    package var lines: [Int32] = []
+    package var high: [UInt64] = []
+    package var low: [UInt64] = []
+    package var days: [Int32] = []
+    package var versions: [Int32] = []
+    package var entryEnds: [Int32] = []
+    package var entries: [PayloadDecoder.Entry] = []
+    package var leaves: [InlineArray<32, UInt8>] = []
     /// Rejected lines: index in the batch, where in the line (lines after its first, column), what is
     /// wrong (`POINTER: message`) and the line's bytes.
-    var rejected: [Rejection] = []
+    package var rejected: [Rejection] = []
 
-    struct Rejection {
-        var line: Int32
-        var lineOffset: Int32
-        var column: Int32
-        var detail: String
-        var bytes: [UInt8]
+    package struct Rejection {
+        package var line: Int32
+        package var lineOffset: Int32
+        package var column: Int32
+        package var detail: String
+        package var bytes: [UInt8]
 
         /// `LINE:COL: POINTER: message`, with the file's line numbers.
-        func error(firstLine: Int) -> String { "\(firstLine + Int(line) + Int(lineOffset)):\(column): \(detail)" }
+        package func error(firstLine: Int) -> String { "\(firstLine + Int(line) + Int(lineOffset)):\(column): \(detail)" }
     }
 
-    mutating func reject(_ index: Int32, _ lineOffset: Int32, _ column: Int32, _ detail: String, _ bytes: [UInt8]) {
+    package mutating func reject(_ index: Int32, _ lineOffset: Int32, _ column: Int32, _ detail: String, _ bytes: [UInt8]) {
         rejected.append(Rejection(line: index, lineOffset: lineOffset, column: column, detail: detail, bytes: bytes))
     }
 
-    mutating func removeAll() {
+    package mutating func removeAll() {
         lines.removeAll(keepingCapacity: true); high.removeAll(keepingCapacity: true); low.removeAll(keepingCapacity: true)
         days.removeAll(keepingCapacity: true); versions.removeAll(keepingCapacity: true); entryEnds.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true); leaves.removeAll(keepingCapacity: true); rejected.removeAll(keepingCapacity: true)
@@ -152,26 +156,26 @@ struct LineExams {
 
 /// A block of whole lines read straight into a buffer of its own, for a worker to split and examine
 /// while the reader fills the next one. The counting thread gives it its first line number.
-final class LineBatch: @unchecked Sendable {
+package final class LineBatch: @unchecked Sendable {
     /// About 1 MiB of lines: large enough that handing a batch over costs nothing next to examining it,
     /// small enough that the batches in flight stay a few MiB.
-    static let targetBytes = 1 << 20
+    package static let targetBytes = 1 << 20
 
     /// Bytes to read before looking for the last line end; the buffer has room for two payloads more,
     /// so a line within the payload limit always fits in one batch.
-    let targetBytes: Int
-    let buffer: UnsafeMutableRawBufferPointer
+    package let targetBytes: Int
+    package let buffer: UnsafeMutableRawBufferPointer
     /// Bytes of whole lines in `buffer` (the last one ends without a newline only at the end of input).
-    var count = 0
+    package var count = 0
     /// When positive, the batch is one line too long to hold, of that many bytes, and `count` is 0.
-    var tooLongLine = 0
+    package var tooLongLine = 0
     /// Set by the worker: where each line starts (lines end at the next start - 1, or `count`).
     private(set) var lineStarts: [Int32] = []
     private(set) var lineCount = 0
     /// Written by one worker, then read by the counting thread once the worker has signalled.
     private(set) var exams = LineExams()
 
-    init(targetBytes: Int = LineBatch.targetBytes, maxLineBytes: Int) {
+    package init(targetBytes: Int = LineBatch.targetBytes, maxLineBytes: Int) {
         self.targetBytes = max(1, targetBytes)
         buffer = .allocate(byteCount: self.targetBytes + 2 * maxLineBytes + 2, alignment: 16)
     }
@@ -180,7 +184,7 @@ final class LineBatch: @unchecked Sendable {
 
     /// Splits and examines every line with `examiner` (on the worker's thread). Works on local copies: a
     /// class's stored properties would be checked for exclusive access on every line.
-    func examine(with examiner: inout LineExaminer) {
+    package func examine(with examiner: inout LineExaminer) {
         var out = LineExams()
         swap(&out, &exams)
         var starts: [Int32] = []
@@ -209,7 +213,7 @@ final class LineBatch: @unchecked Sendable {
     }
 
     /// The bytes of line `i` (empty for a line too long to keep).
-    func lineBytes(_ i: Int) -> [UInt8] {
+    package func lineBytes(_ i: Int) -> [UInt8] {
         guard tooLongLine == 0 else { return [] }
         let start = Int(lineStarts[i])
         let stop = i + 1 < lineStarts.count ? Int(lineStarts[i + 1]) - 1 : (count > 0 && buffer[count - 1] == 0x0A ? count - 1 : count)
@@ -217,13 +221,13 @@ final class LineBatch: @unchecked Sendable {
     }
 
     /// The examined lines, for the counting thread (then `giveBack`, so their buffers are reused).
-    func takeExams() -> LineExams {
+    package func takeExams() -> LineExams {
         var out = LineExams()
         swap(&out, &exams)
         return out
     }
 
-    func giveBack(_ e: LineExams) {
+    package func giveBack(_ e: LineExams) {
         exams = e
         exams.removeAll()
     }
@@ -233,7 +237,7 @@ final class LineBatch: @unchecked Sendable {
 /// own buffer, cuts after its last newline and carries the partial line over to the next batch. A line
 /// too long for a batch is skipped to its end and handed over as its length alone, as `JSONLinesReader`
 /// does.
-struct BlockReader {
+package struct BlockReader {
     private let fd: Int32
     private let ownsDescriptor: Bool
     private let memory: [UInt8]?
@@ -245,14 +249,14 @@ struct BlockReader {
     private var eof = false
 
     /// Opens `reader`'s input (the file is closed by `close()`), copying what it reads to `copy`.
-    init(_ reader: JSONLinesReader, copyingTo copy: ScratchFile? = nil) throws(FileError) {
+    package init(_ reader: JSONLinesReader, copyingTo copy: ScratchFile? = nil) throws(FileError) {
         path = reader.path
         memory = reader.memory
         self.copy = copy
         if memory != nil { (fd, ownsDescriptor) = (-1, false) } else { (fd, ownsDescriptor) = try reader.open() }
     }
 
-    func close() { if ownsDescriptor { Glibc.close(fd) } }
+    package func close() { if ownsDescriptor { posixClose(fd) } }
 
     /// Reads up to `n` bytes into `to`; 0 at the end.
     private mutating func read(_ to: UnsafeMutableRawPointer, _ n: Int) throws(FileError) -> Int {
@@ -263,7 +267,7 @@ struct BlockReader {
             return k
         }
         while true {
-            let r = Glibc.read(fd, to, n)
+            let r = posixRead(fd, to, n)
             if r > 0, let copy { try copy.write(UnsafeRawBufferPointer(start: to, count: r)) }
             if r >= 0 { return r }
             if errno != EINTR { throw FileError.cannotRead(path: path, reason: errnoText()) }
@@ -271,7 +275,7 @@ struct BlockReader {
     }
 
     /// Fills `batch` with the next whole lines; false when the input is exhausted.
-    mutating func fill(_ batch: LineBatch) throws(FileError) -> Bool {
+    package mutating func fill(_ batch: LineBatch) throws(FileError) -> Bool {
         let buf = batch.buffer
         batch.tooLongLine = 0
         var n = carry.count
@@ -317,10 +321,10 @@ struct BlockReader {
 }
 
 /// One worker's examiner, used only on that worker's serial queue.
-final class ExaminerBox: @unchecked Sendable {
+package final class ExaminerBox: @unchecked Sendable {
     private var examiner: LineExaminer
-    init(_ examiner: LineExaminer) { self.examiner = examiner }
-    func examine(_ batch: LineBatch) { batch.examine(with: &examiner) }
+    package init(_ examiner: LineExaminer) { self.examiner = examiner }
+    package func examine(_ batch: LineBatch) { batch.examine(with: &examiner) }
 }
 
 /// The processors this process may run on, at least 1. On Linux this is its affinity mask (so `taskset`

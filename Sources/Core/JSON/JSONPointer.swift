@@ -43,7 +43,7 @@ public struct JSONPointer: Hashable, Sendable, CustomStringConvertible, Comparab
         return out
     }
 
-    static func arrayIndex(_ token: String) -> Int? {
+    package static func arrayIndex(_ token: String) -> Int? {
         guard !token.isEmpty, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), token == "0" || !token.hasPrefix("0") else { return nil }
         return Int(token)
     }
@@ -57,7 +57,7 @@ extension Substring {
 
 extension String {
     /// Plain substring replacement without Foundation (the core stays Foundation-free on its hot paths).
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+    package func replacingOccurrences(_ target: String, _ replacement: String) -> String {
         guard !target.isEmpty, self.contains(target) else { return self }
         var out = ""
         var rest = self[...]
@@ -72,7 +72,7 @@ extension String {
 }
 
 extension Substring {
-    func range(of target: String) -> Range<Substring.Index>? {
+    package func range(of target: String) -> Range<Substring.Index>? {
         let t = Array(target.utf8)
         let u = self.utf8
         guard t.count <= u.count else { return nil }

@@ -49,12 +49,12 @@ public enum StrictJSON {
 }
 
 /// One path step, cheap to push and pop; turned into a JSON Pointer only on the error path.
-enum PathStep {
+package enum PathStep {
     case key(String)
     case index(Int)
 }
 
-func pointer(from path: [PathStep]) -> JSONPointer {
+package func pointer(from path: [PathStep]) -> JSONPointer {
     JSONPointer(path.map { step in
         switch step {
         case .key(let k): return k
@@ -63,21 +63,21 @@ func pointer(from path: [PathStep]) -> JSONPointer {
     })
 }
 
-struct TreeBuilder {
-    var lexer: JSONLexer
-    let limits: JSONLimits
+package struct TreeBuilder {
+    package var lexer: JSONLexer
+    package let limits: JSONLimits
     /// The path of the value being read. It is not unwound when a failure propagates, so at the top it
     /// still names where the failure happened.
-    var path: [PathStep] = []
-    var offsets: [JSONPointer: Int]? = nil
+    package var path: [PathStep] = []
+    package var offsets: [JSONPointer: Int]? = nil
 
-    init(lexer: JSONLexer, limits: JSONLimits) {
+    package init(lexer: JSONLexer, limits: JSONLimits) {
         self.lexer = lexer
         self.limits = limits
         path.reserveCapacity(16)
     }
 
-    mutating func document() throws(JSONReadError) -> JSONValue {
+    package mutating func document() throws(JSONReadError) -> JSONValue {
         do throws(JSONLexer.Failure) {
             let buf = lexer.bytes
             if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { throw .init(problem: .byteOrderMark, offset: 0) }
@@ -93,7 +93,7 @@ struct TreeBuilder {
         }
     }
 
-    mutating func value(depth: Int) throws(JSONLexer.Failure) -> JSONValue {
+    package mutating func value(depth: Int) throws(JSONLexer.Failure) -> JSONValue {
         if offsets != nil { offsets![pointer(from: path)] = lexer.pos }
         guard let b = lexer.peek() else { throw lexer.badValueStart(expected: "a value") }
         switch b {
@@ -125,7 +125,7 @@ struct TreeBuilder {
         }
     }
 
-    mutating func object(depth: Int) throws(JSONLexer.Failure) -> JSONValue {
+    package mutating func object(depth: Int) throws(JSONLexer.Failure) -> JSONValue {
         if depth > limits.maxDepth { throw .init(problem: .tooDeep(limit: limits.maxDepth), offset: lexer.pos) }
         lexer.pos += 1
         var members: [(key: String, value: JSONValue)] = []
@@ -165,7 +165,7 @@ struct TreeBuilder {
         }
     }
 
-    mutating func array(depth: Int) throws(JSONLexer.Failure) -> JSONValue {
+    package mutating func array(depth: Int) throws(JSONLexer.Failure) -> JSONValue {
         if depth > limits.maxDepth { throw .init(problem: .tooDeep(limit: limits.maxDepth), offset: lexer.pos) }
         lexer.pos += 1
         var items: [JSONValue] = []

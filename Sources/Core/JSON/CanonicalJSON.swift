@@ -32,7 +32,7 @@ public enum CanonicalJSON {
         String(decoding: try serialize(value), as: UTF8.self)
     }
 
-    static func write(_ value: JSONValue, into out: inout [UInt8], path: inout [PathStep]) throws(Failure) {
+    package static func write(_ value: JSONValue, into out: inout [UInt8], path: inout [PathStep]) throws(Failure) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -83,7 +83,7 @@ public enum CanonicalJSON {
         }
     }
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    package static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         for b in s.utf8 {
             switch b {
@@ -151,7 +151,7 @@ public enum CanonicalJSON {
 
     /// Splits a finite non-zero double into sign, significant digits (no leading or trailing zeros) and
     /// the position of the decimal point relative to the first digit (value = 0.DIGITS × 10^pointPos).
-    static func decompose(_ d: Double) -> (Bool, String, Int) {
+    package static func decompose(_ d: Double) -> (Bool, String, Int) {
         var text = Array(d.magnitude.description.utf8)
         var exp = 0
         if let e = text.firstIndex(where: { $0 == 0x65 || $0 == 0x45 }) {

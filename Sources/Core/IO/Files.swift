@@ -1,4 +1,3 @@
-import CSodium
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -73,7 +72,7 @@ public enum Files {
     }
 
     /// Why a file of this kind (`st_mode & S_IFMT`) is not read.
-    static func refusal(_ kind: mode_t) -> String {
+    package static func refusal(_ kind: mode_t) -> String {
         switch kind {
         case S_IFDIR: return "is a directory"
         case S_IFIFO: return "is a FIFO (named pipe), not a regular file"
@@ -92,7 +91,7 @@ public enum Files {
     }
 
     /// - Parameter wipe: zero the read buffer before returning (secrets); the caller wipes the result.
-    static func read(_ fd: Int32, path: String, limit: Int, wipe: Bool) throws(FileError) -> [UInt8] {
+    package static func read(_ fd: Int32, path: String, limit: Int, wipe: Bool) throws(FileError) -> [UInt8] {
         var st = stat()
         var out: [UInt8] = []
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
@@ -100,11 +99,11 @@ public enum Files {
             out.reserveCapacity(Int(st.st_size))
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        // sodium_memzero is not optimised away like a plain loop over memory about to be freed.
-        defer { if wipe { chunk.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) } } }
+        // Secret.wipe is not optimised away like a plain loop over memory about to be freed.
+        defer { if wipe { Secret.wipe(&chunk) } }
         if wipe, out.capacity == 0 { out.reserveCapacity(limit) }   // no reallocation leaves a stale copy behind
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, $0.count) }
             if n < 0 { if errno == EINTR { continue }; throw .cannotRead(path: path, reason: errnoText()) }
             if n == 0 { break }
             if out.count + n > limit { throw .tooLarge(path: path, limit: limit) }
@@ -204,20 +203,20 @@ public enum Files {
 
 /// What makes two paths the same file: its device and inode, or, for a file that does not exist yet, its
 /// directory's and its name.
-struct FileIdentity: Hashable {
-    let device: UInt64
-    let inode: UInt64
-    let name: String
+package struct FileIdentity: Hashable {
+    package let device: UInt64
+    package let inode: UInt64
+    package let name: String
 
     /// The file `path` names, following symbolic links (`-`: standard input); nil when there is none.
-    init?(existing path: String) {
+    package init?(existing path: String) {
         var st = stat()
         guard (path == "-" ? fstat(0, &st) : stat(path, &st)) == 0 else { return nil }
         device = UInt64(st.st_dev); inode = UInt64(st.st_ino); name = ""
     }
 
     /// The file an output path will be: the existing file, or (directory, name).
-    init(output path: String) {
+    package init(output path: String) {
         if let id = FileIdentity(existing: path) { self = id; return }
         let (dir, base) = splitPath(path)
         var st = stat()
@@ -227,7 +226,7 @@ struct FileIdentity: Hashable {
 }
 
 /// (directory, last component) of a path; the directory is "." for a bare name.
-func splitPath(_ path: String) -> (String, String) {
+package func splitPath(_ path: String) -> (String, String) {
     guard let slash = path.lastIndex(of: "/") else { return (".", path) }
     let dir = slash == path.startIndex ? "/" : String(path[..<slash])
     return (dir, String(path[path.index(after: slash)...]))
@@ -235,7 +234,7 @@ func splitPath(_ path: String) -> (String, String) {
 
 /// A new file of mode 0600 in `dir`: unnamed (O_TMPFILE) where the file system can make one, else named
 /// after `template` (ending in XXXXXX), and then its name is returned too. Nil when neither can be made.
-func temporaryFile(in dir: String, template: String) -> (fd: Int32, name: String?)? {
+package func temporaryFile(in dir: String, template: String) -> (fd: Int32, name: String?)? {
     #if os(Linux)
     // O_TMPFILE is a compound macro Swift does not import: __O_TMPFILE | O_DIRECTORY.
     let fd = open(dir, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
@@ -254,7 +253,7 @@ func temporaryFile(in dir: String, template: String) -> (fd: Int32, name: String
 /// buffered and written in large pieces; the first write error is kept and reported by `Files.commit`.
 public final class PendingOutput {
     public let path: String
-    let mode: UInt32
+    package let mode: UInt32
     private let directory: String
     private let base: String
     private var fd: Int32 = -1
@@ -293,20 +292,20 @@ public final class PendingOutput {
         let reason: String? = buffer.withUnsafeBytes { p in
             var off = 0
             while off < p.count {
-                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
+                let n = posixWrite(fd, p.baseAddress! + off, p.count - off)
                 if n < 0 { if errno == EINTR { continue }; return errnoText() }
                 off += n
             }
             return nil
         }
         // The buffer may hold a secret key's bytes (a wiped buffer costs nothing next to the write).
-        buffer.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) }
+        Secret.wipe(&buffer)
         buffer.removeAll(keepingCapacity: true)
         if let reason { failure = .cannotWrite(path: path, reason: reason) }
     }
 
     /// Writes what is buffered, sets the final mode and makes the content durable.
-    func complete() throws(FileError) {
+    package func complete() throws(FileError) {
         flush()
         if let failure { throw failure }
         guard fd >= 0 else { throw .cannotWrite(path: path, reason: "already discarded") }
@@ -316,7 +315,7 @@ public final class PendingOutput {
     /// Gives the complete file its name. Without `overwrite`, an existing file is never replaced (link(2)
     /// fails with EEXIST instead, so a file created meanwhile is safe); with it, the old file is kept aside
     /// until `forgetBackup`, so that `takeBack` can restore it.
-    func place(overwrite: Bool) throws(FileError) {
+    package func place(overwrite: Bool) throws(FileError) {
         if tempName == nil {
             // Name the unnamed file: directly when nothing may be replaced, else under a hidden name first.
             let target = overwrite ? hiddenName("tmp") : path
@@ -348,20 +347,20 @@ public final class PendingOutput {
     }
 
     /// Undoes `place`: the earlier file comes back, or the new name goes.
-    func takeBack() {
+    package func takeBack() {
         guard placedNew else { return }
         if let backup { rename(backup, path) } else { unlink(path) }
         backup = nil
         placedNew = false
     }
 
-    func forgetBackup() {
+    package func forgetBackup() {
         if let backup { unlink(backup) }
         backup = nil
     }
 
     /// Makes the new names durable.
-    func syncDirectory() {
+    package func syncDirectory() {
         let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
@@ -370,13 +369,14 @@ public final class PendingOutput {
     public func discard() {
         if fd >= 0 { close(fd); fd = -1 }
         if let tempName { unlink(tempName); self.tempName = nil }
-        buffer.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) }
+        Secret.wipe(&buffer)
         buffer.removeAll()
     }
 
     private func hiddenName(_ kind: String) -> String {
-        var r = [UInt8](repeating: 0, count: 6)
-        r.withUnsafeMutableBytes { randombytes_buf($0.baseAddress!, $0.count) }
+        // Only unpredictable enough not to collide with another run's name; not a secret.
+        var rng = SystemRandomNumberGenerator()
+        let r = (0..<6).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
         let suffix = r.map { String($0 & 0x0F, radix: 16) + String($0 >> 4, radix: 16) }.joined()
         return "\(directory)/.\(base).\(kind)-\(suffix)"
     }
@@ -401,7 +401,7 @@ public final class ScratchFile {
     public func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
         var off = 0
         while off < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
+            let n = posixWrite(fd, bytes.baseAddress! + off, bytes.count - off)
             if n < 0 { if errno == EINTR { continue }; throw .cannotWrite(path: "scratch file for standard input", reason: errnoText()) }
             off += n
         }

@@ -88,18 +88,18 @@ public struct JSONReadError: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String { "\(location): \(pointer.display): \(problem.message)" }
 }
 
-func hex4(_ v: UInt32) -> String {
+package func hex4(_ v: UInt32) -> String {
     let s = String(v, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - s.count)) + s
 }
 
-func formatBytes(_ n: Int) -> String {
+package func formatBytes(_ n: Int) -> String {
     if n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
     if n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
     return "\(n) bytes"
 }
 
-func describeByte(_ b: UInt8) -> String {
+package func describeByte(_ b: UInt8) -> String {
     if b == 0x27 { return "\"'\" (single quote)" }
     if b == 0x2F { return "'/' (comments are not JSON)" }
     if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
@@ -107,7 +107,7 @@ func describeByte(_ b: UInt8) -> String {
 }
 
 extension String {
-    func leftPadded(_ n: Int, with c: Character = "0") -> String { count >= n ? self : String(repeating: c, count: n - count) + self }
+    package func leftPadded(_ n: Int, with c: Character = "0") -> String { count >= n ? self : String(repeating: c, count: n - count) + self }
 }
 
 /// Quotes untrusted text for a one-line message: printable ASCII stays, everything else is escaped as

@@ -1,13 +1,15 @@
+import Core
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
-import Schema
 
 /// An append-only array of plain values kept in fixed-size pages.
 ///
 /// Growing never moves what is already stored, so a build that holds a few hundred megabytes peaks at
 /// that, not at the two to three times an `Array` reaches while it reallocates and copies.
-final class PagedArray<Element: BitwiseCopyable> {
+package final class PagedArray<Element: BitwiseCopyable> {
     private static var pageShift: Int { 16 }
     private static var pageMask: Int { (1 << pageShift) - 1 }
     // Unchecked: a class's stored properties are otherwise checked for exclusive access at run time on every
@@ -15,11 +17,11 @@ final class PagedArray<Element: BitwiseCopyable> {
     @exclusivity(unchecked) private var pages: [UnsafeMutablePointer<Element>] = []
     @exclusivity(unchecked) private(set) var count = 0
 
-    init() {}
+    package init() {}
 
     deinit { for p in pages { Self.release(p) } }
 
-    func append(_ element: Element) {
+    package func append(_ element: Element) {
         let offset = count & Self.pageMask
         if offset == 0 { pages.append(Self.newPage()) }
         (pages[count >> Self.pageShift] + offset).initialize(to: element)
@@ -28,12 +30,12 @@ final class PagedArray<Element: BitwiseCopyable> {
 
     /// The storage of element `i`, for in-place updates; valid while the array lives.
     @inline(__always)
-    func pointer(_ i: Int) -> UnsafeMutablePointer<Element> {
+    package func pointer(_ i: Int) -> UnsafeMutablePointer<Element> {
         pages[i >> Self.pageShift] + (i & Self.pageMask)
     }
 
     @inline(__always)
-    subscript(i: Int) -> Element { pointer(i).pointee }
+    package subscript(i: Int) -> Element { pointer(i).pointee }
 
     private static var pageBytes: Int { MemoryLayout<Element>.stride << pageShift }
 

@@ -1,3 +1,5 @@
+import Anon
+import Core
 import Schema
 
 /// Where a payload came from: `file:line`.
@@ -25,13 +27,13 @@ public struct SourceSample: Sendable, Equatable {
     /// How many are counted but not named.
     public var unnamed: Int { count - first.count }
 
-    mutating func append(_ s: Source) {
+    package mutating func append(_ s: Source) {
         count += 1
         if first.count < Self.kept { first.append(s) }
     }
 
     /// Without `drop` (sources found to conflict), of which `dropCount` were counted here.
-    func removing(_ drop: Set<Source>, count dropCount: Int) -> SourceSample {
+    package func removing(_ drop: Set<Source>, count dropCount: Int) -> SourceSample {
         guard dropCount > 0 else { return self }
         var out = self
         out.count -= dropCount
@@ -74,7 +76,7 @@ public struct MerkleLeaf: Sendable, Hashable {
     public static func == (a: MerkleLeaf, b: MerkleLeaf) -> Bool { (0..<32).allSatisfy { a.bytes[$0] == b.bytes[$0] } }
     public func hash(into h: inout Hasher) { for i in 0..<32 { h.combine(bytes[i]) } }
 
-    func copy(to out: UnsafeMutablePointer<UInt8>) { for i in 0..<32 { out[i] = bytes[i] } }
+    package func copy(to out: UnsafeMutablePointer<UInt8>) { for i in 0..<32 { out[i] = bytes[i] } }
 }
 
 /// A line that was not used: why, and its bytes (for the quarantine file).
@@ -120,7 +122,7 @@ extension RejectedLine {
         var o = JSONObject()
         o.set("source", .string(source.description))
         o.set("error", .string(error))
-        if let text = String(validating: bytes, as: UTF8.self) { o.set("line", .string(text)) } else { o.set("line_hex", .string(Merkle.hex(bytes))) }
+        if let text = String(validating: bytes, as: UTF8.self) { o.set("line", .string(text)) } else { o.set("line_hex", .string(Hex.encode(bytes))) }
         guard var b = try? CanonicalJSON.serialize(.object(o)) else { return [] }
         b.append(0x0A)
         return b

@@ -6,24 +6,24 @@ import Schema
 /// Words compare in the same order as the lower-case text, which is how releases order their leaves.
 /// The probe sequence is keyed by a per-process random seed: panelist ids come from the input, and a
 /// crafted export must not be able to make every lookup collide.
-struct MemberIndex {
+package struct MemberIndex {
     private(set) var hi: [UInt64] = []
     private(set) var lo: [UInt64] = []
     private var slots: [Int32]
     private var mask: Int
     private let seed: UInt64
 
-    init() {
+    package init() {
         slots = [Int32](repeating: -1, count: 1 << 12)
         mask = (1 << 12) - 1
         var g = SystemRandomNumberGenerator()
         seed = g.next() | 1
     }
 
-    var count: Int { hi.count }
+    package var count: Int { hi.count }
 
     /// The two words of a UUID written as 36 ASCII bytes `8-4-4-4-12` of hex digits (either case), or nil.
-    static func words(_ b: UnsafeRawBufferPointer) -> (UInt64, UInt64)? { UUIDCheck.words(b, upperCase: true) }
+    package static func words(_ b: UnsafeRawBufferPointer) -> (UInt64, UInt64)? { UUIDCheck.words(b, upperCase: true) }
 
     @inline(__always)
     private func slot(_ h: UInt64, _ l: UInt64) -> Int {
@@ -31,7 +31,7 @@ struct MemberIndex {
     }
 
     /// The member number of an id, adding it when new.
-    mutating func intern(_ h: UInt64, _ l: UInt64) -> Int {
+    package mutating func intern(_ h: UInt64, _ l: UInt64) -> Int {
         var i = slot(h, l)
         while true {
             let m = Int(slots[i])
@@ -46,7 +46,7 @@ struct MemberIndex {
         return m
     }
 
-    func find(_ h: UInt64, _ l: UInt64) -> Int? {
+    package func find(_ h: UInt64, _ l: UInt64) -> Int? {
         var i = slot(h, l)
         while true {
             let m = Int(slots[i])
@@ -73,7 +73,7 @@ struct MemberIndex {
     /// took a tenth of the time of one comparison sort (a few percent of a 10^7 build). A crafted export that
     /// crowds one bucket only makes that bucket's sort O(b log b). Keys are sorted with their member numbers
     /// beside them: comparing through the member number would reach into `hi` and `lo` at random.
-    func ranks() -> [Int32] {
+    package func ranks() -> [Int32] {
         let n = hi.count
         guard n > 1 else { return [Int32](repeating: 0, count: n) }
         let bits = min(16, Int.bitWidth - 1 - n.leadingZeroBitCount)   // about one bucket per member, at most 2^16
@@ -114,7 +114,7 @@ struct MemberIndex {
     }
 
     /// The lower-case UUID text of member `m`.
-    func text(_ m: Int) -> String {
+    package func text(_ m: Int) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(36)
