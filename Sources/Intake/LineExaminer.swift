@@ -177,7 +177,7 @@ package final class LineBatch: @unchecked Sendable {
 
     package init(targetBytes: Int = LineBatch.targetBytes, maxLineBytes: Int) {
         self.targetBytes = max(1, targetBytes)
-        buffer = .allocate(byteCount: self.targetBytes + 2 * maxLineBytes + 2, alignment: 16)
+        buffer = .allocate(byteCount: LineBlocks.bufferBytes(target: self.targetBytes, maxLineBytes: maxLineBytes), alignment: 16)
     }
 
     deinit { buffer.deallocate() }
@@ -230,93 +230,6 @@ package final class LineBatch: @unchecked Sendable {
     package func giveBack(_ e: LineExams) {
         exams = e
         exams.removeAll()
-    }
-}
-
-/// Fills batches with whole lines from a file descriptor or from bytes in memory: reads into the batch's
-/// own buffer, cuts after its last newline and carries the partial line over to the next batch. A line
-/// too long for a batch is skipped to its end and handed over as its length alone, as `JSONLinesReader`
-/// does.
-package struct BlockReader {
-    private let fd: Int32
-    private let ownsDescriptor: Bool
-    private let memory: [UInt8]?
-    private var memoryOffset = 0
-    private let path: String
-    /// Where every byte read is copied (standard input, so that it can be read a second time).
-    private let copy: ScratchFile?
-    private var carry: [UInt8] = []
-    private var eof = false
-
-    /// Opens `reader`'s input (the file is closed by `close()`), copying what it reads to `copy`.
-    package init(_ reader: JSONLinesReader, copyingTo copy: ScratchFile? = nil) throws(FileError) {
-        path = reader.path
-        memory = reader.memory
-        self.copy = copy
-        if memory != nil { (fd, ownsDescriptor) = (-1, false) } else { (fd, ownsDescriptor) = try reader.open() }
-    }
-
-    package func close() { if ownsDescriptor { posixClose(fd) } }
-
-    /// Reads up to `n` bytes into `to`; 0 at the end.
-    private mutating func read(_ to: UnsafeMutableRawPointer, _ n: Int) throws(FileError) -> Int {
-        if let memory {
-            let k = min(n, memory.count - memoryOffset)
-            memory.withUnsafeBytes { m in if k > 0 { to.copyMemory(from: m.baseAddress! + memoryOffset, byteCount: k) } }
-            memoryOffset += k
-            return k
-        }
-        while true {
-            let r = posixRead(fd, to, n)
-            if r > 0, let copy { try copy.write(UnsafeRawBufferPointer(start: to, count: r)) }
-            if r >= 0 { return r }
-            if errno != EINTR { throw FileError.cannotRead(path: path, reason: errnoText()) }
-        }
-    }
-
-    /// Fills `batch` with the next whole lines; false when the input is exhausted.
-    package mutating func fill(_ batch: LineBatch) throws(FileError) -> Bool {
-        let buf = batch.buffer
-        batch.tooLongLine = 0
-        var n = carry.count
-        carry.withUnsafeBytes { c in if n > 0 { buf.baseAddress!.copyMemory(from: c.baseAddress!, byteCount: n) } }
-        carry.removeAll(keepingCapacity: true)
-        var searched = 0
-        while true {
-            // Cut after the last newline once enough is read (or at the end of input).
-            if n >= batch.targetBytes || eof || n == buf.count {
-                var last = n - 1
-                while last >= searched, buf[last] != 0x0A { last -= 1 }
-                if last >= searched || (eof && n > 0) {
-                    let cut = last >= searched ? last + 1 : n
-                    carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[cut..<n]))
-                    batch.count = cut
-                    return true
-                }
-                if eof { batch.count = 0; return false }
-                if n == buf.count {
-                    // No line end in a full buffer: a line longer than any payload. Skip to its end.
-                    var total = n
-                    while true {
-                        let r = try read(buf.baseAddress!, buf.count)
-                        if r == 0 { eof = true; break }
-                        if let nl = memchr(buf.baseAddress!, 0x0A, r) {
-                            let at = buf.baseAddress!.distance(to: UnsafeMutableRawPointer(nl))
-                            total += at
-                            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[(at + 1)..<r]))
-                            break
-                        }
-                        total += r
-                    }
-                    batch.count = 0
-                    batch.tooLongLine = total
-                    return true
-                }
-                searched = n
-            }
-            let r = try read(buf.baseAddress! + n, buf.count - n)
-            if r == 0 { eof = true } else { n += r }
-        }
     }
 }
 

@@ -203,7 +203,7 @@ public struct WeekIntake {
     private mutating func readBlocks(_ reader: JSONLinesReader, copyingTo copy: ScratchFile?, _ counter: inout Counter) throws(FileError) {
         let examiners = (0..<threads).map { _ in ExaminerBox(LineExaminer(validator: validator, decoder: decoder, monday: monday)) }
         let queues = threads > 1 ? (0..<threads).map { DispatchQueue(label: "backpay.intake.\($0)") } : []
-        var blocks = try BlockReader(reader, copyingTo: copy)
+        var blocks = try LineBlocks(reader, copyingTo: copy)
         defer { blocks.close() }
         var inFlight: [(batch: LineBatch, done: DispatchSemaphore?)] = []
         var spare: [LineBatch] = []
@@ -224,7 +224,11 @@ public struct WeekIntake {
         }
         while true {
             let batch = spare.popLast() ?? LineBatch(targetBytes: size, maxLineBytes: maxLine)
-            guard try blocks.fill(batch) else { break }
+            guard let block = try blocks.fill(batch.buffer, target: batch.targetBytes) else { break }
+            switch block {
+            case .lines(let end): (batch.count, batch.tooLongLine) = (end, 0)
+            case .tooLong(let length): (batch.count, batch.tooLongLine) = (0, length)
+            }
             let box = examiners[next % examiners.count]
             if queues.isEmpty {
                 box.examine(batch)
