@@ -7,6 +7,7 @@ import PackageDescription
 // A path dependency is identified by its folder's name, which differs between clones and worktrees.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let rootIdentity = root.lastPathComponent.lowercased()
+let core: Target.Dependency = .product(name: "Core", package: rootIdentity)
 let schema: Target.Dependency = .product(name: "Schema", package: rootIdentity)
 let verify: Target.Dependency = .product(name: "Verify", package: rootIdentity)
 let transparency: Target.Dependency = .product(name: "Transparency", package: rootIdentity)
@@ -16,10 +17,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "fuzz-json", dependencies: [schema]),
+        .executableTarget(name: "fuzz-json", dependencies: [core]),
         .executableTarget(name: "fuzz-regex", dependencies: [schema]),
-        .executableTarget(name: "fuzz-payload", dependencies: [schema]),
-        .executableTarget(name: "fuzz-signature", dependencies: [schema, verify]),
+        .executableTarget(name: "fuzz-payload", dependencies: [core, schema]),
+        .executableTarget(name: "fuzz-signature", dependencies: [core, verify]),
         .executableTarget(name: "fuzz-transparency", dependencies: [transparency]),
     ]
 )

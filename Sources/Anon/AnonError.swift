@@ -39,7 +39,7 @@ public enum AnonError: Error, Hashable, Sendable, CustomStringConvertible {
 public let maxExactValue: Int64 = JSONNumber.maxExactInteger
 
 @inline(__always)
-package func checkedAdd(_ a: Int64, _ b: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) -> Int64 {
+@inlinable package func checkedAdd(_ a: Int64, _ b: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) -> Int64 {
     let (s, o) = a.addingReportingOverflow(b)
     guard !o, s <= maxExactValue else { throw .overflow(position: position(), measure: m.key) }
     return s

@@ -14,7 +14,7 @@ public struct DominanceInput: Hashable, Sendable {
     }
 
     /// Adds one member's contribution.
-    package mutating func add(_ x: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) {
+    @inlinable package mutating func add(_ x: Int64, _ position: @autoclosure () -> String, _ m: Measure) throws(AnonError) {
         total = try checkedAdd(total, x, position(), m)
         if x > largest { third = second; second = largest; largest = x }
         else if x > second { third = second; second = x }

@@ -1,4 +1,3 @@
-import Core
 import CSodium
 
 /// libsodium is initialised once per process, on first use. `sodium_init` is idempotent and thread-safe,

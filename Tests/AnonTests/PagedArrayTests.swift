@@ -1,5 +1,4 @@
 @testable import Intake
-import Core
 import Testing
 @testable import Anon
 

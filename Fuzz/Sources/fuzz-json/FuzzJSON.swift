@@ -4,7 +4,7 @@
 //   1. parse(canonical(x)) succeeds and equals x, numbers compared as the binary64 values JCS keeps;
 //   2. canonical(parse(canonical(x))) == canonical(x), byte for byte (canonical output is a fixed point).
 // Any violation traps, which libFuzzer reports as a crash with the input saved.
-import Schema
+import Core
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

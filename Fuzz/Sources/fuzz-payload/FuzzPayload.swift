@@ -3,6 +3,7 @@
 //   2. the canonical form of an accepted payload is itself accepted;
 //   3. the canonical-form fast path never changes an answer: with and without it, the same report and
 //      the same decoded payload.
+import Core
 import Schema
 
 let validator = PayloadValidator.embedded(today: CalendarDay(year: 2026, month: 11, day: 24).unsafelyUnwrapped)

@@ -11,7 +11,7 @@
 //     one LF), and the trusted comment made from the header reads back to claims that match it;
 //   trusted comment claims and base64: a parsed text is the canonical spelling of what was parsed.
 // Encrypted secret keys are never decrypted: scrypt at the limits we accept takes seconds per input.
-import Schema
+import Core
 import Verify
 
 /// LF-split as the parsers do (no CR/NUL checks: only called on bytes a parser accepted).
@@ -99,7 +99,7 @@ func sshSignature(_ bytes: [UInt8]) {
 
 func releaseHeader(_ bytes: [UInt8]) {
     guard let h = try? ReleaseHeader.read(bytes) else { return }
-    law(h.digest == Sodium.sha256(bytes), "release digest is not the SHA-256 of its bytes")
+    law(h.digest == SHA256.hash(bytes), "release digest is not the SHA-256 of its bytes")
     let body = bytes.last == 0x0A ? Array(bytes.dropLast()) : bytes
     guard let value = try? StrictJSON.parse(body), let canonical = try? CanonicalJSON.serialize(value) else {
         fatalError("law violated: release without its final LF is not canonical JSON")

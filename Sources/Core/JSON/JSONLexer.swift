@@ -9,6 +9,7 @@ package struct JSONLexer {
     package var pos: Int
     package let end: Int
 
+    @inlinable
     package init(_ bytes: UnsafeRawBufferPointer, from start: Int = 0, to end: Int? = nil) {
         self.bytes = bytes
         self.pos = start
@@ -19,15 +20,15 @@ package struct JSONLexer {
     package struct Failure: Error {
         package let problem: JSONSyntaxProblem
         package let offset: Int
-        package init(problem: JSONSyntaxProblem, offset: Int) { self.problem = problem; self.offset = offset }
+        @inlinable package init(problem: JSONSyntaxProblem, offset: Int) { self.problem = problem; self.offset = offset }
     }
 
-    @inline(__always) package var atEnd: Bool { pos >= end }
+    @inlinable @inline(__always) package var atEnd: Bool { pos >= end }
 
-    @inline(__always) package func peek() -> UInt8? { pos < end ? bytes[pos] : nil }
+    @inlinable @inline(__always) package func peek() -> UInt8? { pos < end ? bytes[pos] : nil }
 
     /// Skips JSON whitespace; returns how many bytes were skipped (the canonical form has none).
-    @inline(__always) @discardableResult
+    @inlinable @inline(__always) @discardableResult
     package mutating func skipWhitespace() -> Int {
         let start = pos
         while pos < end {
@@ -37,7 +38,7 @@ package struct JSONLexer {
         return pos - start
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
         guard pos < end else { throw Failure(problem: .unexpectedEnd(expected: what), offset: pos) }
         guard bytes[pos] == byte else { throw Failure(problem: .unexpectedByte(bytes[pos], expected: what), offset: pos) }
@@ -53,10 +54,16 @@ package struct JSONLexer {
         /// An escape the canonical form would not write (`\/`, `\u0041`, upper-case hex, `\u000a`).
         package let hasNonCanonicalEscape: Bool
         package let isASCII: Bool
+
+        @inlinable
+        package init(start: Int, contentStart: Int, contentEnd: Int, hasEscapes: Bool, hasNonCanonicalEscape: Bool, isASCII: Bool) {
+            self.start = start; self.contentStart = contentStart; self.contentEnd = contentEnd
+            self.hasEscapes = hasEscapes; self.hasNonCanonicalEscape = hasNonCanonicalEscape; self.isASCII = isASCII
+        }
     }
 
     /// Scans a string starting at the opening quote, validating UTF-8, escapes and surrogate pairs.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func scanString() throws(Failure) -> StringToken {
         let start = pos
         pos += 1 // opening quote, checked by the caller
@@ -91,7 +98,7 @@ package struct JSONLexer {
 
     /// Validates one escape at `pos` (a backslash) and moves past it. Returns true when the canonical
     /// form (RFC 8785 §3.2.2.2) would write the character differently.
-    private mutating func scanEscape() throws(Failure) -> Bool {
+    @usableFromInline mutating func scanEscape() throws(Failure) -> Bool {
         let at = pos
         guard pos + 1 < end else { throw Failure(problem: .unexpectedEnd(expected: "an escape sequence"), offset: pos) }
         let c = bytes[pos + 1]
@@ -125,7 +132,7 @@ package struct JSONLexer {
         }
     }
 
-    private func readHex4(at i: Int) throws(Failure) -> (UInt32, Bool) {
+    @usableFromInline func readHex4(at i: Int) throws(Failure) -> (UInt32, Bool) {
         guard i + 4 <= end else { throw Failure(problem: .unexpectedEnd(expected: "four hex digits after \\u"), offset: i - 2) }
         var v: UInt32 = 0
         var lower = true
@@ -145,7 +152,7 @@ package struct JSONLexer {
 
     /// Validates one multi-byte UTF-8 sequence at `pos` (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
     @inline(__always)
-    private mutating func scanMultibyte() throws(Failure) {
+    @usableFromInline mutating func scanMultibyte() throws(Failure) {
         let b0 = bytes[pos]
         let need: Int
         var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
@@ -199,7 +206,7 @@ package struct JSONLexer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func hexValue(at i: Int) -> UInt32 {
+    @usableFromInline func hexValue(at i: Int) -> UInt32 {
         var v: UInt32 = 0
         for k in 0..<4 {
             let h = bytes[i + k]
@@ -209,7 +216,7 @@ package struct JSONLexer {
     }
 
     /// True when a scanned string's content equals `literal` byte for byte (no escapes involved).
-    @inline(__always)
+    @inlinable @inline(__always)
     package func contentEquals(_ t: StringToken, _ literal: UnsafeRawBufferPointer) -> Bool {
         let n = t.contentEnd - t.contentStart
         guard !t.hasEscapes, n == literal.count else { return false }
@@ -226,11 +233,17 @@ package struct JSONLexer {
         /// The digits before any '.' or exponent, read while scanning (wraps past 19 digits; callers that
         /// use it check the length first), so a plain integer is not read twice.
         package let integerPart: UInt64
-        package var isIntegerLexeme: Bool { !hasFraction && !hasExponent }
+        @inlinable package var isIntegerLexeme: Bool { !hasFraction && !hasExponent }
+
+        @inlinable
+        package init(start: Int, end: Int, hasFraction: Bool, hasExponent: Bool, negative: Bool, integerPart: UInt64) {
+            self.start = start; self.end = end; self.hasFraction = hasFraction; self.hasExponent = hasExponent
+            self.negative = negative; self.integerPart = integerPart
+        }
     }
 
     /// Scans a number (RFC 8259 §6 grammar) starting at `pos`, which holds '-' or a digit.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func scanNumber() throws(Failure) -> NumberToken {
         let start = pos
         var negative = false
@@ -268,7 +281,7 @@ package struct JSONLexer {
     }
 
     /// Matches one of the literals `true`, `false`, `null` at `pos`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func scanLiteral(_ literal: StaticString) throws(Failure) {
         let n = literal.utf8CodeUnitCount
         let p = literal.utf8Start
@@ -296,7 +309,7 @@ package struct JSONLexer {
         return Failure(problem: .unexpectedByte(b, expected: expected), offset: pos)
     }
 
-    private func startsWith(_ s: StaticString) -> Bool {
+    @usableFromInline func startsWith(_ s: StaticString) -> Bool {
         let n = s.utf8CodeUnitCount
         guard pos + n <= end else { return false }
         for k in 0..<n where bytes[pos + k] != s.utf8Start[k] { return false }
@@ -304,11 +317,11 @@ package struct JSONLexer {
     }
 }
 
-@inline(__always) package func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+@inlinable @inline(__always) package func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
 /// True when one of the eight bytes in `x` is a quote, a backslash, a control character or non-ASCII:
 /// the classic "has a zero byte" bit trick applied to x, x ^ '"' and x ^ '\\', plus the high bits.
-@inline(__always) package func swarNeedsAttention(_ x: UInt64) -> Bool {
+@inlinable @inline(__always) package func swarNeedsAttention(_ x: UInt64) -> Bool {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
@@ -318,7 +331,7 @@ package struct JSONLexer {
     return (x & highs) | control | quote | backslash != 0
 }
 
-@inline(__always) package func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+@inlinable @inline(__always) package func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
     if n >= 8 {
         var i = 0
         while i + 8 <= n {
