@@ -155,6 +155,8 @@ package struct WeekAccumulator {
         var margin = [Int64](repeating: 0, count: (nt + nm + 1) * 6)
         var touched: [Int] = []
         var own = MemberContributions.Builder(keep: keepContributions)
+        // Read once: Measure lives in Anon, and a global read across modules is not hoisted out of the loops.
+        let counters = Measure.counters
         for head in heads {
             own.startMember()
             var c = Int(head)
@@ -169,9 +171,9 @@ package struct WeekAccumulator {
                 for q in 0..<3 {
                     let slot = slots[q], pos = nt * nm + slot
                     if !touched.contains(pos) { touched.append(pos) }
-                    for i in 0..<6 { margin[slot * 6 + i] = try checkedAdd(margin[slot * 6 + i], r.sums[i], position(pos).description, Measure.counters[i]) }
+                    for i in 0..<6 { margin[slot * 6 + i] = try checkedAdd(margin[slot * 6 + i], r.sums[i], position(pos).description, counters[i]) }
                 }
-                for i in 0..<6 { try dom[cell * 6 + i].add(r.sums[i], position(cell).description, Measure.counters[i]) }
+                for i in 0..<6 { try dom[cell * 6 + i].add(r.sums[i], position(cell).description, counters[i]) }
                 own.add(position: cell, sums: r.sums)
             }
             for pos in touched {
@@ -179,7 +181,7 @@ package struct WeekAccumulator {
                 members[pos] += 1
                 var sums = InlineArray<6, Int64>(repeating: 0)
                 for i in 0..<6 {
-                    try dom[pos * 6 + i].add(margin[slot * 6 + i], position(pos).description, Measure.counters[i])
+                    try dom[pos * 6 + i].add(margin[slot * 6 + i], position(pos).description, counters[i])
                     sums[i] = margin[slot * 6 + i]
                     margin[slot * 6 + i] = 0
                 }
