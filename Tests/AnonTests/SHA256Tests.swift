@@ -1,4 +1,5 @@
 import CSodium
+import Foundation
 import Testing
 import TestSupport
 @testable import Anon

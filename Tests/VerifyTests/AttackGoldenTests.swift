@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 import Schema
 @testable import Anon
+@testable import Verify
 
 /// The attacks outside `backpay-attacker/1` (docs/release-format.md §8), each as rows under
 /// golden/release/attacks/<case>/ → the releases we build (format 1 and 2, golden) → what an attacker of

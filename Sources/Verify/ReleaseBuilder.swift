@@ -1,3 +1,4 @@
+import Anon
 import Schema
 
 /// Why a release was not built.
@@ -76,53 +77,27 @@ public enum ReleaseBuilder {
             throw .anon(.policyRefused("a format-2 build needs every member's own sums (read the rows with keepContributions)"))
         }
         do {
-            let linked = LinkedTable(positions: Array(table.values.keys))
-            let values = linked.positions.map { table.values[$0]! }
-            let v2 = formatVersion == 2
-            let counters = v2 ? Measure.counters.filter { $0 != .costCents } : Measure.counters
-            let status = v2 ? PrimaryRules.evaluate(table, policy: policy, counters: counters) : PrimaryRules.evaluate(table, policy: policy)
-            var byIndex: [Int: PrimaryStatus] = [:]
-            for (i, p) in linked.positions.enumerated() { byIndex[i] = status[p]! }
-            let insiders = v2 ? InsiderAudit(table: linked, values: values, counters: counters, policy: policy, payloadCount: Int64(table.payloadCount),
-                                             status: byIndex, contributions: table.contributions) : nil
-            var primaries: [Int] = []
-            var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
-            for (i, p) in linked.positions.enumerated() {
-                let s = status[p]!
-                guard s.isPrimary else { continue }
-                primaries.append(i)
-                if s.frequency { report.frequencyPrimaries += 1 }
-                if !s.dominance.isEmpty { report.dominancePrimaries += 1 }
-                if !s.homogeneity.isEmpty { report.homogeneityPrimaries += 1 }
-                if let insiders {
-                    var r: [Measure: ProtectionRequirement] = [:]
-                    for m in Measure.counts + counters {
-                        if let q = insiders.requirement(i, m, dominance: table.dominance[p]![m.counterIndex ?? 0].largest) { r[m] = q }
-                    }
-                    requirements[i] = r
-                } else {
-                    requirements[i] = PrimaryRules.requirements(value: values[i], dominance: table.dominance[p]!, status: s, policy: policy)
-                }
-            }
-            let result = try SecondarySuppression.protect(table: linked, values: values, primaries: primaries,
-                                                          requirements: requirements, k: policy.k,
-                                                          payloadCount: Int64(table.payloadCount), insiders: insiders, progress: progress)
-            report.positions = linked.positions.count
-            report.primaries = primaries.count
-            report.secondaries = result.suppressed.filter { $0 }.count - primaries.count
-            report.rounds = result.rounds
+            let counters = formatVersion == 2 ? Measure.counters.filter { $0 != .costCents } : Measure.counters
+            let protected = try WeekProtection.protect(table, policy: policy, model: formatVersion, counters: counters, progress: progress)
+            report.positions = protected.positions.count
+            report.primaries = protected.primaries
+            report.frequencyPrimaries = protected.frequencyPrimaries
+            report.dominancePrimaries = protected.dominancePrimaries
+            report.homogeneityPrimaries = protected.homogeneityPrimaries
+            report.secondaries = protected.suppressed.filter { $0 }.count - protected.primaries
+            report.rounds = protected.rounds
             report.payloadsUsed = table.payloadCount
             report.entriesUsed = table.entryCount
             let doc = ReleaseDocument(
                 week: week,
                 sequence: (previous?.document.sequence ?? 0) + 1,
-                previous: previous.map { Merkle.fileDigest($0.bytes) },
+                previous: previous.map { Sodium.sha256($0.bytes) },
                 schemaVersions: inputs.schemaVersions,
                 policy: policy,
                 payloadCount: table.payloadCount,
                 merkleRoot: "sha256:" + Merkle.hex(inputs.merkleRoot),
-                positions: linked.positions.enumerated().map { ($1, result.suppressed[$0] ? nil : values[$0]) })
-            return (v2 ? doc.asFormat2(grid: table.vocabulary) : doc, report)
+                positions: protected.positions.enumerated().map { ($1, protected.suppressed[$0] ? nil : protected.values[$0]) })
+            return (formatVersion == 2 ? doc.asFormat2(grid: table.vocabulary) : doc, report)
         } catch {
             throw .anon(error)
         }

@@ -1,3 +1,4 @@
+import Anon
 import Schema
 
 /// A weekly release (exact fields in docs/release-format.md). Suppressed positions carry
@@ -23,8 +24,8 @@ public struct ReleaseDocument: Sendable {
 
     public var week: ISOWeek
     public var sequence: Int
-    /// `sha256:<hex>` of the previous release file's bytes, or nil for the first release.
-    public var previous: String?
+    /// SHA-256 of the previous release file's bytes, or nil for the first release.
+    public var previous: [UInt8]?
     public var schemaVersions: [Int]
     public var policy: Policy
     public var payloadCount: Int
@@ -32,7 +33,7 @@ public struct ReleaseDocument: Sendable {
     /// Every position of the table in release order; nil = suppressed.
     public var positions: [(Position, MeasureValues?)]
 
-    public init(week: ISOWeek, sequence: Int, previous: String?, schemaVersions: [Int], policy: Policy,
+    public init(week: ISOWeek, sequence: Int, previous: [UInt8]?, schemaVersions: [Int], policy: Policy,
                 payloadCount: Int, merkleRoot: String, positions: [(Position, MeasureValues?)]) {
         self.week = week; self.sequence = sequence; self.previous = previous; self.schemaVersions = schemaVersions
         self.policy = policy; self.payloadCount = payloadCount; self.merkleRoot = merkleRoot
@@ -120,7 +121,7 @@ public struct ReleaseDocument: Sendable {
             ("format", .string(formatName)),
             ("id", .string(week.description)),
             ("sequence", Self.int(Int64(sequence))),
-            ("previous", previous.map { .string($0) } ?? .null),
+            ("previous", previous.map { .string(ReleaseHeader.digestText($0)) } ?? .null),
             ("period", .object(JSONObject([("start", .string(week.monday.description)), ("end", .string(week.sunday.description))]))),
             ("schema_versions", .array(schemaVersions.map { Self.int(Int64($0)) })),
             ("policy", Self.policyJSON(policy, formatVersion: formatVersion)),

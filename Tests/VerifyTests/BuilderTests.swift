@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 import Schema
 @testable import Anon
+@testable import Verify
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,7 +37,7 @@ import Glibc
             let payloads = Self.randomPayloads(&rng, members: Int(rng.next(8...45)))
             let (doc, report) = try ReleaseBuilder.build(payloads: payloads, week: Self.week, policy: try Policy(), previous: nil)
             let bytes = try doc.canonicalBytes()
-            let audit = try ReleaseAuditor.audit(document: doc, bytes: bytes, rows: payloads.map(\.payload))
+            let audit = try ReleaseAuditor.audit(document: doc, bytes: bytes, inputs: try WeekInputs(payloads: payloads, week: Self.week))
             #expect(audit.findings.isEmpty, "round \(round): \(audit.findings.map(\.description))")
             for (_, v) in doc.positions { if let v { #expect(v[.members] >= 5) } }
             #expect(report.primaries + report.secondaries == doc.positions.filter { $0.1 == nil }.count)

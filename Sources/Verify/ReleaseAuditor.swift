@@ -1,3 +1,4 @@
+import Anon
 import Schema
 
 /// One thing wrong with a release.
@@ -41,17 +42,6 @@ public struct ReleaseAuditReport: Sendable {
 /// Audits a release from the release alone, and optionally against the rows it was built from and the
 /// release before it (docs/auditors.md).
 public enum ReleaseAuditor {
-    /// Audits against payloads in memory (tests, library use).
-    public static func audit(document doc: ReleaseDocument, bytes: [UInt8], rows: [Payload]?,
-                             previous: (document: ReleaseDocument, bytes: [UInt8])? = nil) throws(AnonError) -> ReleaseAuditReport {
-        let inputs = rows.map { rows in
-            Result { () throws(AnonError) in
-                try WeekInputs(payloads: rows.enumerated().map { SourcedPayload(payload: $1, source: Source(file: "rows", line: $0 + 1)) }, week: doc.week)
-            }
-        }
-        return try audit(document: doc, bytes: bytes, inputs: inputs, previous: previous)
-    }
-
     /// Audits from the release alone, or against the week's inputs as `WeekIntake` read them.
     public static func audit(document doc: ReleaseDocument, bytes: [UInt8], inputs: WeekInputs? = nil,
                              previous: (document: ReleaseDocument, bytes: [UInt8])? = nil) throws(AnonError) -> ReleaseAuditReport {
@@ -86,7 +76,7 @@ public enum ReleaseAuditor {
             for (m, i) in iv[idx]!.sorted(by: { $0.key < $1.key }) { report.intervals.append((t.positions[idx], m, i)) }
         }
         var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
-        var model2: Model2Rows? = nil
+        var model2: Model2RowsAudit? = nil
         if let rows {
             report.rowsChecked = true
             if doc.formatVersion == 2 { model2 = try checkRows2(doc, published, rows, &report) }
@@ -121,20 +111,9 @@ public enum ReleaseAuditor {
         return report
     }
 
-    /// What the rows tell about a format-2 release under `backpay-attacker/2`, on the table of non-empty
-    /// positions.
-    struct Model2Rows {
-        let index: [Position: Int]
-        let status: [Int: PrimaryStatus]
-        let requirements: [Int: [Measure: ProtectionRequirement]]
-        /// Zeros known, no coalition: the outside attacker's intervals of every suppressed value.
-        let intervals: [Int: [(Measure, Interval)]]
-        let exposures: [Exposure]
-    }
-
     /// Re-derives a format-2 release from the rows and audits its pattern under `backpay-attacker/2`.
     static func checkRows2(_ doc: ReleaseDocument, _ published: PublishedTable, _ rows: Result<WeekInputs, AnonError>,
-                           _ report: inout ReleaseAuditReport) throws(AnonError) -> Model2Rows? {
+                           _ report: inout ReleaseAuditReport) throws(AnonError) -> Model2RowsAudit? {
         func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
         guard let inputs = checkInputs(doc, rows, &report) else { return nil }
         let table = inputs.table
@@ -144,29 +123,18 @@ public enum ReleaseAuditor {
         let t = published.table
         let listed = Set(t.positions)
         for p in Set(table.values.keys).subtracting(listed).sorted() { add("mismatch", "\(p) has rows but is not in the release's grid") }
-        let linked = LinkedTable(positions: Array(table.values.keys))
-        let values = linked.positions.map { table.values[$0]! }
-        let status = PrimaryRules.evaluate(table, policy: doc.policy, counters: doc.counters)
-        var byIndex: [Int: PrimaryStatus] = [:]
-        for (i, p) in linked.positions.enumerated() { byIndex[i] = status[p]! }
+        let audit = try Model2RowsAudit(table: table, policy: doc.policy, counters: doc.counters) { p in
+            t.index[p].map { published.values[$0] == nil } ?? true
+        }
+        let status = { (p: Position) in audit.status[audit.index[p]!]! }
         for (i, p) in t.positions.enumerated() {
             guard let v = published.values[i] else { continue }
             guard let truth = table.values[p] else { add("mismatch", "\(p) is published but has no rows"); continue }
             for m in doc.measures where v[m] != truth[m] { add("mismatch", "\(p): \(m.key) is published as \(v[m]) but the rows give \(truth[m])") }
-            for m in status[p]!.dominance { add("dominance", "\(p): \(m.key) is published although the p% rule (p = \(doc.policy.p), coalition \(doc.policy.coalition)) fails on it") }
-            if !status[p]!.homogeneity.isEmpty { add("homogeneity", "\(p) is published although it is homogeneous (\(status[p]!.homogeneity.map(\.key).joined(separator: ", ")))") }
+            for m in status(p).dominance { add("dominance", "\(p): \(m.key) is published although the p% rule (p = \(doc.policy.p), coalition \(doc.policy.coalition)) fails on it") }
+            if !status(p).homogeneity.isEmpty { add("homogeneity", "\(p) is published although it is homogeneous (\(status(p).homogeneity.map(\.key).joined(separator: ", ")))") }
         }
-        let suppressed = linked.positions.map { p in t.index[p].map { published.values[$0] == nil } ?? true }
-        let audit = InsiderAudit(table: linked, values: values, counters: doc.counters, policy: doc.policy,
-                                 payloadCount: Int64(table.payloadCount), status: byIndex, contributions: table.contributions)
-        var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
-        for (i, p) in linked.positions.enumerated() where suppressed[i] && byIndex[i]!.isPrimary {
-            for m in doc.measures {
-                if let r = audit.requirement(i, m, dominance: m.counterIndex.map { table.dominance[p]![$0].largest } ?? 0) { requirements[i, default: [:]][m] = r }
-            }
-        }
-        return Model2Rows(index: linked.index, status: byIndex, requirements: requirements,
-                          intervals: try audit.intervals(suppressed: suppressed), exposures: try audit.exposures(suppressed: suppressed))
+        return audit
     }
 
     /// The rows' week, Merkle root and payload count against the release's; nil when the rows cannot be used.
@@ -224,8 +192,10 @@ public enum ReleaseAuditor {
     /// differenced against the earlier release, cell by cell, to show what it gives away.
     static func checkChain(_ doc: ReleaseDocument, _ prev: ReleaseDocument, _ prevBytes: [UInt8], _ report: inout ReleaseAuditReport) {
         func add(_ code: String, _ message: String) { report.findings.append(AuditFinding(code: code, message: message)) }
-        let digest = Merkle.fileDigest(prevBytes)
-        if doc.previous != digest { add("chain", "previous is \(doc.previous ?? "null") but the given previous release hashes to \(digest)") }
+        let digest = Sodium.sha256(prevBytes)
+        if doc.previous != digest {
+            add("chain", "previous is \(doc.previous.map(ReleaseHeader.digestText) ?? "null") but the given previous release hashes to \(ReleaseHeader.digestText(digest))")
+        }
         if doc.sequence != prev.sequence + 1 { add("chain", "sequence \(doc.sequence) does not follow \(prev.sequence)") }
         if !(prev.week < doc.week) {
             add("reissue", "\(doc.week) is not after \(prev.week), already published: releases are append-only")
