@@ -224,19 +224,19 @@ extension ReleaseDocument {
         }
         let (_, tv) = try r.entry(margins["total"]!, JSONPointer(["margins", "total"]), fixed: [])
         try add(.total, tv, JSONPointer(["margins", "total"]))
-        let t = LinkedTable(positions: positions.map(\.0))
-        if let missing = t.missingPositions.first {
-            throw ReleaseDocumentError.invalid(JSONPointer(["margins"]), "\(missing) is missing: every tool and model with a cell needs its margin")
-        }
         if let grid {
-            // The fixed grid: every pair and name, nothing else, so that no position's presence is told.
+            // The fixed grid first (a name outside it would otherwise read as a missing margin): every pair
+            // and name, nothing else, so that no position's presence is told.
             let want = Set(ReleaseDocument.gridPositions(grid))
-            if let extra = t.positions.first(where: { !want.contains($0) }) {
-                throw ReleaseDocumentError.invalid(JSONPointer(["cells"]), "\(extra) is not in the grid")
+            if let extra = positions.first(where: { !want.contains($0.0) }) {
+                throw ReleaseDocumentError.invalid(JSONPointer(["cells"]), "\(extra.0) is not in the grid")
             }
             if let missing = want.subtracting(seen).min() {
                 throw ReleaseDocumentError.invalid(JSONPointer(["cells"]), "\(missing) is missing: a format-2 release lists every position of its grid")
             }
+        }
+        if let missing = LinkedTable(positions: positions.map(\.0)).missingPositions.first {
+            throw ReleaseDocumentError.invalid(JSONPointer(["margins"]), "\(missing) is missing: every tool and model with a cell needs its margin")
         }
         self.init(week: week, sequence: header.sequence, previous: header.previous, schemaVersions: versions, policy: policy,
                   payloadCount: payloads, merkleRoot: root, positions: positions)
