@@ -224,6 +224,10 @@ extension ReleaseDocument {
         }
         let (_, tv) = try r.entry(margins["total"]!, JSONPointer(["margins", "total"]), fixed: [])
         try add(.total, tv, JSONPointer(["margins", "total"]))
+        if let tv, tv[.memberDays] != Int64(payloads) {
+            throw ReleaseDocumentError.invalid(JSONPointer(["inputs", "payloads"]),
+                                               "\(payloads) payloads, but the published total has \(tv[.memberDays]) member_days: they are the same number")
+        }
         if let grid {
             // The fixed grid first (a name outside it would otherwise read as a missing margin): every pair
             // and name, nothing else, so that no position's presence is told.

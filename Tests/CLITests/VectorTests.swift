@@ -21,7 +21,7 @@ struct VectorTests {
         let classes = Set(all.compactMap { $0["expect"] as? String })
         #expect(classes == ["ok", "signature", "canonical", "chain", "disclosure", "unreadable"])
         #expect(Set(all.compactMap { $0["command"] as? String }) == ["verify", "audit"])
-        #expect(all.count >= 70)
+        #expect(all.count >= 71)
     }
 
     @Test("run.py finds every vector's class and codes in the tool's exit status and JSON")

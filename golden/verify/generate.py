@@ -368,6 +368,8 @@ def main():
     signed("verify-merkle-root-upper-case", [], data=recanonical(canonical(doc))).finish()
     doc = json.loads(r1); doc["policy"]["protection"]["frequency_percent"] = 100
     signed("verify-frequency-percent-out-of-range", [], data=recanonical(canonical(doc))).finish()
+    doc = json.loads(r1); doc["inputs"]["payloads"] += 1
+    signed("verify-payloads-not-total-member-days", [], data=recanonical(canonical(doc))).finish()
 
     # --- verify: the hash chain ---
     def chain_case(name, target, earlier):
