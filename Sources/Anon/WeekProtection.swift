@@ -21,40 +21,65 @@ public enum WeekProtection {
     /// - Parameter counters: the additive counters the release publishes.
     public static func protect(_ table: WeekTable, policy: Policy, model: Int, counters: [Measure],
                                progress: ((Int, Int) -> Void)? = nil) throws(AnonError) -> ProtectedWeek {
-        let linked = LinkedTable(positions: Array(table.values.keys))
-        let values = linked.positions.map { table.values[$0]! }
-        let v2 = model == 2
-        let status = v2 ? PrimaryRules.evaluate(table, policy: policy, counters: counters) : PrimaryRules.evaluate(table, policy: policy)
-        var byIndex: [Int: PrimaryStatus] = [:]
-        for (i, p) in linked.positions.enumerated() { byIndex[i] = status[p]! }
-        let insiders = v2 ? InsiderAudit(table: linked, values: values, counters: counters, policy: policy, payloadCount: Int64(table.payloadCount),
-                                         status: byIndex, contributions: table.contributions) : nil
+        let week = IndexedWeek(table, policy: policy, counters: counters)
+        let insiders = model == 2 ? week.insiders : nil
         var primaries: [Int] = []
         var frequency = 0, dominance = 0, homogeneity = 0
         var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
-        for (i, p) in linked.positions.enumerated() {
-            let s = status[p]!
+        for (i, p) in week.linked.positions.enumerated() {
+            let s = week.status[i]!
             guard s.isPrimary else { continue }
             primaries.append(i)
             if s.frequency { frequency += 1 }
             if !s.dominance.isEmpty { dominance += 1 }
             if !s.homogeneity.isEmpty { homogeneity += 1 }
-            if let insiders {
-                var r: [Measure: ProtectionRequirement] = [:]
-                for m in Measure.counts + counters {
-                    if let q = insiders.requirement(i, m, dominance: table.dominance[p]![m.counterIndex ?? 0].largest) { r[m] = q }
-                }
-                requirements[i] = r
-            } else {
-                requirements[i] = PrimaryRules.requirements(value: values[i], dominance: table.dominance[p]!, status: s, policy: policy)
-            }
+            requirements[i] = insiders.map { week.requirements(i, $0) }
+                ?? PrimaryRules.requirements(value: week.values[i], dominance: table.dominance[p]!, status: s, policy: policy)
         }
-        let result = try SecondarySuppression.protect(table: linked, values: values, primaries: primaries,
+        let result = try SecondarySuppression.protect(table: week.linked, values: week.values, primaries: primaries,
                                                       requirements: requirements, k: policy.k,
                                                       payloadCount: Int64(table.payloadCount), insiders: insiders, progress: progress)
-        return ProtectedWeek(positions: linked.positions, values: values, suppressed: result.suppressed, primaries: primaries.count,
+        return ProtectedWeek(positions: week.linked.positions, values: week.values, suppressed: result.suppressed, primaries: primaries.count,
                              frequencyPrimaries: frequency, dominancePrimaries: dominance, homogeneityPrimaries: homogeneity,
                              rounds: result.rounds)
+    }
+}
+
+/// A week's non-empty positions in `LinkedTable` order, their primary status, and the insiders' audit of
+/// `backpay-attacker/2`: what the builder and the rows' audit both start from.
+struct IndexedWeek {
+    let table: WeekTable
+    let policy: Policy
+    let counters: [Measure]
+    let linked: LinkedTable
+    let values: [MeasureValues]
+    let status: [Int: PrimaryStatus]
+
+    init(_ table: WeekTable, policy: Policy, counters: [Measure]) {
+        self.table = table; self.policy = policy; self.counters = counters
+        linked = LinkedTable(positions: Array(table.values.keys))
+        values = linked.positions.map { table.values[$0]! }
+        let byPosition = PrimaryRules.evaluate(table, policy: policy, counters: counters)
+        var byIndex: [Int: PrimaryStatus] = [:]
+        for (i, p) in linked.positions.enumerated() { byIndex[i] = byPosition[p]! }
+        status = byIndex
+    }
+
+    /// The audit against every member's own contributions (needs the rows read with them).
+    var insiders: InsiderAudit {
+        InsiderAudit(table: linked, values: values, counters: counters, policy: policy, payloadCount: Int64(table.payloadCount),
+                     status: status, contributions: table.contributions)
+    }
+
+    /// What primary `i` must leave open under `backpay-attacker/2`, per measure the release publishes.
+    func requirements(_ i: Int, _ insiders: InsiderAudit) -> [Measure: ProtectionRequirement] {
+        let dominance = table.dominance[linked.positions[i]]!
+        var r: [Measure: ProtectionRequirement] = [:]
+        for m in Measure.counts + counters {
+            // The largest member's sum matters only on a counter failing the p% rule.
+            if let q = insiders.requirement(i, m, dominance: m.counterIndex.map { dominance[$0].largest } ?? 0) { r[m] = q }
+        }
+        return r
     }
 }
 
@@ -72,22 +97,16 @@ public struct Model2RowsAudit: Sendable {
 
     /// - Parameter suppressed: whether the release withholds a non-empty position (an unlisted one is withheld).
     public init(table: WeekTable, policy: Policy, counters: [Measure], suppressed isSuppressed: (Position) -> Bool) throws(AnonError) {
-        let linked = LinkedTable(positions: Array(table.values.keys))
-        let values = linked.positions.map { table.values[$0]! }
-        let status = PrimaryRules.evaluate(table, policy: policy, counters: counters)
-        var byIndex: [Int: PrimaryStatus] = [:]
-        for (i, p) in linked.positions.enumerated() { byIndex[i] = status[p]! }
-        let suppressed = linked.positions.map(isSuppressed)
-        let audit = InsiderAudit(table: linked, values: values, counters: counters, policy: policy,
-                                 payloadCount: Int64(table.payloadCount), status: byIndex, contributions: table.contributions)
+        let week = IndexedWeek(table, policy: policy, counters: counters)
+        let suppressed = week.linked.positions.map(isSuppressed)
+        let audit = week.insiders
         var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
-        for (i, p) in linked.positions.enumerated() where suppressed[i] && byIndex[i]!.isPrimary {
-            for m in Measure.counts + counters {
-                if let r = audit.requirement(i, m, dominance: m.counterIndex.map { table.dominance[p]![$0].largest } ?? 0) { requirements[i, default: [:]][m] = r }
-            }
+        for i in week.linked.positions.indices where suppressed[i] && week.status[i]!.isPrimary {
+            let r = week.requirements(i, audit)
+            if !r.isEmpty { requirements[i] = r }
         }
-        index = linked.index
-        self.status = byIndex
+        index = week.linked.index
+        status = week.status
         self.requirements = requirements
         intervals = try audit.intervals(suppressed: suppressed)
         exposures = try audit.exposures(suppressed: suppressed)
