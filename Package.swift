@@ -49,8 +49,7 @@ let package = Package(
         .target(name: "Schema", dependencies: ["Core"]),
         // Disclosure control as pure math: a week's table in, a protected table and its audit out. No I/O,
         // no hashing, no unsafe code, so that the privacy argument can be read on its own.
-        .target(name: "Anon", dependencies: ["Core"], exclude: ["ReleaseDocument.swift", "ReleaseDocument+Decode.swift",
-                                                                "ReleaseBuilder.swift", "ReleaseAuditor.swift"]),
+        .target(name: "Anon", dependencies: ["Core"]),
         // Our own SHA-256 compression, four messages at a time with the x86 SHA extensions (C: Swift has no
         // intrinsics for them); see its header for why no library does it.
         .target(name: "CSHA256Lanes"),
@@ -58,15 +57,9 @@ let package = Package(
         // storage, Merkle leaves and the fold above them. The unsafe and performance code lives here, behind
         // `package` access, each piece law-tested against the plain code it replaces.
         .target(name: "Intake", dependencies: ["Core", "Schema", "Anon", "COpenSSL", "CSHA256Lanes"]),
-        // The release document, its builder and auditor (from Sources/Anon, whose files another change moves
-        // here), the chain, keys, signatures (libsodium) and the verifier.
-        .target(
-            name: "Verify",
-            dependencies: ["Core", "Schema", "Anon", "Intake", "CSodium"],
-            path: "Sources",
-            sources: ["Verify", "Anon/ReleaseDocument.swift", "Anon/ReleaseDocument+Decode.swift",
-                      "Anon/ReleaseBuilder.swift", "Anon/ReleaseAuditor.swift"]
-        ),
+        // The one release document type and its one decoder, the builder's assembly and the auditor's report,
+        // the chain, keys, signatures (libsodium) and the verifier that runs the audit itself.
+        .target(name: "Verify", dependencies: ["Core", "Schema", "Anon", "Intake", "CSodium"]),
         // Inclusion and consistency proofs, signed notes, checkpoints and cosignatures (docs/transparency-format.md).
         .target(name: "Transparency", dependencies: ["Core", "Schema", "Anon", "Intake", "Verify"]),
         .executableTarget(

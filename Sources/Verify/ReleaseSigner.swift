@@ -6,7 +6,7 @@ import Schema
 public enum SignRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case notARelease(file: String, ReleaseDocumentError)
     /// The header reads but the body is not a release document the audit can read.
-    case notADocument(file: String, ReleaseFormatError)
+    case notADocument(file: String, ReleaseDocumentError)
     case auditFailed(file: String, AnonError)
     /// The release-alone audit (what `release audit RELEASE` runs) found something: the findings, in order.
     case auditFindings(file: String, [AuditFinding])
@@ -55,9 +55,10 @@ public enum ReleaseSigner {
 
     /// Checks the release itself (before any key or passphrase is asked for).
     public static func vet(_ release: (name: String, bytes: [UInt8])) throws(SignRefusal) -> Vetted {
+        let decoded = ReleaseDocument.decode(release.bytes)
         let header: ReleaseHeader
-        do { header = try ReleaseHeader.read(release.bytes) } catch { throw .notARelease(file: release.name, error) }
-        try audit(release)
+        do { header = try decoded.header.get() } catch { throw .notARelease(file: release.name, error) }
+        try audit(release.name, decoded)
         return Vetted(name: release.name, bytes: release.bytes, header: header)
     }
 
@@ -95,14 +96,11 @@ public enum ReleaseSigner {
 
     /// The disclosure audit from the release alone: a signature vouches for the release, so one that its
     /// own audit rejects (a published cell below k, an exactly derivable suppressed value) is refused.
-    static func audit(_ release: (name: String, bytes: [UInt8])) throws(SignRefusal) {
+    static func audit(_ name: String, _ decoded: DecodedRelease) throws(SignRefusal) {
         let document: ReleaseDocument
-        do {
-            // The bytes are canonical (ReleaseHeader.read checked them), so they parse.
-            document = try ReleaseDocument(json: (try? StrictJSON.parse(release.bytes)) ?? .null)
-        } catch { throw .notADocument(file: release.name, error) }
+        do { document = try decoded.document.get() } catch { throw .notADocument(file: name, error) }
         let report: ReleaseAuditReport
-        do { report = try ReleaseAuditor.audit(document: document, bytes: release.bytes) } catch { throw .auditFailed(file: release.name, error) }
-        if !report.findings.isEmpty { throw .auditFindings(file: release.name, report.findings) }
+        do { report = try ReleaseAuditor.audit(document: document, bytes: decoded.bytes) } catch { throw .auditFailed(file: name, error) }
+        if !report.findings.isEmpty { throw .auditFindings(file: name, report.findings) }
     }
 }

@@ -1,15 +1,32 @@
+import Intake
 import Core
+import Anon
 import Schema
 
-/// `release verify`: the checks over bytes already read (the CLI reads the files).
+/// How the rows given to `release verify --rows` were read, for the week and format the document names.
+public enum RowsRead: Sendable {
+    /// Read: the week's inputs, or why they cannot be summed (an `inputs` finding of the audit).
+    case read(Result<WeekInputs, AnonError>)
+    /// The rows could not be read at all (a missing file): the audit could not check.
+    case unreadable(String)
+}
+
+/// `release verify`: every check over a release decoded once (the CLI reads the files and renders the report).
 public enum ReleaseVerifier {
     /// A file as the CLI found it: its name and either its bytes or why it could not be read.
     public typealias Input = (name: String, bytes: Result<[UInt8], FileError>)
 
-    public static func verify(release: (name: String, bytes: [UInt8]), signature: Input, sshSignature: Input?,
-                              publicKey: MinisignPublicKey, chain: ChainDirectory?) -> VerifyReport {
+    /// Signature, trusted comment, SSH signature, canonical bytes, hash chain, and the disclosure audit under
+    /// the model the document's format names (from the release alone, or re-derived from `rows`).
+    /// - Parameters:
+    ///   - audit: false for callers that need only the signatures (appending to a log, a member's proof).
+    ///   - rows: reads the rows for the decoded document (its week, and its format's needs).
+    public static func verify(release: (name: String, decoded: DecodedRelease), signature: Input, sshSignature: Input?,
+                              publicKey: MinisignPublicKey, chain: ChainDirectory?, audit: Bool = true,
+                              rows: ((ReleaseDocument) -> RowsRead)? = nil) -> VerifyReport {
         var report = VerifyReport(release: release.name)
-        let header: Result<ReleaseHeader, ReleaseDocumentError> = Result { () throws(ReleaseDocumentError) in try ReleaseHeader.read(release.bytes) }
+        let header = release.decoded.header
+        let releaseBytes = release.decoded.bytes
 
         // 1. The minisign signature, then the claims of its (signed) trusted comment.
         switch signature.bytes {
@@ -19,11 +36,11 @@ public enum ReleaseVerifier {
         case .success(let bytes):
             do {
                 let sig = try MinisignSignature.parse(bytes)
-                let verdict = sig.verify(release.bytes, publicKey: publicKey)
+                let verdict = sig.verify(releaseBytes, publicKey: publicKey)
                 if verdict == .valid {
                     let legacy = sig.algorithm == .legacy ? " (legacy Ed, not prehashed)" : ""
                     report.add(Check("signature", .passed, "\(signature.name): signed by key \(sig.keyID)\(legacy)"))
-                    report.add(claimsCheck(sig.trustedComment, release: release.bytes, header: try? header.get()))
+                    report.add(claimsCheck(sig.trustedComment, release: releaseBytes, header: try? header.get()))
                 } else {
                     report.add(Check("signature", .failed, "\(signature.name): \(verdict.message)"))
                     report.add(Check("trusted comment", .notRun, "the signature did not verify"))
@@ -45,7 +62,7 @@ public enum ReleaseVerifier {
                         report.add(Check("ssh signature", .failed, "\(ssh.name): \(SSHSigError.namespace(expected: SSHSignature.releaseNamespace, found: sig.namespace))"))
                     } else if sig.publicKey != publicKey.key {
                         report.add(Check("ssh signature", .failed, "\(ssh.name): made with a different key than \(publicKey.keyID)"))
-                    } else if sig.verify(release.bytes, namespace: SSHSignature.releaseNamespace, publicKey: publicKey.key) == .valid {
+                    } else if sig.verify(releaseBytes, namespace: SSHSignature.releaseNamespace, publicKey: publicKey.key) == .valid {
                         report.add(Check("ssh signature", .passed, "\(ssh.name): namespace \(SSHSignature.releaseNamespace), \(sig.hashAlgorithm)"))
                     } else {
                         report.add(Check("ssh signature", .failed, "\(ssh.name): signature does not match the file's bytes"))
@@ -86,7 +103,37 @@ public enum ReleaseVerifier {
                                        : "sequence \(h.sequence) names a previous release; pass --chain DIR with the earlier releases to check the hash chain"
             report.add(Check("chain", .notChecked, "no --chain DIR given: \(what)"))
         }
+
+        // 5. The disclosure audit, under the attacker model of the document's format.
+        if audit { report.add(auditCheck(release.name, release.decoded, rows: rows)) }
         return report
+    }
+
+    /// The audit of the decoded document: a document that cannot be decoded, or rows that cannot be read,
+    /// mean "could not check"; findings fail the check.
+    static func auditCheck(_ name: String, _ decoded: DecodedRelease, rows: ((ReleaseDocument) -> RowsRead)?) -> Check {
+        let document: ReleaseDocument
+        switch decoded.document {
+        case .success(let d): document = d
+        case .failure(let e): return Check("audit", .couldNotCheck, "\(name) is not a release document (docs/release-format.md): \(e)")
+        }
+        var inputs: Result<WeekInputs, AnonError>? = nil
+        if let rows {
+            switch rows(document) {
+            case .read(let r): inputs = r
+            case .unreadable(let message): return Check("audit", .couldNotCheck, message)
+            }
+        }
+        let report: ReleaseAuditReport
+        do { report = try ReleaseAuditor.audit(document: document, bytes: decoded.bytes, inputs: inputs, previous: nil) } catch {
+            return Check("audit", .couldNotCheck, "\(error)")
+        }
+        let scope = (report.rowsChecked ? "re-derived from the rows" : "from the release alone") + " under \(report.model)"
+        if report.findings.isEmpty {
+            return Check("audit", .passed, "no disclosure findings \(scope): \(report.publishedPositions) published, \(report.suppressedPositions) suppressed")
+        }
+        let n = report.findings.count
+        return Check("audit", .failed, "\(n) disclosure \(n == 1 ? "finding" : "findings") \(scope)", findings: report.findings)
     }
 
     static func claimsCheck(_ comment: String, release: [UInt8], header: ReleaseHeader?) -> Check {

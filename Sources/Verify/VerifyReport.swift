@@ -15,13 +15,21 @@ public struct Check: Hashable, Sendable {
     /// Stable name: "signature", "trusted comment", "canonical", "chain", "ssh signature", "audit".
     public let name: String
     public let status: Status
-    /// One line saying what was found.
+    /// One line saying what was found; for a check with `findings`, the part before where they are listed.
     public let summary: String
     /// Further findings (chain findings, one per line).
     public let details: [String]
+    /// The audit's findings. Text lists them on stderr, JSON as the check's details: each rendering says where.
+    public let findings: [AuditFinding]
 
-    public init(_ name: String, _ status: Status, _ summary: String, details: [String] = []) {
-        self.name = name; self.status = status; self.summary = summary; self.details = details
+    public init(_ name: String, _ status: Status, _ summary: String, details: [String] = [], findings: [AuditFinding] = []) {
+        self.name = name; self.status = status; self.summary = summary; self.details = details; self.findings = findings
+    }
+
+    /// The summary line, saying where the findings are listed (`in details` or `on stderr`).
+    func summary(findingsListed place: String) -> String {
+        guard let first = findings.first else { return summary }
+        return "\(summary) (listed \(place)); first: \(first)"
     }
 }
 
@@ -34,14 +42,8 @@ public struct VerifyReport: Hashable, Sendable {
 
     public mutating func add(_ check: Check) { checks.append(check) }
 
-    /// HOOK(release-audit): the disclosure audit of the release (and, with `--rows`, the re-derivation of its
-    /// cells) is built in the Anon module; its result is added here as the check named "audit". Until it is
-    /// integrated, `release verify` adds a `.notRun` audit check and rejects `--rows` as unavailable.
-    public mutating func addAudit(_ check: Check) {
-        precondition(check.name == "audit", "the audit hook takes the check named \"audit\"")
-        checks.removeAll { $0.name == "audit" }
-        checks.append(check)
-    }
+    /// The audit's findings, in order (text renders them on stderr).
+    public var findings: [AuditFinding] { checks.flatMap(\.findings) }
 
     /// 1 if any check failed (the input was read and is wrong), else 2 if any could not be made, else 0.
     public var exitStatus: Int32 {
@@ -62,7 +64,7 @@ public struct VerifyReport: Hashable, Sendable {
             case .notRun: word = "not run"
             case .notChecked: word = "not checked"
             }
-            out.append("\(c.name): \(word): \(c.summary)")
+            out.append("\(c.name): \(word): \(c.summary(findingsListed: "on stderr"))")
             out += c.details.map { "  \($0)" }
         }
         return out
@@ -77,8 +79,8 @@ public struct VerifyReport: Hashable, Sendable {
             var o = JSONObject()
             o.set("check", .string(c.name))
             o.set("status", .string(c.status.rawValue))
-            o.set("summary", .string(c.summary))
-            o.set("details", .array(c.details.map { .string($0) }))
+            o.set("summary", .string(c.summary(findingsListed: "in details")))
+            o.set("details", .array((c.details + c.findings.map(\.description)).map { .string($0) }))
             return .object(o)
         }))
         return .object(root)

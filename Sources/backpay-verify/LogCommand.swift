@@ -78,8 +78,8 @@ struct LogCommand: ParsableCommand {
                 let secret = try loadSecretKey(key, passphraseFile: passphraseFile)
                 let bytes = try readFile(release, limit: 256 << 20)
                 let sigName = release + ".minisig"
-                let verified = ReleaseVerifier.verify(release: (release, bytes), signature: (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) }),
-                                                      sshSignature: nil, publicKey: secret.publicKey, chain: nil)
+                let verified = ReleaseVerifier.verify(release: (release, ReleaseDocument.decode(bytes)), signature: (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) }),
+                                                      sshSignature: nil, publicKey: secret.publicKey, chain: nil, audit: false)
                 if let bad = verified.checks.first(where: { $0.name == "signature" && $0.status != .passed }) {
                     throw CommandFailure(status: bad.status == .failed ? 1 : 2, message: "\(displayName(release)): not appended: \(bad.summary)")
                 }

@@ -121,7 +121,7 @@ struct ProofCommand: ParsableCommand {
             let bytes = try readFile(path, limit: 256 << 20)
             let sigName = path + ".minisig"
             let sig = (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) })
-            let verified = ReleaseVerifier.verify(release: (path, bytes), signature: sig, sshSignature: nil, publicKey: key, chain: nil)
+            let verified = ReleaseVerifier.verify(release: (path, ReleaseDocument.decode(bytes)), signature: sig, sshSignature: nil, publicKey: key, chain: nil, audit: false)
             if let bad = verified.checks.first(where: { $0.status == .failed || $0.status == .couldNotCheck }) {
                 return (nil, Check("release", bad.status, "\(displayName(path)): \(bad.name): \(bad.summary)"))
             }

@@ -4,6 +4,7 @@ import Core
 import ArgumentParser
 import Anon
 import Schema
+import Verify
 
 /// `release audit release.json [--rows F…] [--previous R]`.
 struct ReleaseAudit: ParsableCommand {
@@ -127,9 +128,7 @@ func loadRelease(_ path: String) throws -> (document: ReleaseDocument, bytes: [U
     let name = displayName(path)
     let bytes: [UInt8]
     do { bytes = try Files.read(path) } catch { throw ToolFailure(message: error.description) }
-    let json: JSONValue
-    do { json = try StrictJSON.parse(bytes) } catch { throw ToolFailure(message: "\(name):\(error)") }
-    do { return (try ReleaseDocument(json: json), bytes) } catch { throw ToolFailure(message: "\(name): \(error)") }
+    do { return (try ReleaseDocument.decode(bytes).document.get(), bytes) } catch { throw ToolFailure(message: error.message(file: name)) }
 }
 
 /// One position of the disclosure report as text: `claude-code × o3: suppressed (frequency): members [1, 9] needs hi ≥ 5; …`.

@@ -55,21 +55,21 @@ struct ReleaseVerify: ParsableCommand {
         let sigName = release + ".minisig", sshName = release + ".sig"
         let signature = (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) })
         let ssh = Files.exists(sshName) ? (sshName, Result { () throws(FileError) in try Files.read(sshName, limit: 1 << 20) }) : nil
+        let decoded = ReleaseDocument.decode(bytes)
         var chainDir: ChainDirectory?
         if let chain {
-            do { chainDir = try loadChain(chain, publicKey: key, release: release, sequence: (try? ReleaseHeader.read(bytes))?.sequence) }
+            do { chainDir = try loadChain(chain, publicKey: key, release: release, sequence: (try? decoded.header.get())?.sequence) }
             catch { try couldNotStart(error.message) }
         }
-        var report = ReleaseVerifier.verify(release: (release, bytes), signature: signature, sshSignature: ssh,
-                                            publicKey: key, chain: chainDir)
-        let (audit, findings) = auditCheck(bytes)
-        report.addAudit(audit)
+        let readRows: ((ReleaseDocument) -> RowsRead)? = rows.isEmpty ? nil : { self.readRows($0) }
+        let report = ReleaseVerifier.verify(release: (release, decoded), signature: signature, sshSignature: ssh,
+                                            publicKey: key, chain: chainDir, rows: readRows)
 
         switch format {
         case .text:
             let lines = report.textLines(quiet: common.quiet)
             if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
-            for f in findings { printError("\(displayName(release)): \(f.code): \(f.message)") }
+            for f in report.findings { printError("\(displayName(release)): \(f.code): \(f.message)") }
         case .json:
             do { writeOut(try CanonicalJSON.serialize(report.json) + [0x0A]) }
             catch { printError("could not write the JSON report: \(error)"); throw Status.couldNotCheck }
@@ -89,35 +89,14 @@ struct ReleaseVerify: ParsableCommand {
         throw Status.couldNotCheck
     }
 
-    /// The disclosure audit of the release (Anon): from the release alone, and re-derived from the rows
-    /// when given. A release that cannot be decoded or rows that cannot be read mean "could not check".
-    func auditCheck(_ bytes: [UInt8]) -> (Check, [AuditFinding]) {
-        let document: ReleaseDocument
-        do { document = try ReleaseDocument(json: try StrictJSON.parse(bytes)) } catch {
-            return (Check("audit", .couldNotCheck, "\(displayName(release)) is not a release document (docs/release-format.md): \(error)"), [])
+    /// The rows of --rows, read for the document's week as `release build --quarantine` reads them.
+    func readRows(_ document: ReleaseDocument) -> RowsRead {
+        let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
+        switch readWeek(rows, threads: reading.count, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day), quarantine: { _ in },
+                        progress: progressAllowed(quiet: common.quiet), keepContributions: document.formatVersion == 2) {
+        case .success(let i): return .read(.success(i))
+        case .failure(.aggregate(let e)): return .read(.failure(e))
+        case .failure(let e): return .unreadable(e.description)
         }
-        var inputs: Result<WeekInputs, AnonError>? = nil
-        if !rows.isEmpty {
-            let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
-            switch readWeek(rows, threads: reading.count, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day), quarantine: { _ in },
-                            progress: progressAllowed(quiet: common.quiet), keepContributions: document.formatVersion == 2) {
-            case .success(let i): inputs = .success(i)
-            case .failure(.aggregate(let e)): inputs = .failure(e)
-            case .failure(let e): return (Check("audit", .couldNotCheck, e.description), [])
-            }
-        }
-        let report: ReleaseAuditReport
-        do { report = try ReleaseAuditor.audit(document: document, bytes: bytes, inputs: inputs, previous: nil) } catch {
-            return (Check("audit", .couldNotCheck, "\(error)"), [])
-        }
-        let scope = (report.rowsChecked ? "re-derived from the rows" : "from the release alone") + " under \(report.model)"
-        if report.findings.isEmpty {
-            return (Check("audit", .passed, "no disclosure findings \(scope): \(report.publishedPositions) published, \(report.suppressedPositions) suppressed"), [])
-        }
-        let n = report.findings.count
-        // Text lists the findings on stderr; a JSON report must hold them itself, as the check's details.
-        let (listed, details) = format == .json ? ("listed in details", report.findings.map(\.description)) : ("listed on stderr", [])
-        return (Check("audit", .failed, "\(n) disclosure \(n == 1 ? "finding" : "findings") \(scope) (\(listed)); first: \(report.findings[0])",
-                      details: details), report.findings)
     }
 }

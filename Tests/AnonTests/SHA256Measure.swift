@@ -2,6 +2,7 @@ import Intake
 import Core
 import CSodium
 import Testing
+import TestSupport
 @testable import Anon
 
 /// libsodium against libcrypto on Merkle leaves (0x00 ‖ 500 bytes, the median payload) and on 1 MB messages.

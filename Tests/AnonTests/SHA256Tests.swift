@@ -1,6 +1,7 @@
 import Intake
 import Core
 import CSodium
+import Foundation
 import Testing
 import TestSupport
 @testable import Anon

@@ -8,7 +8,7 @@ import Testing
 @Suite("interoperability with minisign, ssh-keygen and openssl", .serialized)
 struct InteropTests {
     let key = T.key(seed: 42)
-    let release = T.release("2026-W24", sequence: 1, previous: nil, newline: true)
+    let release = T.builtRelease
 
     func claims(_ bytes: [UInt8]) throws -> String {
         ReleaseClaims(header: try ReleaseHeader.read(bytes), timestamp: 1_781_000_000).description
@@ -50,7 +50,7 @@ struct InteropTests {
             try T.write(bad, to: sigURL)
             let r = try T.run("minisign", ["-V", "-p", "union.pub", "-m", "release.json"], in: dir)
             #expect(r.status != 0, "minisign accepted a changed \(what)")
-            let ours = ReleaseVerifier.verify(release: ("release.json", release), signature: ("release.json.minisig", .success(bad)),
+            let ours = ReleaseVerifier.verify(release: ("release.json", ReleaseDocument.decode(release)), signature: ("release.json.minisig", .success(bad)),
                                               sshSignature: nil, publicKey: key.publicKey, chain: nil)
             #expect(ours.exitStatus == 1, "we accepted a changed \(what)")
         }
@@ -60,7 +60,7 @@ struct InteropTests {
             bad[i] ^= 0x01
             try T.write(bad, to: relURL)
             #expect(try T.run("minisign", ["-V", "-p", "union.pub", "-m", "release.json"], in: dir).status != 0)
-            let ours = ReleaseVerifier.verify(release: ("release.json", bad), signature: ("release.json.minisig", .success(goodSig)),
+            let ours = ReleaseVerifier.verify(release: ("release.json", ReleaseDocument.decode(bad)), signature: ("release.json.minisig", .success(goodSig)),
                                               sshSignature: nil, publicKey: key.publicKey, chain: nil)
             #expect(ours.checks.first { $0.name == "signature" }?.status == .failed)
         }
@@ -79,7 +79,7 @@ struct InteropTests {
 
         #expect(try T.run("minisign", ["-S", "-s", "m.key", "-m", "release.json", "-t", try claims(release)], in: dir).status == 0)
         let sig = try T.read(dir.appendingPathComponent("release.json.minisig"))
-        let report = ReleaseVerifier.verify(release: ("release.json", release), signature: ("release.json.minisig", .success(sig)),
+        let report = ReleaseVerifier.verify(release: ("release.json", ReleaseDocument.decode(release)), signature: ("release.json.minisig", .success(sig)),
                                             sshSignature: nil, publicKey: pub, chain: nil)
         #expect(report.exitStatus == 0, "\(report.textLines())")
 
@@ -87,7 +87,7 @@ struct InteropTests {
         try FileManager.default.removeItem(at: dir.appendingPathComponent("release.json.minisig"))
         #expect(try T.run("minisign", ["-S", "-s", "m.key", "-m", "release.json"], in: dir).status == 0)
         let plain = try T.read(dir.appendingPathComponent("release.json.minisig"))
-        let r2 = ReleaseVerifier.verify(release: ("release.json", release), signature: ("release.json.minisig", .success(plain)),
+        let r2 = ReleaseVerifier.verify(release: ("release.json", ReleaseDocument.decode(release)), signature: ("release.json.minisig", .success(plain)),
                                         sshSignature: nil, publicKey: pub, chain: nil)
         #expect(r2.checks.first { $0.name == "signature" }?.status == .passed)
         #expect(r2.checks.first { $0.name == "trusted comment" }?.status == .failed)

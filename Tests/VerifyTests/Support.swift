@@ -15,7 +15,15 @@ enum T {
         return MinisignSecretKey(keyID: KeyID([seed, 1, 2, 3, 4, 5, 6, 7])!, key: sk)
     }
 
-    /// A canonical release document (JCS bytes, the shape the Anon module writes).
+    /// A real release document built by `release build` (golden/verify/rows, week 2026-W24, first of its chain):
+    /// what the verifier's audit can read, unlike the header-only documents of `release(_:sequence:previous:)`.
+    static let builtRelease: [UInt8] = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        parts.removeLast(3)
+        return Array(try! Data(contentsOf: URL(fileURLWithPath: parts.joined(separator: "/") + "/golden/verify/cases/verify-first/release.json")))
+    }()
+
+    /// A canonical release header (JCS bytes, the fields signing and the chain read).
     static func release(_ id: String, sequence: Int, previous: [UInt8]?, newline: Bool = false) -> [UInt8] {
         let prev = previous.map { "\"sha256:\(Hex.encode($0))\"" } ?? "null"
         return Array("{\"format\":\"backpay-release/1\",\"id\":\"\(id)\",\"previous\":\(prev),\"sequence\":\(sequence)}\(newline ? "\n" : "")".utf8)

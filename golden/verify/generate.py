@@ -75,12 +75,14 @@ def rows(week):
     return b"".join(line + b"\n" for _, _, line in sorted(out))
 
 
-def build(week, previous=None):
+def build(week, previous=None, release_format=1):
     """A release built by our tool from rows/WEEK.jsonl (previous: the bytes of the previous release)."""
     work = tempfile.mkdtemp()
     try:
         args = [BIN, "release", "build", "--rows", os.path.join(ROWS, week + ".jsonl"), "--week", week,
                 "--today", TODAY, "-o", "release.json", "--quiet"]
+        if release_format != 1:
+            args += ["--release-format", str(release_format)]
         if previous is not None:
             open(os.path.join(work, "previous.json"), "wb").write(previous)
             args += ["--previous", "previous.json"]
@@ -335,6 +337,39 @@ def main():
     c.write("2026-W24.jsonl", b"\n".join(lines)); c.finish()
     c = signed("verify-rows-wrong-week", ["--rows", "2026-W25.jsonl"] + today)
     shutil.copy(os.path.join(ROWS, "2026-W25.jsonl"), c.path("2026-W25.jsonl")); c.finish()
+
+    # --- format 2 (backpay-release/2, audited under backpay-attacker/2): signed by us (minisign and SSHSIG),
+    # verified with and without the rows; a tampered copy; the fixed grid enforced (presence) ---
+    f1 = build("2026-W24", release_format=2)
+    c = Case("sign-format2", ["release", "sign", "release.json", "--key", "union.key", "--ssh"])
+    c.write("release.json", f1); c.key(pub=False, sec=True)
+    c.finish(expected_files=["release.json.minisig", "release.json.sig"])
+    def format2(name, args, data=f1):
+        c = Case(name, ["release", "verify", "release.json", "--pubkey", "union.pub"] + args)
+        c.write("release.json", data); c.key()
+        for ext in (".minisig", ".sig"):
+            shutil.copy(os.path.join(CASES, "sign-format2", "expected.release.json" + ext), c.path("release.json" + ext))
+        return c
+    format2("verify-format2", []).finish()
+    c = format2("verify-format2-rows", ["--rows", "2026-W24.jsonl"] + today)
+    shutil.copy(os.path.join(ROWS, "2026-W24.jsonl"), c.path("2026-W24.jsonl")); c.finish()
+    c = format2("verify-format2-rows-json", ["--rows", "2026-W24.jsonl", "--format", "json"] + today)
+    shutil.copy(os.path.join(ROWS, "2026-W24.jsonl"), c.path("2026-W24.jsonl")); c.finish()
+    format2("verify-format2-tampered", [], data=f1.replace(b'"sessions":', b'"sessions":1', 1)).finish()
+    # Presence: a format-2 release lists every position of its grid, and nothing else (signed by a buggy signer).
+    doc = json.loads(f1); gone = doc["cells"].pop(0)
+    signed("verify-format2-missing-position", [], data=recanonical(canonical(doc))).finish()
+    doc = json.loads(f1); doc["cells"].append({"model": "not-in-the-grid", "suppressed": True, "tool": gone["tool"]})
+    signed("verify-format2-position-outside-grid", [], data=recanonical(canonical(doc))).finish()
+
+    # --- the other MUSTs of docs/release-format.md §2–§4, each refused by the one decoder (exit 2) ---
+    signed("verify-schema-versions-not-ascending", [], data=edited(r1, schema_versions=[0, 0])).finish()
+    doc = json.loads(r1); doc["inputs"]["merkle_root"] = doc["inputs"]["merkle_root"].upper().replace("SHA256:", "sha256:")
+    signed("verify-merkle-root-upper-case", [], data=recanonical(canonical(doc))).finish()
+    doc = json.loads(r1); doc["policy"]["protection"]["frequency_percent"] = 100
+    signed("verify-frequency-percent-out-of-range", [], data=recanonical(canonical(doc))).finish()
+    doc = json.loads(r1); doc["inputs"]["payloads"] += 1
+    signed("verify-payloads-not-total-member-days", [], data=recanonical(canonical(doc))).finish()
 
     # --- verify: the hash chain ---
     def chain_case(name, target, earlier):
