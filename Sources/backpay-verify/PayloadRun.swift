@@ -6,7 +6,7 @@ struct PayloadRun {
     let validator: PayloadValidator
     let strict: Bool
     let canonical: Bool
-    let format: ReportFormat
+    let format: OutputFormat
     let quiet: Bool
     let verbose: Bool
     var consent: ConsentRecord?
@@ -21,7 +21,7 @@ struct PayloadRun {
         var payloads = 0, valid = 0, invalid = 0, nonCanonical = 0
     }
 
-    init(validator: PayloadValidator, strict: Bool, canonical: Bool, format: ReportFormat, quiet: Bool, verbose: Bool, consent: ConsentRecord?) {
+    init(validator: PayloadValidator, strict: Bool, canonical: Bool, format: OutputFormat, quiet: Bool, verbose: Bool, consent: ConsentRecord?) {
         self.validator = validator; self.strict = strict; self.canonical = canonical; self.format = format
         self.quiet = quiet; self.verbose = verbose; self.consent = consent
     }
@@ -164,12 +164,7 @@ struct PayloadRun {
     /// Adds a file's counts to the totals and reports them; `summary` prints the per-file count line (JSON lines).
     mutating func finishFile(_ name: String, _ c: Counts, _ entries: [JSONValue], summary: Bool = false) {
         totals.payloads += c.payloads; totals.valid += c.valid; totals.invalid += c.invalid; totals.nonCanonical += c.nonCanonical
-        switch format {
-        case .text:
-            if summary, !quiet, !canonical {
-                out.line("\(name): \(c.payloads) payloads: \(c.valid) valid, \(c.invalid) invalid, \(c.nonCanonical) not canonical")
-            }
-        case .json:
+        if format == .json {
             jsonFiles.append(.object(JSONObject([
                 ("file", .string(name)),
                 ("payloads", .number(JSONNumber(Int64(c.payloads)))),
@@ -178,6 +173,8 @@ struct PayloadRun {
                 ("not_canonical", .number(JSONNumber(Int64(c.nonCanonical)))),
                 ("results", .array(entries)),
             ])))
+        } else if summary, !quiet, !canonical {
+            out.line("\(name): \(c.payloads) payloads: \(c.valid) valid, \(c.invalid) invalid, \(c.nonCanonical) not canonical")
         }
     }
 

@@ -5,7 +5,7 @@ import Verify
 
 /// `release verify release.json --pubkey union.pub [--chain DIR]`: signature, claims, canonical bytes,
 /// hash chain and the disclosure audit (re-derived from rows with --rows), one summary line per check.
-struct ReleaseVerify: ParsableCommand {
+struct ReleaseVerify: ParsableCommand, FormattedCommand, QuietOrVerbose {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a signed release: signature, trusted comment, canonical bytes, hash chain and disclosure audit.",
@@ -14,8 +14,6 @@ struct ReleaseVerify: ParsableCommand {
         failed, 2 a check could not be made (missing file, malformed key), 64 usage error.
         """
     )
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: "The release document.")
     var release: String
@@ -29,19 +27,13 @@ struct ReleaseVerify: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Payload JSON-lines files to re-derive every published number from.", valueName: "F"))
     var rows: [String] = []
 
-    @Option(help: "The day to treat as today (UTC) when validating rows, YYYY-MM-DD.")
-    var today: String?
+    @OptionGroup var today: TodayOptions
 
-    @Option(help: "Output format.")
-    var format: Format = .text
+    @OptionGroup var formatting: FormatOptions<TextOrJSON>
 
     @OptionGroup var reading: ReadingOptions
 
     @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
-    }
 
     func run() throws {
         let key: MinisignPublicKey
@@ -63,28 +55,24 @@ struct ReleaseVerify: ParsableCommand {
         let (audit, findings) = auditCheck(bytes)
         report.addAudit(audit)
 
-        switch format {
-        case .text:
+        if format == .text {
             let lines = report.textLines(quiet: common.quiet)
             if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
             for f in findings { printError("\(displayName(release)): \(f.code): \(f.message)") }
-        case .json:
-            do { writeOut(try CanonicalJSON.serialize(report.json) + [0x0A]) }
-            catch { printError("could not write the JSON report: \(error)"); throw Status.couldNotCheck }
+        } else {
+            printJSON(report.json)
         }
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 
-    /// A check that could not start (key, release or chain folder unreadable): the one-line error on stderr,
-    /// and with --format json also the one document every outcome prints, then exit 2.
-    func couldNotStart(_ message: String) throws -> Never {
-        printError(message)
-        if format == .json {
-            var report = VerifyReport(release: displayName(release))
-            report.add(Check("inputs", .couldNotCheck, message))
-            writeOut(((try? CanonicalJSON.serialize(report.json)) ?? []) + [0x0A])
-        }
-        throw Status.couldNotCheck
+    /// A check that could not start (key, release or chain folder unreadable): exit 2.
+    func couldNotStart(_ message: String) throws -> Never { throw CommandFailure.couldNotCheck(message) }
+
+    /// The verify report's shape for a run that could not start: one check, `inputs`, that could not check.
+    func failureDocument(_ failure: CommandFailure) -> JSONValue {
+        var report = VerifyReport(release: displayName(release))
+        report.add(Check("inputs", .couldNotCheck, failure.message))
+        return report.json
     }
 
     /// The disclosure audit of the release (Anon): from the release alone, and re-derived from the rows
@@ -96,8 +84,7 @@ struct ReleaseVerify: ParsableCommand {
         }
         var inputs: Result<WeekInputs, AnonError>? = nil
         if !rows.isEmpty {
-            let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
-            switch readWeek(rows, threads: reading.count, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day), quarantine: { _ in },
+            switch readWeek(rows, threads: reading.count, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: today.day), quarantine: { _ in },
                             progress: progressAllowed(quiet: common.quiet), keepContributions: document.formatVersion == 2) {
             case .success(let i): inputs = .success(i)
             case .failure(.aggregate(let e)): inputs = .failure(e)
