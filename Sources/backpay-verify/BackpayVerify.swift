@@ -11,6 +11,10 @@ struct BackpayVerify: ParsableCommand {
         discussion: """
         Exit status: 0 every check passed; 1 a check failed (the input was read and is wrong); \
         2 the tool could not check (missing or unreadable file, malformed key); 64 usage error.
+
+        On every command that has them: -q prints only what is wrong (no progress, no informational lines; findings and errors \
+        always); -v adds what was checked and a timings line on stderr; --format json prints exactly one JSON \
+        document on stdout for every outcome, an error included (docs/formats.md).
         """,
         version: "0.1.0",
         subcommands: [
