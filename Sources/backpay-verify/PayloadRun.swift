@@ -34,12 +34,9 @@ struct PayloadRun {
         do { bytes = try Files.read(file, limit: validator.limits.maxBytes + 1) } catch {
             if case .tooLarge = error {
                 // Still a verdict about the content: the file is too large to be a payload.
-                var report = PayloadReport()
-                report.violations = [Violation(rule: .size, pointer: .root, location: SourceLocation(line: 1, column: 1, offset: 0),
-                                               message: JSONSyntaxProblem.tooLarge(limit: validator.limits.maxBytes).message, syntaxCode: "size")]
                 var counts = Counts()
                 var entries: [JSONValue] = []
-                record(report, name: name, line: nil, bytes: [], counts: &counts, entries: &entries)
+                record(validator.oversizedFile(), name: name, line: nil, bytes: [], counts: &counts, entries: &entries)
                 finishFile(name, counts, entries)
                 return
             }
@@ -67,9 +64,7 @@ struct PayloadRun {
                     let report = validator.check(b)
                     record(report, name: name, line: lineNo, bytes: canonical || consent != nil ? Array(b) : [], counts: &counts, entries: &entries)
                 case .tooLong(let n):
-                    let v = Violation(rule: .size, pointer: .root, location: SourceLocation(line: 1, column: 1, offset: 0),
-                                      message: "line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", syntaxCode: "size")
-                    record(PayloadReport(violations: [v]), name: name, line: lineNo, bytes: [], counts: &counts, entries: &entries)
+                    record(validator.oversizedLine(bytes: n), name: name, line: lineNo, bytes: [], counts: &counts, entries: &entries)
                 }
                 if counts.payloads & 0x3FF == 0 { progress.update(counts.payloads, unit: "payloads") }
                 return true

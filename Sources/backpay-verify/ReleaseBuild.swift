@@ -185,13 +185,13 @@ func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: Calen
     intake.quarantineSink = quarantine
     intake.keepsLeaves = keepLeaves
     intake.keepContributions = keepContributions
-    for file in files {
-        let progress = Progress("reading \(displayName(file))", enabled: allowed)
-        let r = Result { () throws(IntakeError) in
-            try intake.read(path: file, displayName: displayName(file)) { progress.update($0, unit: "payloads") }
-        }
-        progress.finish()
-        if case .failure(let e) = r { return .failure(e) }
+    var shown: Progress? = nil   // the file being read, drawn from its first count
+    return Result { () throws(IntakeError) in
+        try intake.readAll(files.map { ($0, displayName($0)) },
+                           progress: { name, n in
+                               if shown == nil { shown = Progress("reading \(name)", enabled: allowed) }
+                               shown?.update(n, unit: "payloads")
+                           },
+                           fileDone: { _ in shown?.finish(); shown = nil })
     }
-    return Result { () throws(IntakeError) in try intake.finish() }
 }
