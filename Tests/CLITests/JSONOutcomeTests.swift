@@ -121,7 +121,18 @@ struct JSONOutcomeTests {
     ]
 
     @Test("stdout is exactly one JSON document, whatever the exit status", arguments: cases)
-    func oneDocument(_ c: Case) throws {
+    func oneDocument(_ c: Case) throws { try check(c, extra: []) }
+
+    /// -v means the same everywhere: the run's output is unchanged and stderr ends with the timings line.
+    @Test("-v adds a timings line as stderr's last line and changes neither stdout's shape nor the status",
+          arguments: cases.filter { $0.status == 0 })
+    func verboseEndsWithTimings(_ c: Case) throws {
+        let run = try check(c, extra: ["-v"])
+        #expect(run.stderrLines.last?.hasPrefix("timings: ") == true, "stderr: \(run.stderrText)")
+    }
+
+    @discardableResult
+    func check(_ c: Case, extra: [String]) throws -> CLIResult {
         let fm = FileManager.default
         let work = fm.temporaryDirectory.appendingPathComponent("json-outcome-\(UUID().uuidString)")
         if let directory = c.directory {
@@ -144,6 +155,7 @@ struct JSONOutcomeTests {
         }
         var args = try c.args ?? Self.goldenArguments(work)
         if !args.contains("--format") { args += ["--format", "json"] }
+        args += extra
 
         let run = try CLIRunner.run(try CLIRunner.product("backpay-verify"), args, in: work,
                                     environment: ["SOURCE_DATE_EPOCH": "1781000000"])
@@ -158,6 +170,7 @@ struct JSONOutcomeTests {
             #expect(Self.saysWhy(object), "\(args.joined(separator: " ")): the document does not say why: \(run.stdoutText)")
         }
         if c.status == 64 { #expect(object["status"] as? Int == 64) }
+        return run
     }
 
     /// True when a document holds an `error` message (top-level or a file's) or a check's `summary`.
