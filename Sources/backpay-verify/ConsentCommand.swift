@@ -1,3 +1,4 @@
+import Intake
 import Core
 import ArgumentParser
 import Schema
@@ -10,7 +11,7 @@ struct ConsentCommand: ParsableCommand {
         subcommands: [Check.self]
     )
 
-    struct Check: ParsableCommand {
+    struct Check: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Valid only for the exact schema version and fingerprint consented to.",
             discussion: """
@@ -27,18 +28,17 @@ struct ConsentCommand: ParsableCommand {
         @Option(help: "A schemas.lock.json whose released files include the consented schema (default: the built-in ones).")
         var lock: String?
 
-        @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
+        @OptionGroup var formatting: FormatOptions<EveryFormat>
         @OptionGroup var common: CommonOptions
-        @Option(help: "The day relative date bounds are resolved against, YYYY-MM-DD (default: today, UTC).")
-        var today: String?
+        @OptionGroup var today: TodayOptions
 
         func run() throws {
-            let day = try parseToday(today)
+            let day = today.day
             let record: ConsentRecord
             do { record = try ConsentRecord.parse(try Files.read(consent, limit: 4096)) } catch let e as FileError {
-                printError(e.description); throw Status.couldNotCheck
+                throw CommandFailure.couldNotCheck(e.description)
             } catch {
-                printError("\(displayName(consent)):\(error)"); throw Status.couldNotCheck
+                throw CommandFailure.couldNotCheck("\(displayName(consent)):\(error)")
             }
             // The schema payloads follow now: --schema, else the lock's newest version, else the newest
             // built-in one. Whichever it is, lint passes it first (a consent to an open schema bounds nothing).
@@ -52,9 +52,7 @@ struct ConsentCommand: ParsableCommand {
                     for e in parsed.entries { released.append(try loadSchema(dir + e.path)) }
                     newestLocked = parsed.entries.last.map { dir + $0.path }
                 } catch let e as GateFailure {
-                    printError("\(lock):\(e)"); throw Status.couldNotCheck
-                } catch let e as FileError {
-                    printError(e.description); throw Status.couldNotCheck
+                    throw CommandFailure.couldNotCheck("\(lock):\(e)")
                 }
             }
             let current: ClosedSchema
@@ -64,6 +62,7 @@ struct ConsentCommand: ParsableCommand {
                 let c = ReleasedSchemas.current
                 current = try ClosedSchema(try SchemaDocument(name: "<built-in \(c.path)>", bytes: c.bytes))
             }
+            common.detail("\(displayName(consent)): checked against \(current.document.name), today \(day)")
             let verdict = record.check(against: current.document, released: released, today: day)
             emit(verdict.report(consent: displayName(consent), record: record, schema: current.document.name), format, quiet: common.quiet)
             if !verdict.isValid { throw Status.checkFailed }

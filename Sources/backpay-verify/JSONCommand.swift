@@ -1,3 +1,4 @@
+import Intake
 import Core
 import ArgumentParser
 import Schema
@@ -10,32 +11,44 @@ struct JSONCommand: ParsableCommand {
         subcommands: [Check.self, Canonical.self]
     )
 
-    struct Check: ParsableCommand {
+    struct Check: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(abstract: "Check that each file is strict JSON.")
 
         @Argument(help: "Files to read; - for standard input.")
         var files: [String]
 
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
         @OptionGroup var common: CommonOptions
 
         func run() throws {
             var worst: Int32 = 0
+            var results: [JSONValue] = []
             for file in files {
+                var problem: String? = nil
                 do {
                     let bytes = try Files.read(file)
                     _ = try StrictJSON.parse(bytes)
-                    if !common.quiet { printOut("\(displayName(file)): ok") }
+                    if !common.quiet && format == .text { printOut("\(displayName(file)): ok") }
                 } catch let e as FileError {
-                    printError(e.description); worst = max(worst, 2)
+                    problem = e.description; worst = max(worst, 2)
                 } catch let e as JSONReadError {
-                    printError("\(displayName(file)):\(e)"); worst = max(worst, 1)
+                    problem = "\(displayName(file)):\(e)"; worst = max(worst, 1)
+                }
+                // In JSON the problems are in the one document, as every report's findings are.
+                if format == .json {
+                    var o = JSONObject([("file", .string(displayName(file))), ("ok", .bool(problem == nil))])
+                    if let problem { o.set("error", .string(problem)) }
+                    results.append(.object(o))
+                } else if let problem {
+                    printError(problem)
                 }
             }
+            if format == .json { printJSON(.object(JSONObject([("files", .array(results)), ("status", number(Int(worst)))]))) }
             if worst != 0 { throw ExitCode(worst) }
         }
     }
 
-    struct Canonical: ParsableCommand {
+    struct Canonical: ParsableCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(abstract: "Print the RFC 8785 canonical bytes of each file.")
 
         @Argument(help: "Files to read; - for standard input.")
@@ -43,6 +56,8 @@ struct JSONCommand: ParsableCommand {
 
         @Flag(help: "End each document with a newline.")
         var newline = false
+
+        @OptionGroup var common: CommonOptions
 
         func run() throws {
             var worst: Int32 = 0

@@ -1,3 +1,4 @@
+import Intake
 import Core
 import ArgumentParser
 import Schema
@@ -45,8 +46,7 @@ struct KeyCommand: ParsableCommand {
         func run() throws {
             let pubPath = out + ".pub", keyPath = out + ".key"
             for p in [keyPath, pubPath] where Files.exists(p) {
-                printError("\(p): already exists; key files are never overwritten (choose another --out NAME)")
-                throw Status.couldNotCheck
+                throw CommandFailure.couldNotCheck("\(p): already exists; key files are never overwritten (choose another --out NAME)")
             }
             let passphrase: SecureBytes?
             do {
@@ -58,22 +58,21 @@ struct KeyCommand: ParsableCommand {
                 } else {
                     passphrase = try Passphrase.fromTerminal(prompt: "Passphrase for \(keyPath): ", confirm: true)
                 }
-            } catch { printError(error.description); throw Status.couldNotCheck }
+            } catch { throw CommandFailure.couldNotCheck(error.description) }
             let key = MinisignSecretKey(keyID: .random(), key: .generate())
             do {
                 var secret = try key.fileBytes(passphrase: passphrase)
                 defer { Secret.wipe(&secret) }
                 try Files.write([(keyPath, secret, 0o600), (pubPath, key.publicKey.fileBytes, 0o644)], overwrite: false,
                                 inputs: passphraseFile.map { [$0] } ?? [])
-            } catch let e as KeyFileError { printError("\(keyPath): \(e)"); throw Status.couldNotCheck
-            } catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
+            } catch let e as KeyFileError { throw CommandFailure.couldNotCheck("\(keyPath): \(e)") }
             printOut("key id: \(key.keyID)")
             printOut("public key: \(pubPath)")
             printOut("secret key: \(keyPath)\(passphrase == nil ? " (unencrypted)" : "")")
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Print a public key's id, its minisign -P text and an SSH allowed_signers line."
         )
@@ -93,6 +92,9 @@ struct KeyCommand: ParsableCommand {
         @Flag(help: "With --note-name: the key of a witness (tlog-cosignature/v1, type 0x04) rather than of a log (type 0x01).")
         var cosigner = false
 
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
+        @OptionGroup var common: CommonOptions
+
         func validate() throws {
             if let noteName, !SignedNote.isValidName(noteName[...]) { throw ValidationError("--note-name must be a name without spaces or +, got \(quoteForMessage(noteName))") }
             if cosigner && noteName == nil { throw ValidationError("--cosigner needs --note-name NAME") }
@@ -102,19 +104,22 @@ struct KeyCommand: ParsableCommand {
         }
 
         func run() throws {
-            let key: MinisignPublicKey
-            do { key = try MinisignPublicKey.parse(try Files.read(publicKey, limit: 1 << 16)) }
-            catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
-            catch let e as KeyFileError { printError("\(publicKey): \(e)"); throw Status.couldNotCheck }
+            let key = try readPublicKey(publicKey)
             if let noteName, let v = try? NoteVerifierKey(name: noteName, type: cosigner ? .cosignatureV1 : .ed25519, publicKey: key.key) {
-                printOut(v.description)   // alone, for `>> witnesses` and Go's note.NewVerifier
-                return
+                // Alone in text, for `>> witnesses` and Go's note.NewVerifier.
+                return format == .json ? printSummary(format, quiet: false, json: [("note_verifier_key", .string(v.description))], text: [])
+                                       : printOut(v.description)
             }
             let line = SSHSignature.allowedSignersLine(principal: principal, key: key.key)
-            if allowedSigners { printOut(line); return }
-            printOut("key id: \(key.keyID)")
-            printOut("minisign: \(key.base64)")
-            printOut("allowed_signers: \(line)")
+            if format == .json {
+                printSummary(format, quiet: false, json: [("key_id", .string("\(key.keyID)")), ("minisign", .string(key.base64)), ("allowed_signers", .string(line))], text: [])
+            } else if allowedSigners {
+                printOut(line)
+            } else {
+                printOut("key id: \(key.keyID)")
+                printOut("minisign: \(key.base64)")
+                printOut("allowed_signers: \(line)")
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Intake
 import Core
 import Anon
 import ArgumentParser
@@ -31,7 +32,7 @@ struct LogCommand: ParsableCommand {
     /// The log entry of a release file: what `log append` appends and `log prove|verify --release` prove.
     static func releaseEntry(_ path: String, bytes: [UInt8]) throws -> String {
         let doc: ReleaseDocument
-        do { doc = try loadRelease(path).document } catch let e as ToolFailure { throw CommandFailure.couldNotCheck(e.message) }
+        doc = try loadRelease(path).document
         return LogState.releaseEntry(week: doc.week, releaseBytes: bytes)
     }
 
@@ -43,7 +44,7 @@ struct LogCommand: ParsableCommand {
         return t
     }
 
-    struct Append: ParsableCommand {
+    struct Append: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Append a signed release to the log and sign the new checkpoint (LOG.checkpoint).",
             discussion: """
@@ -58,7 +59,7 @@ struct LogCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The union's secret key (minisign format, mode 0600).", valueName: "NAME.key")) var key: String
         @Option(help: ArgumentHelp("Read the key's passphrase from the first line of FILE.", valueName: "FILE")) var passphraseFile: String?
         @Option(help: ArgumentHelp("The log's origin (and key name), when creating LOG, e.g. example.org/union/log.", valueName: "ORIGIN")) var origin: String?
-        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -66,40 +67,38 @@ struct LogCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures(format) {
-                var state: LogState
-                if Files.exists(log) {
-                    state = try LogCommand.parse(log) { b throws(FormatError) in try LogState.parse(b) }
-                    if let origin, origin != state.origin { throw CommandFailure.couldNotCheck("\(log): the log's origin is \(state.origin), not \(origin)") }
-                } else {
-                    guard let origin else { throw CommandFailure.couldNotCheck("\(log): no such log; pass --origin ORIGIN to create it") }
-                    state = LogState(origin: origin)
-                }
-                let secret = try loadSecretKey(key, passphraseFile: passphraseFile)
-                let bytes = try readFile(release, limit: 256 << 20)
-                let sigName = release + ".minisig"
-                let verified = ReleaseVerifier.verify(release: (release, ReleaseDocument.decode(bytes)), signature: (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) }),
-                                                      sshSignature: nil, publicKey: secret.publicKey, chain: nil, audit: false)
-                if let bad = verified.checks.first(where: { $0.name == "signature" && $0.status != .passed }) {
-                    throw CommandFailure(status: bad.status == .failed ? 1 : 2, message: "\(displayName(release)): not appended: \(bad.summary)")
-                }
-                let entry = try LogCommand.releaseEntry(release, bytes: bytes)
-                guard state.append(entry) else { throw CommandFailure.checkFailed("\(displayName(release)): already in the log (\(entry))") }
-                let signer: NoteSigner
-                do { signer = try NoteSigner(name: state.origin, key: secret.key) } catch { throw CommandFailure.couldNotCheck("\(error)") }
-                let tree = state.tree
-                let checkpoint = SignedCheckpoint.sign(Checkpoint(origin: state.origin, size: tree.size, root: tree.root), with: signer)
-                try LogCommand.write(log, state.bytes, overwrite: true)
-                try LogCommand.write(log + ".checkpoint", checkpoint.bytes, overwrite: true)
-                printSummary(format, quiet: common.quiet,
-                             json: [("entry", .string(entry)), ("index", number(tree.size - 1)), ("size", number(tree.size)),
-                                    ("root", .string(Base64.encode(tree.root))), ("checkpoint", .string(log + ".checkpoint"))],
-                             text: ["\(log): appended \(entry) as entry \(tree.size - 1); checkpoint \(log).checkpoint at size \(tree.size)"])
+            var state: LogState
+            if Files.exists(log) {
+                state = try LogCommand.parse(log) { b throws(FormatError) in try LogState.parse(b) }
+                if let origin, origin != state.origin { throw CommandFailure.couldNotCheck("\(log): the log's origin is \(state.origin), not \(origin)") }
+            } else {
+                guard let origin else { throw CommandFailure.couldNotCheck("\(log): no such log; pass --origin ORIGIN to create it") }
+                state = LogState(origin: origin)
             }
+            let secret = try loadSecretKey(key, passphraseFile: passphraseFile)
+            let bytes = try readFile(release, limit: 256 << 20)
+            let sigName = release + ".minisig"
+            let verified = ReleaseVerifier.verify(release: (release, ReleaseDocument.decode(bytes)), signature: (sigName, Result { () throws(FileError) in try Files.read(sigName, limit: 1 << 20) }),
+                                                  sshSignature: nil, publicKey: secret.publicKey, chain: nil, audit: false)
+            if let bad = verified.checks.first(where: { $0.name == "signature" && $0.status != .passed }) {
+                throw CommandFailure(status: bad.status == .failed ? 1 : 2, message: "\(displayName(release)): not appended: \(bad.summary)")
+            }
+            let entry = try LogCommand.releaseEntry(release, bytes: bytes)
+            guard state.append(entry) else { throw CommandFailure.checkFailed("\(displayName(release)): already in the log (\(entry))") }
+            let signer: NoteSigner
+            do { signer = try NoteSigner(name: state.origin, key: secret.key) } catch { throw CommandFailure.couldNotCheck("\(error)") }
+            let tree = state.tree
+            let checkpoint = SignedCheckpoint.sign(Checkpoint(origin: state.origin, size: tree.size, root: tree.root), with: signer)
+            try LogCommand.write(log, state.bytes, overwrite: true)
+            try LogCommand.write(log + ".checkpoint", checkpoint.bytes, overwrite: true)
+            printSummary(format, quiet: common.quiet,
+                         json: [("entry", .string(entry)), ("index", number(tree.size - 1)), ("size", number(tree.size)),
+                                ("root", .string(Base64.encode(tree.root))), ("checkpoint", .string(log + ".checkpoint"))],
+                         text: ["\(log): appended \(entry) as entry \(tree.size - 1); checkpoint \(log).checkpoint at size \(tree.size)"])
         }
     }
 
-    struct Prove: ParsableCommand {
+    struct Prove: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Prove the log's checkpoint extends an older size (--since), or that a release is in the log (--release).",
             discussion: """
@@ -116,7 +115,7 @@ struct LogCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The checkpoint to include: LOG.checkpoint, or a copy of it with witnesses' cosignatures.", valueName: "FILE")) var checkpoint: String?
         @Option(name: .shortAndLong, help: "Where to write the proof.") var output: String
         @Flag(help: "Replace an existing output file.") var force = false
-        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -124,36 +123,34 @@ struct LogCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures(format) {
-                let state = try LogCommand.parse(log) { b throws(FormatError) in try LogState.parse(b) }
-                let cpName = checkpoint ?? log + ".checkpoint"
-                let cp = try LogCommand.parse(cpName, limit: SignedNote.maxBytes) { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
-                let tree = state.tree
-                guard cp.checkpoint.origin == state.origin, cp.checkpoint.size == tree.size, cp.checkpoint.root == tree.root else {
-                    throw CommandFailure.checkFailed("\(cpName) is not the checkpoint of \(log)'s \(tree.size) entries: run `log append` again or restore the pair")
-                }
-                if let release {
-                    let entry = try LogCommand.releaseEntry(release, bytes: try readFile(release, limit: 256 << 20))
-                    guard let proof = LogInclusion.proof(of: entry, in: state, checkpoint: cp) else {
-                        throw CommandFailure.checkFailed("\(displayName(release)): not in \(log) (\(entry)): `log append` it first")
-                    }
-                    try LogCommand.write(output, proof.bytes, overwrite: force)
-                    return printSummary(format, quiet: common.quiet,
-                                        json: [("entry", .string(entry)), ("index", number(proof.index)), ("size", number(tree.size)), ("output", .string(output))],
-                                        text: ["\(output): inclusion proof of \(entry) as entry \(proof.index) of \(tree.size) (\(proof.path.count) hashes) with the checkpoint"])
-                }
-                guard let since else { return }
-                guard since >= 0, since <= tree.size else { throw CommandFailure.couldNotCheck("--since \(since): the log has \(tree.size) entries") }
-                let bundle = ConsistencyBundle(oldSize: since, proof: tree.consistencyProof(from: since), checkpoint: cp)
-                try LogCommand.write(output, bundle.bytes, overwrite: force)
-                printSummary(format, quiet: common.quiet,
-                             json: [("old", number(since)), ("size", number(tree.size)), ("output", .string(output))],
-                             text: ["\(output): consistency proof from size \(since) to \(tree.size) (\(bundle.proof.count) hashes) with the checkpoint"])
+            let state = try LogCommand.parse(log) { b throws(FormatError) in try LogState.parse(b) }
+            let cpName = checkpoint ?? log + ".checkpoint"
+            let cp = try LogCommand.parse(cpName, limit: SignedNote.maxBytes) { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
+            let tree = state.tree
+            guard cp.checkpoint.origin == state.origin, cp.checkpoint.size == tree.size, cp.checkpoint.root == tree.root else {
+                throw CommandFailure.checkFailed("\(cpName) is not the checkpoint of \(log)'s \(tree.size) entries: run `log append` again or restore the pair")
             }
+            if let release {
+                let entry = try LogCommand.releaseEntry(release, bytes: try readFile(release, limit: 256 << 20))
+                guard let proof = LogInclusion.proof(of: entry, in: state, checkpoint: cp) else {
+                    throw CommandFailure.checkFailed("\(displayName(release)): not in \(log) (\(entry)): `log append` it first")
+                }
+                try LogCommand.write(output, proof.bytes, overwrite: force)
+                return printSummary(format, quiet: common.quiet,
+                                    json: [("entry", .string(entry)), ("index", number(proof.index)), ("size", number(tree.size)), ("output", .string(output))],
+                                    text: ["\(output): inclusion proof of \(entry) as entry \(proof.index) of \(tree.size) (\(proof.path.count) hashes) with the checkpoint"])
+            }
+            guard let since else { return }
+            guard since >= 0, since <= tree.size else { throw CommandFailure.couldNotCheck("--since \(since): the log has \(tree.size) entries") }
+            let bundle = ConsistencyBundle(oldSize: since, proof: tree.consistencyProof(from: since), checkpoint: cp)
+            try LogCommand.write(output, bundle.bytes, overwrite: force)
+            printSummary(format, quiet: common.quiet,
+                         json: [("old", number(since)), ("size", number(tree.size)), ("output", .string(output))],
+                         text: ["\(output): consistency proof from size \(since) to \(tree.size) (\(bundle.proof.count) hashes) with the checkpoint"])
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Verify the log's checkpoint: its signature, consistency with what you trusted before, and witnesses' cosignatures.",
             discussion: """
@@ -175,7 +172,7 @@ struct LogCommand: ParsableCommand {
         @Option(help: ArgumentHelp("State file: the last checkpoint accepted (created on first use, updated on success).", valueName: "FILE")) var state: String?
         @Option(help: ArgumentHelp("Witness keys, one NAME+HEX8+BASE64 per line (`key show --note-name NAME --cosigner`).", valueName: "FILE")) var witnesses: String?
         @Option(help: "How many listed witnesses must have cosigned.") var quorum: Int = 0
-        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -187,41 +184,39 @@ struct LogCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures(format) {
-                let key = try readPublicKey(pubkey)
-                let logKey: NoteVerifierKey
-                do { logKey = try NoteVerifierKey(name: origin, type: .ed25519, publicKey: key.key) } catch { throw CommandFailure.couldNotCheck("--origin: \(error)") }
-                var parsed = try files.map { f in try LogCommand.parse(f, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try CheckpointFile(name: displayName(f), bytes: b) } }
-                var inclusion: (entry: String, proof: TlogProof)? = nil
-                if let release, let proof {
-                    let bundles = try LogCommand.parse(proof, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try TlogProof.parseAll(b) }
-                    guard bundles.count == 1 else { throw CommandFailure.couldNotCheck("\(displayName(proof)): \(bundles.count) proofs in one file; `log prove --release` writes one") }
-                    inclusion = (try LogCommand.releaseEntry(release, bytes: try readFile(release, limit: 256 << 20)), bundles[0])
-                    parsed.append(CheckpointFile(name: displayName(proof), checkpoint: bundles[0].checkpoint))
-                }
-                let keys = try witnesses.map { w in try LogCommand.parse(w) { b throws(FormatError) in try LogVerifier.parseWitnesses(b) } } ?? []
-                if quorum > keys.count { throw CommandFailure.couldNotCheck("--quorum \(quorum) is more than the \(keys.count) witnesses listed") }
-                var trusted: (name: String, checkpoint: Checkpoint)? = nil
-                if let old = since ?? state.flatMap({ Files.exists($0) ? $0 : nil }) {
-                    let cp = try LogCommand.parse(old) { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
-                    do { _ = try cp.note.verify(with: [logKey]) } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed(e.at(displayName(old))) }
-                    trusted = (displayName(old), cp.checkpoint)
-                }
-                var (report, accepted) = LogVerifier.verify(files: parsed, logKey: logKey, trusted: trusted, witnesses: keys, quorum: quorum)
-                if let inclusion, let release, let proof {
-                    // Only a checkpoint accepted above makes a root worth proving against.
-                    report.add(report.exitStatus == 0
-                        ? LogInclusion.check(entry: inclusion.entry, entryName: displayName(release), proof: inclusion.proof, proofName: displayName(proof))
-                        : Check("inclusion", .notRun, "the proof's checkpoint was not accepted"))
-                    if report.exitStatus != 0 { accepted = nil }
-                }
-                if let state, let accepted, report.exitStatus == 0 { try LogCommand.write(state, accepted.bytes, overwrite: true) }
-                try finish(report, format, quiet: common.quiet)
+            let key = try readPublicKey(pubkey)
+            let logKey: NoteVerifierKey
+            do { logKey = try NoteVerifierKey(name: origin, type: .ed25519, publicKey: key.key) } catch { throw CommandFailure.couldNotCheck("--origin: \(error)") }
+            var parsed = try files.map { f in try LogCommand.parse(f, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try CheckpointFile(name: displayName(f), bytes: b) } }
+            var inclusion: (entry: String, proof: TlogProof)? = nil
+            if let release, let proof {
+                let bundles = try LogCommand.parse(proof, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try TlogProof.parseAll(b) }
+                guard bundles.count == 1 else { throw CommandFailure.couldNotCheck("\(displayName(proof)): \(bundles.count) proofs in one file; `log prove --release` writes one") }
+                inclusion = (try LogCommand.releaseEntry(release, bytes: try readFile(release, limit: 256 << 20)), bundles[0])
+                parsed.append(CheckpointFile(name: displayName(proof), checkpoint: bundles[0].checkpoint))
             }
+            let keys = try witnesses.map { w in try LogCommand.parse(w) { b throws(FormatError) in try LogVerifier.parseWitnesses(b) } } ?? []
+            if quorum > keys.count { throw CommandFailure.couldNotCheck("--quorum \(quorum) is more than the \(keys.count) witnesses listed") }
+            var trusted: (name: String, checkpoint: Checkpoint)? = nil
+            if let old = since ?? state.flatMap({ Files.exists($0) ? $0 : nil }) {
+                let cp = try LogCommand.parse(old) { b throws(FormatError) in try SignedCheckpoint.parse(b[...]) }
+                do { _ = try cp.note.verify(with: [logKey]) } catch { throw CommandFailure.checkFailed(error.at(displayName(old))) }
+                trusted = (displayName(old), cp.checkpoint)
+            }
+            var (report, accepted) = LogVerifier.verify(files: parsed, logKey: logKey, trusted: trusted, witnesses: keys, quorum: quorum)
+            if let inclusion, let release, let proof {
+                // Only a checkpoint accepted above makes a root worth proving against.
+                report.add(report.exitStatus == 0
+                    ? LogInclusion.check(entry: inclusion.entry, entryName: displayName(release), proof: inclusion.proof, proofName: displayName(proof))
+                    : Check("inclusion", .notRun, "the proof's checkpoint was not accepted"))
+                if report.exitStatus != 0 { accepted = nil }
+            }
+            if let state, let accepted, report.exitStatus == 0 { try LogCommand.write(state, accepted.bytes, overwrite: true) }
+            try finish(report, format, quiet: common.quiet)
         }
     }
 
-    struct Witness: ParsableCommand {
+    struct Witness: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Cosign the log's new checkpoint after checking it extends the last one you cosigned.",
             discussion: """
@@ -242,7 +237,7 @@ struct LogCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Your state file: the last checkpoint cosigned per log (created on first use).", valueName: "FILE")) var state: String
         @Option(name: .shortAndLong, help: "Where to write the cosigned checkpoint.") var output: String
         @Flag(help: "Replace an existing output file.") var force = false
-        @Option(help: "Output format.") var format: OutputFormat = .text
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -250,28 +245,26 @@ struct LogCommand: ParsableCommand {
         }
 
         func run() throws {
-            try reportingFailures(format) {
-                let logKey: NoteVerifierKey
-                do { logKey = try NoteVerifierKey(name: origin, type: .ed25519, publicKey: try readPublicKey(logPubkey).key) } catch let f as CommandFailure { throw f } catch { throw CommandFailure.couldNotCheck("--origin: \(error)") }
-                let bundle = try LogCommand.parse(request, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try ConsistencyBundle.parse(b) }
-                let current = Files.exists(state) ? try LogCommand.parse(state) { b throws(FormatError) in try WitnessState.parse(b) } : WitnessState()
-                let secret = try loadSecretKey(key, passphraseFile: passphraseFile)
-                let signer: NoteSigner
-                do { signer = try NoteSigner(name: name, type: .cosignatureV1, key: secret.key) } catch { throw CommandFailure.couldNotCheck("--name: \(error)") }
-                let cosigned: SignedCheckpoint, next: WitnessState
-                do {
-                    (cosigned, next) = try Witnessing.cosign(bundle: bundle, bundleName: displayName(request), logKey: logKey, state: current,
-                                                             stateName: displayName(state), signer: signer, timestamp: try LogCommand.now())
-                } catch let f as CommandFailure { throw f
-                } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed("\(e.at(displayName(request))): not cosigned")
-                } catch { throw CommandFailure.checkFailed("\(error): not cosigned") }
-                try LogCommand.write(output, cosigned.bytes, overwrite: force)
-                try LogCommand.write(state, next.bytes, overwrite: true)
-                let cp = cosigned.checkpoint
-                printSummary(format, quiet: common.quiet,
-                             json: [("origin", .string(cp.origin)), ("size", number(cp.size)), ("witness", .string(signer.verifier.description)), ("output", .string(output))],
-                             text: ["\(output): cosigned \(cp.origin) at size \(cp.size) as \(name) (consistent with \(current[cp.origin].map { "size \($0.size)" } ?? "nothing before: first checkpoint seen"))"])
-            }
+            let logKey: NoteVerifierKey
+            do { logKey = try NoteVerifierKey(name: origin, type: .ed25519, publicKey: try readPublicKey(logPubkey).key) } catch let f as CommandFailure { throw f } catch { throw CommandFailure.couldNotCheck("--origin: \(error)") }
+            let bundle = try LogCommand.parse(request, limit: SignedNote.maxBytes * 2) { b throws(FormatError) in try ConsistencyBundle.parse(b) }
+            let current = Files.exists(state) ? try LogCommand.parse(state) { b throws(FormatError) in try WitnessState.parse(b) } : WitnessState()
+            let secret = try loadSecretKey(key, passphraseFile: passphraseFile)
+            let signer: NoteSigner
+            do { signer = try NoteSigner(name: name, type: .cosignatureV1, key: secret.key) } catch { throw CommandFailure.couldNotCheck("--name: \(error)") }
+            let cosigned: SignedCheckpoint, next: WitnessState
+            do {
+                (cosigned, next) = try Witnessing.cosign(bundle: bundle, bundleName: displayName(request), logKey: logKey, state: current,
+                                                         stateName: displayName(state), signer: signer, timestamp: try LogCommand.now())
+            } catch let f as CommandFailure { throw f
+            } catch let e as NoteCheckFailure { throw CommandFailure.checkFailed("\(e.at(displayName(request))): not cosigned")
+            } catch { throw CommandFailure.checkFailed("\(error): not cosigned") }
+            try LogCommand.write(output, cosigned.bytes, overwrite: force)
+            try LogCommand.write(state, next.bytes, overwrite: true)
+            let cp = cosigned.checkpoint
+            printSummary(format, quiet: common.quiet,
+                         json: [("origin", .string(cp.origin)), ("size", number(cp.size)), ("witness", .string(signer.verifier.description)), ("output", .string(output))],
+                         text: ["\(output): cosigned \(cp.origin) at size \(cp.size) as \(name) (consistent with \(current[cp.origin].map { "size \($0.size)" } ?? "nothing before: first checkpoint seen"))"])
         }
     }
 }

@@ -1,36 +1,123 @@
+import Core
 import Intake
 import ArgumentParser
 import Anon
+import Schema
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-// Output rules (the contract every subcommand follows):
+// Output rules (the contract every subcommand follows; docs/formats.md says it to users):
 // 1. Results go to stdout; diagnostics go to stderr, one line each, prefixed with the file and, where
 //    there is one, LINE:COL and the JSON Pointer: `day.json:3:14: /entries/0/tool: message`.
 // 2. Messages are lower-case, without a final period; untrusted text is quoted and escaped
 //    (`quoteForMessage`), never printed raw.
-// 3. Exit status: 0 all checks passed, 1 a check failed, 2 could not check, 64 usage (argument parser).
+// 3. Exit status: 0 all checks passed, 1 a check failed, 2 could not check, 64 usage. A command throws a
+//    `CommandFailure` before it has printed its result, or `ExitCode` after it has printed it; `main`
+//    (BackpayVerify.swift) is the one place either becomes the process's status.
 // 4. Progress (spinner/counts) only when stderr is a terminal and neither --quiet nor CI is set.
-// 5. `--format json` prints one JSON document on stdout (shapes, and the exit-2 cases, in docs/formats.md).
+// 5. `--format json` prints exactly one JSON document on stdout for every outcome: the command's report,
+//    or for a `CommandFailure` its failure document (`{"error","status"}` unless the command has its own).
+// 6. `-q` drops progress and informational lines, never findings, errors or a machine-format report;
+//    `-v` adds what was checked and a `timings:` line on stderr (CommonOptions).
 
-/// Exit statuses (README.md, "Exit status everywhere").
+/// Exit statuses (README.md, "Exit status everywhere") of a run whose result is already printed.
 enum Status {
     static let ok = ExitCode(0)
     static let checkFailed = ExitCode(1)
     static let couldNotCheck = ExitCode(2)
 }
 
-/// Options every checking subcommand shares.
+/// A run that ended before printing its result: the one-line message (`FILE:LINE:COL: POINTER: message`
+/// where there is a position) and the exit status. `main` prints it on stderr and, with `--format json`,
+/// the command's failure document on stdout.
+struct CommandFailure: Error {
+    let status: Int32
+    let message: String
+
+    static func couldNotCheck(_ m: String) -> CommandFailure { CommandFailure(status: 2, message: m) }
+    static func checkFailed(_ m: String) -> CommandFailure { CommandFailure(status: 1, message: m) }
+}
+
+/// The one `--format` type. The schema reports' four formats; a command offers some of them (`FormatChoices`).
+typealias OutputFormat = FindingReportFormat
+
+extension OutputFormat: ExpressibleByArgument {
+    // Each command offers its own subset, named in its help and checked by `FormatOptions.validate`.
+    public static var allValueStrings: [String] { [] }
+}
+
+/// The formats a command offers for `--format`.
+protocol FormatChoices { static var offered: [OutputFormat] { get } }
+/// Text, or one JSON document.
+enum TextOrJSON: FormatChoices { static let offered: [OutputFormat] = [.text, .json] }
+/// The finding reports of the schema and consent commands: also GitHub workflow commands and Markdown.
+enum EveryFormat: FormatChoices { static let offered: [OutputFormat] = OutputFormat.allCases }
+
+/// `--format`, the same option on every command that has one.
+struct FormatOptions<Choices: FormatChoices>: ParsableArguments {
+    @Option(help: ArgumentHelp("Output format: \(FormatOptions.choiceList).", valueName: "format"))
+    var format: OutputFormat = .text
+
+    static var choiceList: String {
+        let names = Choices.offered.map(\.rawValue)
+        return names.count == 2 ? names.joined(separator: " or ") : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
+    func validate() throws {
+        guard Choices.offered.contains(format) else { throw ValidationError("--format must be \(FormatOptions.choiceList), got \(format.rawValue)") }
+    }
+}
+
+/// A command with `--format`: `main` reads its format to print the failure document.
+protocol FormattedCommand {
+    associatedtype Choices: FormatChoices
+    var formatting: FormatOptions<Choices> { get }
+    /// The one JSON document a `CommandFailure` prints with `--format json`.
+    func failureDocument(_ failure: CommandFailure) -> JSONValue
+}
+
+extension FormattedCommand {
+    var format: OutputFormat { formatting.format }
+    func failureDocument(_ failure: CommandFailure) -> JSONValue { errorDocument(failure.message, status: failure.status) }
+}
+
+/// The failure document every command prints with `--format json` unless it has a shape of its own:
+/// `{"error":"the stderr line","status":N}` (docs/formats.md).
+func errorDocument(_ message: String, status: Int32) -> JSONValue {
+    .object(JSONObject([("error", .string(message)), ("status", .number(JSONNumber(Int64(status))))]))
+}
+
+/// `--today`: the one clock of every command that judges dates.
+struct TodayOptions: ParsableArguments {
+    @Option(name: .customLong("today"),
+            help: "The day to treat as today (UTC), YYYY-MM-DD: payloads dated after it are invalid and relative schema bounds (today+1) resolve against it (default: the system clock).")
+    var text: String?
+
+    func validate() throws {
+        if let text, CalendarDay(text) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(text))") }
+    }
+
+    /// The day, from `--today` or the system clock (UTC).
+    var day: CalendarDay { text.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday() }
+}
+
+/// `-q` and `-v`, the same on every command (docs/formats.md, "Quiet and verbose").
 struct CommonOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    @Flag(name: .shortAndLong, help: "No progress and no informational lines (what passed, summaries, notes): only findings, errors and the result itself; json, github and markdown reports are never trimmed.")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Also print what passed (release build: also its timings; release audit: every interval).")
+    @Flag(name: .shortAndLong, help: "Also print what was checked in detail, and a timings line on stderr.")
     var verbose = false
+
+    /// A detail of what was checked, on stderr with `-v` only.
+    func detail(_ line: @autoclosure () -> String) { if verbose && !quiet { printError(line()) } }
 }
+
+/// A command with `-q`/`-v`: `main` prints its timings line with `-v`.
+protocol QuietOrVerbose { var common: CommonOptions { get } }
 
 /// How many threads read rows (`release build`, `audit --rows`, `verify --rows`).
 struct ReadingOptions: ParsableArguments {
@@ -73,6 +160,11 @@ func printError(_ line: String) {
 func printOut(_ s: String, terminator: String = "\n") {
     let u = Array((s + terminator).utf8)
     u.withUnsafeBytes { writeAll(fd: 1, $0) }
+}
+
+/// Writes one JSON document on stdout: RFC 8785 bytes and a newline.
+func printJSON(_ v: JSONValue) {
+    if let b = try? CanonicalJSON.serialize(v) { writeOut(b + [0x0A]) }
 }
 
 /// Writes raw bytes to stdout.

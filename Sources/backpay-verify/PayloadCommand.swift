@@ -1,9 +1,10 @@
+import Intake
 import Core
 import ArgumentParser
 import Schema
 
 /// `payload FILE…|-`: validate payloads a meter is about to send (or a store export with --jsonl).
-struct PayloadCommand: ParsableCommand {
+struct PayloadCommand: ParsableCommand, FormattedCommand, QuietOrVerbose {
     static let configuration = CommandConfiguration(
         commandName: "payload",
         abstract: "Validate payload files against the closed schema (strict JSON, fixed vocabulary, canonical form).",
@@ -28,11 +29,9 @@ struct PayloadCommand: ParsableCommand {
     @Flag(help: "Print the canonical bytes of each valid payload on stdout, with a final newline where the file has one (--jsonl: one line each).")
     var canonical = false
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @OptionGroup var formatting: FormatOptions<TextOrJSON>
 
-    @Option(help: "The day to treat as today (UTC), YYYY-MM-DD; the default is the system clock.")
-    var today: String?
+    @OptionGroup var today: TodayOptions
 
     @Option(help: "A consent record: payloads of another schema version are refused.")
     var consent: String?
@@ -40,30 +39,26 @@ struct PayloadCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
         if canonical && format == .json { throw ValidationError("--canonical prints payload bytes; it cannot be combined with --format json") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     }
 
     func run() throws {
-        let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
+        let day = today.day
         let validator: PayloadValidator
         if let schema {
             // Lint's findings are diagnostics here (stderr) in text; in JSON they are the one document.
             let closed = try loadClosedSchema(schema, for: "payload") { report in
                 if format == .json { printOut(report.render(.json), terminator: "") } else { printError(report.render(.text)) }
             }
-            do { validator = try compileValidator(closed, today: day) } catch let e as ToolFailure {
-                printError(e.message); throw Status.couldNotCheck
-            }
+            validator = try compileValidator(closed, today: day)
         } else {
             validator = PayloadValidator.embedded(today: day)
         }
+        common.detail("checking against \(schema.map(displayName) ?? "the embedded schema v0"), today \(day)")
         var run = PayloadRun(validator: validator, strict: strict, canonical: canonical, format: format,
                              quiet: common.quiet, verbose: common.verbose, consent: nil)
-        if let consent {
-            do { run.consent = try loadConsent(consent) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
-        }
+        if let consent { run.consent = try loadConsent(consent) }
         for file in files {
             if jsonl { run.checkLines(file) } else { run.checkFile(file) }
         }
@@ -72,18 +67,11 @@ struct PayloadCommand: ParsableCommand {
     }
 }
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
-/// A failure that means the tool could not check (exit 2), with its one-line message.
-struct ToolFailure: Error { let message: String }
-
 /// The validator for a schema lint has passed; a schema the validator cannot compile is "could not check".
 func compileValidator(_ closed: ClosedSchema, today: CalendarDay) throws -> PayloadValidator {
     do { return try PayloadValidator(closed: closed, today: today) } catch {
         let loc = nearestLocation(error.pointer, closed.document.locations).map { "\($0):" } ?? ""
-        throw ToolFailure(message: "\(closed.document.name):\(loc) \(error)")
+        throw CommandFailure.couldNotCheck("\(closed.document.name):\(loc) \(error)")
     }
 }
 
@@ -100,6 +88,6 @@ func nearestLocation(_ pointer: JSONPointer, _ locations: [JSONPointer: SourceLo
 /// The consent record `--consent` names (strict: docs/ci-gate.md).
 func loadConsent(_ path: String) throws -> ConsentRecord {
     let bytes: [UInt8]
-    do { bytes = try Files.read(path, limit: 1 << 20) } catch { throw ToolFailure(message: error.description) }
-    do { return try ConsentRecord.parse(bytes) } catch { throw ToolFailure(message: "\(path): \(error)") }
+    do { bytes = try Files.read(path, limit: 1 << 20) } catch { throw CommandFailure.couldNotCheck(error.description) }
+    do { return try ConsentRecord.parse(bytes) } catch { throw CommandFailure.couldNotCheck("\(path): \(error)") }
 }

@@ -1,3 +1,4 @@
+import Intake
 import Core
 import ArgumentParser
 import Schema
@@ -7,7 +8,7 @@ struct PayloadRun {
     let validator: PayloadValidator
     let strict: Bool
     let canonical: Bool
-    let format: ReportFormat
+    let format: OutputFormat
     let quiet: Bool
     let verbose: Bool
     var consent: ConsentRecord?
@@ -22,7 +23,7 @@ struct PayloadRun {
         var payloads = 0, valid = 0, invalid = 0, nonCanonical = 0
     }
 
-    init(validator: PayloadValidator, strict: Bool, canonical: Bool, format: ReportFormat, quiet: Bool, verbose: Bool, consent: ConsentRecord?) {
+    init(validator: PayloadValidator, strict: Bool, canonical: Bool, format: OutputFormat, quiet: Bool, verbose: Bool, consent: ConsentRecord?) {
         self.validator = validator; self.strict = strict; self.canonical = canonical; self.format = format
         self.quiet = quiet; self.verbose = verbose; self.consent = consent
     }
@@ -35,12 +36,9 @@ struct PayloadRun {
         do { bytes = try Files.read(file, limit: validator.limits.maxBytes + 1) } catch {
             if case .tooLarge = error {
                 // Still a verdict about the content: the file is too large to be a payload.
-                var report = PayloadReport()
-                report.violations = [Violation(rule: .size, pointer: .root, location: SourceLocation(line: 1, column: 1, offset: 0),
-                                               message: JSONSyntaxProblem.tooLarge(limit: validator.limits.maxBytes).message, syntaxCode: "size")]
                 var counts = Counts()
                 var entries: [JSONValue] = []
-                record(report, name: name, line: nil, bytes: [], counts: &counts, entries: &entries)
+                record(validator.oversizedFile(), name: name, line: nil, bytes: [], counts: &counts, entries: &entries)
                 finishFile(name, counts, entries)
                 return
             }
@@ -68,9 +66,7 @@ struct PayloadRun {
                     let report = validator.check(b)
                     record(report, name: name, line: lineNo, bytes: canonical || consent != nil ? Array(b) : [], counts: &counts, entries: &entries)
                 case .tooLong(let n):
-                    let v = Violation(rule: .size, pointer: .root, location: SourceLocation(line: 1, column: 1, offset: 0),
-                                      message: "line of \(n) bytes is larger than the \(validator.limits.maxBytes >> 10) KiB payload limit", syntaxCode: "size")
-                    record(PayloadReport(violations: [v]), name: name, line: lineNo, bytes: [], counts: &counts, entries: &entries)
+                    record(validator.oversizedLine(bytes: n), name: name, line: lineNo, bytes: [], counts: &counts, entries: &entries)
                 }
                 if counts.payloads & 0x3FF == 0 { progress.update(counts.payloads, unit: "payloads") }
                 return true
@@ -165,12 +161,7 @@ struct PayloadRun {
     /// Adds a file's counts to the totals and reports them; `summary` prints the per-file count line (JSON lines).
     mutating func finishFile(_ name: String, _ c: Counts, _ entries: [JSONValue], summary: Bool = false) {
         totals.payloads += c.payloads; totals.valid += c.valid; totals.invalid += c.invalid; totals.nonCanonical += c.nonCanonical
-        switch format {
-        case .text:
-            if summary, !quiet, !canonical {
-                out.line("\(name): \(c.payloads) payloads: \(c.valid) valid, \(c.invalid) invalid, \(c.nonCanonical) not canonical")
-            }
-        case .json:
+        if format == .json {
             jsonFiles.append(.object(JSONObject([
                 ("file", .string(name)),
                 ("payloads", .number(JSONNumber(Int64(c.payloads)))),
@@ -179,6 +170,8 @@ struct PayloadRun {
                 ("not_canonical", .number(JSONNumber(Int64(c.nonCanonical)))),
                 ("results", .array(entries)),
             ])))
+        } else if summary, !quiet, !canonical {
+            out.line("\(name): \(c.payloads) payloads: \(c.valid) valid, \(c.invalid) invalid, \(c.nonCanonical) not canonical")
         }
     }
 

@@ -1,3 +1,4 @@
+import Intake
 import Core
 import Anon
 import ArgumentParser
@@ -14,7 +15,7 @@ struct ProofCommand: ParsableCommand {
         subcommands: [Verify.self]
     )
 
-    struct Verify: ParsableCommand {
+    struct Verify: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Check a member's proof file: one line per day, exit 0 when every day was counted.",
@@ -40,73 +41,67 @@ struct ProofCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The release (with RELEASE.minisig beside it) whose inputs the proof must be.", valueName: "RELEASE"))
         var release: String?
 
-        @Option(help: "The day to treat as today (UTC) when validating payloads, YYYY-MM-DD.")
-        var today: String?
+        @OptionGroup var today: TodayOptions
 
-        @Option(help: "Output format.")
-        var format: OutputFormat = .text
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
 
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             if proofs.isEmpty { throw ValidationError("give a proof file") }
             if proofs.count > 1 && !payload.isEmpty { throw ValidationError("--payload compares one member's payloads with one proof file; give one proof file") }
-            if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
         }
 
         func run() throws {
-            try reportingFailures(format) {
-                let key = try readPublicKey(pubkey)
-                let payloads = try payload.map(readPayload)
-                var facts: ReleaseFacts? = nil
-                var releaseCheck: Check? = nil
-                if let release {
-                    let (f, c) = try checkRelease(release, key: key)
-                    facts = f; releaseCheck = c
-                }
-                var reports: [VerifyReport] = []
-                for proof in proofs {
-                    var report: VerifyReport
-                    do {
-                        let bundles = try TlogProof.parseAll(try readFile(proof, limit: 1 << 22))
-                        report = MemberProofVerifier.verify(proofName: displayName(proof), bundles: bundles, unionKey: key.key, payloads: payloads, release: facts)
-                    } catch let e as FormatError {
-                        guard proofs.count > 1 else { throw CommandFailure.couldNotCheck(located(proof, e)) }
-                        report = VerifyReport(release: displayName(proof))
-                        report.add(Check("format", .couldNotCheck, located(proof, e)))
-                    }
-                    if let releaseCheck {
-                        var withRelease = VerifyReport(release: report.release)
-                        withRelease.add(releaseCheck)
-                        if releaseCheck.status == .passed { for c in report.checks { withRelease.add(c) } }
-                        report = withRelease
-                    }
-                    reports.append(report)
-                }
-                guard reports.count > 1 else { return try finish(reports[0], format, quiet: common.quiet) }
-                // Several files: each file's lines, then one summary; JSON holds every report.
-                let worst = reports.map(\.exitStatus).contains(1) ? 1 : reports.map(\.exitStatus).max() ?? 0
-                let passed = reports.filter { $0.exitStatus == 0 }.count
-                switch format {
-                case .json:
-                    var o = JSONObject()
-                    o.set("status", number(Int(worst)))
-                    o.set("reports", .array(reports.map(\.json)))
-                    printJSON(.object(o))
-                case .text:
-                    for r in reports where !common.quiet || r.exitStatus != 0 {
-                        for line in r.textLines(quiet: common.quiet) { printOut("\(r.release): \(line)") }
-                    }
-                    if !common.quiet || worst != 0 { printOut("\(passed) of \(reports.count) proof files: every day counted") }
-                }
-                if worst != 0 { throw ExitCode(worst) }
+            let key = try readPublicKey(pubkey)
+            let payloads = try payload.map(readPayload)
+            var facts: ReleaseFacts? = nil
+            var releaseCheck: Check? = nil
+            if let release {
+                let (f, c) = try checkRelease(release, key: key)
+                facts = f; releaseCheck = c
             }
+            var reports: [VerifyReport] = []
+            for proof in proofs {
+                var report: VerifyReport
+                do {
+                    let bundles = try TlogProof.parseAll(try readFile(proof, limit: 1 << 22))
+                    report = MemberProofVerifier.verify(proofName: displayName(proof), bundles: bundles, unionKey: key.key, payloads: payloads, release: facts)
+                } catch let e as FormatError {
+                    guard proofs.count > 1 else { throw CommandFailure.couldNotCheck(located(proof, e)) }
+                    report = VerifyReport(release: displayName(proof))
+                    report.add(Check("format", .couldNotCheck, located(proof, e)))
+                }
+                if let releaseCheck {
+                    var withRelease = VerifyReport(release: report.release)
+                    withRelease.add(releaseCheck)
+                    if releaseCheck.status == .passed { for c in report.checks { withRelease.add(c) } }
+                    report = withRelease
+                }
+                reports.append(report)
+            }
+            guard reports.count > 1 else { return try finish(reports[0], format, quiet: common.quiet) }
+            // Several files: each file's lines, then one summary; JSON holds every report.
+            let worst = reports.map(\.exitStatus).contains(1) ? 1 : reports.map(\.exitStatus).max() ?? 0
+            let passed = reports.filter { $0.exitStatus == 0 }.count
+            if format == .json {
+                var o = JSONObject()
+                o.set("status", number(Int(worst)))
+                o.set("reports", .array(reports.map(\.json)))
+                printJSON(.object(o))
+            } else {
+                for r in reports where !common.quiet || r.exitStatus != 0 {
+                    for line in r.textLines(quiet: common.quiet) { printOut("\(r.release): \(line)") }
+                }
+                if !common.quiet || worst != 0 { printOut("\(passed) of \(reports.count) proof files: every day counted") }
+            }
+            if worst != 0 { throw ExitCode(worst) }
         }
 
         /// A payload file, validated; its canonical bytes are what the leaf hashes.
         func readPayload(_ path: String) throws -> MemberPayload {
             let bytes = try readFile(path, limit: 1 << 20)
-            let validator = PayloadValidator.embedded(today: today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday())
+            let validator = PayloadValidator.embedded(today: today.day)
             guard var decoder = PayloadDecoder(schema: validator.root) else { throw CommandFailure.couldNotCheck("the payload schema does not decode") }
             let (report, decoded) = bytes.withUnsafeBytes { validator.decode($0, with: &decoder) }
             guard let p = decoded else {
@@ -126,7 +121,7 @@ struct ProofCommand: ParsableCommand {
                 return (nil, Check("release", bad.status, "\(displayName(path)): \(bad.name): \(bad.summary)"))
             }
             let doc: ReleaseDocument
-            do { doc = try loadRelease(path).document } catch let e as ToolFailure { return (nil, Check("release", .couldNotCheck, e.message)) }
+            do { doc = try loadRelease(path).document } catch let e as CommandFailure { return (nil, Check("release", .couldNotCheck, e.message)) }
             return (ReleaseFacts(name: displayName(path), week: doc.week, payloadCount: doc.payloadCount, merkleRoot: doc.merkleRoot),
                     Check("release", .passed, "\(displayName(path)) is signed by the union's key (\(key.keyID)): \(doc.week), \(doc.payloadCount) payloads"))
         }

@@ -1,13 +1,12 @@
-import Verify
 import Intake
 import Core
+import Verify
 import ArgumentParser
 import Anon
 import Schema
-import Verify
 
 /// `release audit release.json [--rows F…] [--previous R]`.
-struct ReleaseAudit: ParsableCommand {
+struct ReleaseAudit: ParsableCommand, FormattedCommand, QuietOrVerbose {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit a release: k on every published cell, and every suppressed value's feasibility interval.",
@@ -29,22 +28,16 @@ struct ReleaseAudit: ParsableCommand {
     @Option(help: "The release before this one in the chain.")
     var previous: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @OptionGroup var formatting: FormatOptions<TextOrJSON>
 
     @Flag(help: "Text: print the disclosure report, one line per position (JSON always has it).")
     var report = false
 
-    @Option(help: "The day to treat as today (UTC) when validating rows, YYYY-MM-DD.")
-    var today: String?
+    @OptionGroup var today: TodayOptions
 
     @OptionGroup var reading: ReadingOptions
 
     @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
-    }
 
     func run() throws {
         let name = displayName(release)
@@ -52,34 +45,26 @@ struct ReleaseAudit: ParsableCommand {
         var prev: (document: ReleaseDocument, bytes: [UInt8])? = nil
         var inputs: Result<WeekInputs, AnonError>? = nil
         var setAside = 0
-        do {
-            loaded = try loadRelease(release)
-            if let previous { prev = try loadRelease(previous) }
-            if !rows.isEmpty {
-                let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
-                // Rows are read as `release build --quarantine` reads them, so that the same export re-derives.
-                switch readWeek(rows, threads: reading.count, week: loaded.document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day),
-                                quarantine: { _ in }, progress: false,   // counted, not kept
-                                keepContributions: loaded.document.formatVersion == 2) {
-                case .success(let i): inputs = .success(i); setAside = i.rejectedCount
-                case .failure(.aggregate(let e)): inputs = .failure(e)
-                case .failure(let e): throw e
-                }
+        loaded = try loadRelease(release)
+        if let previous { prev = try loadRelease(previous) }
+        if !rows.isEmpty {
+            // Rows are read as `release build --quarantine` reads them, so that the same export re-derives.
+            switch readWeek(rows, threads: reading.count, week: loaded.document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: today.day),
+                            quarantine: { _ in }, progress: false,   // counted, not kept
+                            keepContributions: loaded.document.formatVersion == 2) {
+            case .success(let i): inputs = .success(i); setAside = i.rejectedCount
+            case .failure(.aggregate(let e)): inputs = .failure(e)
+            case .failure(let e): throw CommandFailure.couldNotCheck(e.description)
             }
-        } catch let e as ToolFailure {
-            try couldNotCheck(e.message)
-        } catch let e as IntakeError {
-            try couldNotCheck(e.description)
         }
         let report: ReleaseAuditReport
         do {
             report = try ReleaseAuditor.audit(document: loaded.document, bytes: loaded.bytes, inputs: inputs, previous: prev)
         } catch {
-            try couldNotCheck("\(name): cannot audit: \(error)")
+            throw CommandFailure.couldNotCheck("\(name): cannot audit: \(error)")
         }
         let doc = loaded.document
-        switch format {
-        case .text:
+        if format == .text {
             if setAside > 0, !common.quiet { printError("note: \(setAside) rows are not valid payloads or conflict; left out as release build --quarantine does") }
             for f in report.findings { printError("\(name): \(f.code): \(f.message)") }
             if common.verbose {
@@ -91,7 +76,7 @@ struct ReleaseAudit: ParsableCommand {
                 let verdict = report.findings.isEmpty ? "no findings" : "\(report.findings.count) \(report.findings.count == 1 ? "finding" : "findings")"
                 printOut("\(name): \(doc.week) sequence \(doc.sequence): \(verdict) (\(scope), \(report.model); \(report.publishedPositions) published, \(report.suppressedPositions) suppressed, \(report.intervals.count) intervals)")
             }
-        case .json:
+        } else {
             let out = JSONValue.object(JSONObject([
                 ("release", .string(name)),
                 ("id", .string(doc.week.description)),
@@ -112,14 +97,9 @@ struct ReleaseAudit: ParsableCommand {
         if !report.findings.isEmpty { throw Status.checkFailed }
     }
 
-    /// Exit 2: the one-line error on stderr and, with --format json, the one document every outcome prints.
-    func couldNotCheck(_ message: String) throws -> Never {
-        printError(message)
-        if format == .json {
-            let out = JSONValue.object(JSONObject([("error", .string(message)), ("ok", .bool(false)), ("release", .string(displayName(release)))]))
-            writeOut(((try? CanonicalJSON.serialize(out)) ?? []) + [0x0A])
-        }
-        throw Status.couldNotCheck
+    /// The audit report's shape for a run that could not audit (exit 2): `{"error","ok":false,"release"}`.
+    func failureDocument(_ failure: CommandFailure) -> JSONValue {
+        .object(JSONObject([("error", .string(failure.message)), ("ok", .bool(false)), ("release", .string(displayName(release)))]))
     }
 }
 
@@ -127,8 +107,8 @@ struct ReleaseAudit: ParsableCommand {
 func loadRelease(_ path: String) throws -> (document: ReleaseDocument, bytes: [UInt8]) {
     let name = displayName(path)
     let bytes: [UInt8]
-    do { bytes = try Files.read(path) } catch { throw ToolFailure(message: error.description) }
-    do { return (try ReleaseDocument.decode(bytes).document.get(), bytes) } catch { throw ToolFailure(message: error.message(file: name)) }
+    do { bytes = try Files.read(path) } catch { throw CommandFailure.couldNotCheck(error.description) }
+    do { return (try ReleaseDocument.decode(bytes).document.get(), bytes) } catch { throw CommandFailure.couldNotCheck(error.message(file: name)) }
 }
 
 /// One position of the disclosure report as text: `claude-code × o3: suppressed (frequency): members [1, 9] needs hi ≥ 5; …`.

@@ -6,7 +6,7 @@ import Schema
 import Verify
 
 /// `release build --rows F… --week 2026-W24 [--previous R] -o release.json`.
-struct ReleaseBuild: ParsableCommand {
+struct ReleaseBuild: ParsableCommand, FormattedCommand, QuietOrVerbose {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build a weekly release whose every published cell covers at least k members and whose suppressed cells cannot be derived.",
@@ -61,24 +61,25 @@ struct ReleaseBuild: ParsableCommand {
     @Option(help: ArgumentHelp("The directory of releases already published: the build refuses a week it already holds, or one before its latest.", valueName: "DIR"))
     var chain: String?
 
-    @Option(help: "The day to treat as today (UTC), YYYY-MM-DD; the default is the system clock.")
-    var today: String?
+    @OptionGroup var today: TodayOptions
 
     @Flag(help: "Replace existing output files.")
     var force = false
 
     @OptionGroup var reading: ReadingOptions
 
+    @OptionGroup var formatting: FormatOptions<TextOrJSON>
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if rows.isEmpty { throw ValidationError("--rows needs at least one file") }
         if ISOWeek(week) == nil { throw ValidationError("--week must be an ISO week like 2026-W24, got \(quoteForMessage(week))") }
-        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
         if releaseFormat != 1 && releaseFormat != 2 { throw ValidationError("--release-format must be 1 or 2, got \(releaseFormat)") }
         if releaseFormat == 1 && (coalition != 1 || homogeneity) { throw ValidationError("--coalition and --homogeneity need --release-format 2") }
         do { _ = try Policy(k: k, p: p, protectionPercent: protection, coalition: coalition, homogeneity: homogeneity) } catch { throw ValidationError(error.description) }
         if rows.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if output == "-" && format == .json { throw ValidationError("-o - writes the release to standard output; it cannot be combined with --format json") }
         if quarantine == "-" { throw ValidationError("--quarantine must name a file, not - (standard output may carry the release)") }
         do { try Files.refuseOverlap(outputs: outputFiles, inputs: inputFiles) } catch { throw ValidationError(error.description) }
     }
@@ -90,27 +91,18 @@ struct ReleaseBuild: ParsableCommand {
 
     func run() throws {
         let week = ISOWeek(self.week)!
-        if !force, let existing = outputFiles.first(where: Files.exists) {
-            printError(FileError.exists(path: existing).description); throw Status.couldNotCheck
-        }
-        let quarantined: PendingOutput?
-        do { quarantined = try quarantine.map { try PendingOutput(path: $0) } } catch let e as FileError {
-            printError(e.description); throw Status.couldNotCheck
-        }
+        if !force, let existing = outputFiles.first(where: Files.exists) { throw FileError.exists(path: existing) }
+        let quarantined = try quarantine.map { path throws(FileError) in try PendingOutput(path: path) }
         defer { quarantined?.discard() }
         let policy = try Policy(k: k, p: p, protectionPercent: protection, coalition: coalition, homogeneity: homogeneity)
-        let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
+        let day = today.day
         let allowed = progressAllowed(quiet: common.quiet)
         var prev: (document: ReleaseDocument, bytes: [UInt8])? = nil
         if let previous {
-            do { prev = try loadRelease(previous) } catch let e as ToolFailure { printError(e.message); throw Status.couldNotCheck }
+            prev = try loadRelease(previous)
         }
-        if let chain {
-            do {
-                if let held = try ChainDirectory.buildConflict(chain, week: week) {
-                    printError("release not built: \(held)"); throw Status.checkFailed
-                }
-            } catch let e as FileError { printError(e.description); throw Status.couldNotCheck }
+        if let chain, let held = try ChainDirectory.buildConflict(chain, week: week) {
+            throw CommandFailure.checkFailed("release not built: \(held)")
         }
         let inputs: WeekInputs
         let started = monotonicSeconds()
@@ -119,11 +111,10 @@ struct ReleaseBuild: ParsableCommand {
                         keepContributions: releaseFormat == 2) {
         case .success(let i): inputs = i
         case .failure(let e):
+            if case .file = e { throw CommandFailure.couldNotCheck(e.description) }
             printError(e.description)
-            if case .file = e { throw Status.couldNotCheck }
-            if case .aggregate = e { printError("release not built"); throw Status.checkFailed }
-            printError("release not built: fix the row, or pass --quarantine FILE to set such rows aside")
-            throw Status.checkFailed
+            if case .aggregate = e { throw CommandFailure.checkFailed("release not built") }
+            throw CommandFailure.checkFailed("release not built: fix the row, or pass --quarantine FILE to set such rows aside")
         }
         let read = monotonicSeconds()
         let progress = Progress("protecting \(week)", enabled: allowed)
@@ -134,8 +125,7 @@ struct ReleaseBuild: ParsableCommand {
             }
         } catch {
             progress.finish()
-            printError("release not built: \(error)")
-            throw Status.checkFailed
+            throw CommandFailure.checkFailed("release not built: \(error)")
         }
         progress.finish()
         let protected = monotonicSeconds()
@@ -152,9 +142,9 @@ struct ReleaseBuild: ParsableCommand {
             // Exactly the bytes of the file (no newline added), so `-o - > FILE` gives the same canonical release.
             if output == "-" { writeOut(release) }
         } catch let e as FileError {
-            printError(e.description); throw Status.couldNotCheck
+            throw e
         } catch {
-            printError("release not built: \(error)"); throw Status.checkFailed
+            throw CommandFailure.checkFailed("release not built: \(error)")
         }
         if common.verbose {
             let end = monotonicSeconds()
@@ -167,8 +157,16 @@ struct ReleaseBuild: ParsableCommand {
             for s in report.otherWeek.first { printError("\(s): payload outside \(week): not included") }
             if report.otherWeek.unnamed > 0 { printError("… and \(report.otherWeek.unnamed) more payloads outside \(week)") }
         }
-        if !common.quiet {
-            let suppressed = report.primaries + report.secondaries
+        let suppressed = report.primaries + report.secondaries
+        if format == .json {
+            printSummary(format, quiet: common.quiet, json: [
+                ("release", .string(displayName(output))), ("week", .string(week.description)), ("sequence", number(doc.sequence)),
+                ("payloads", number(report.payloadsUsed)), ("entries", number(report.entriesUsed)), ("positions", number(report.positions)),
+                ("published", number(report.positions - suppressed)), ("suppressed_primary", number(report.primaries)),
+                ("suppressed_complementary", number(report.secondaries)), ("audit_rounds", number(report.rounds)),
+                ("quarantined", number(inputs.rejectedCount)), ("late", number(report.late.count)), ("outside_week", number(report.otherWeek.count)),
+            ], text: [])
+        } else if !common.quiet {
             // With the release on standard output, the summary goes to standard error.
             let toStderr = output == "-"
             func say(_ s: String) { if toStderr { printError(s) } else { printOut(s) } }
@@ -189,13 +187,13 @@ func readWeek(_ files: [String], threads: Int, week: ISOWeek, lateThrough: Calen
     intake.quarantineSink = quarantine
     intake.keepsLeaves = keepLeaves
     intake.keepContributions = keepContributions
-    for file in files {
-        let progress = Progress("reading \(displayName(file))", enabled: allowed)
-        let r = Result { () throws(IntakeError) in
-            try intake.read(path: file, displayName: displayName(file)) { progress.update($0, unit: "payloads") }
-        }
-        progress.finish()
-        if case .failure(let e) = r { return .failure(e) }
+    var shown: Progress? = nil   // the file being read, drawn from its first count
+    return Result { () throws(IntakeError) in
+        try intake.readAll(files.map { ($0, displayName($0)) },
+                           progress: { name, n in
+                               if shown == nil { shown = Progress("reading \(name)", enabled: allowed) }
+                               shown?.update(n, unit: "payloads")
+                           },
+                           fileDone: { _ in shown?.finish(); shown = nil })
     }
-    return Result { () throws(IntakeError) in try intake.finish() }
 }

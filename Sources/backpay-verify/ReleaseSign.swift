@@ -1,3 +1,4 @@
+import Intake
 import Core
 import ArgumentParser
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Schema
 import Verify
 
 /// `release sign release.json --key NAME.key`: minisign (and SSH) signatures of a canonical release.
-struct ReleaseSign: ParsableCommand {
+struct ReleaseSign: ParsableCommand, FormattedCommand, QuietOrVerbose {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign a canonical release: writes RELEASE.minisig (and RELEASE.sig with --ssh).",
@@ -43,6 +44,9 @@ struct ReleaseSign: ParsableCommand {
     @Flag(help: "Replace existing signature files.")
     var force = false
 
+    @OptionGroup var formatting: FormatOptions<TextOrJSON>
+    @OptionGroup var common: CommonOptions
+
     var outputs: [String] { [release + ".minisig"] + (ssh ? [release + ".sig"] : []) }
     var inputs: [String] { [release, key] + (passphraseFile.map { [$0] } ?? []) }
 
@@ -53,41 +57,37 @@ struct ReleaseSign: ParsableCommand {
 
     func run() throws {
         if !force, let existing = outputs.first(where: Files.exists) {
-            printError("\(existing): already exists; refusing to overwrite it (use --force to replace it)")
-            throw Status.couldNotCheck
+            throw CommandFailure.couldNotCheck("\(existing): already exists; refusing to overwrite it (use --force to replace it)")
         }
-        let bytes: [UInt8]
-        do { bytes = try Files.read(release) } catch { printError(error.description); throw Status.couldNotCheck }
+        let bytes = try Files.read(release)
         let vetted: ReleaseSigner.Vetted
-        do { vetted = try ReleaseSigner.vet((release, bytes)) } catch { refuse(error) }
+        do { vetted = try ReleaseSigner.vet((release, bytes)) } catch { throw refusal(error) }
         let secret = try loadKey()
         var chainDir: ChainDirectory?
-        if let chain {
-            do { chainDir = try loadChain(chain, publicKey: secret.publicKey, release: release, sequence: vetted.header.sequence) }
-            catch { printError(error.message); throw Status.couldNotCheck }
-        }
+        if let chain { chainDir = try loadChain(chain, publicKey: secret.publicKey, release: release, sequence: vetted.header.sequence) }
         let time = try timestamp()
         let output: ReleaseSigner.Output
         do {
             output = try ReleaseSigner.sign(release: vetted, key: secret, chain: chainDir, timestamp: time, ssh: ssh)
-        } catch { refuse(error) }
+        } catch { throw refusal(error) }
         // The chain's files are inputs too: a signature must not replace one of them.
         let chainFiles = chainDir.map { d in d.entries.flatMap { e in [d.file(e.name), d.file(e.name) + ".minisig"] } } ?? []
         var files = [(path: release + ".minisig", bytes: output.minisig.fileBytes, mode: UInt32(0o644))]
         if let sig = output.sshsig { files.append((release + ".sig", sig.fileBytes, 0o644)) }
-        do { try Files.write(files, overwrite: force, inputs: inputs + chainFiles) }
-        catch { printError(error.description); throw Status.couldNotCheck }
-        printOut("\(release).minisig: signed \(output.header.id) sequence \(output.header.sequence) with key \(secret.keyID)")
-        if ssh { printOut("\(release).sig: signed for namespace \(SSHSignature.releaseNamespace)") }
+        try Files.write(files, overwrite: force, inputs: inputs + chainFiles)
+        printSummary(format, quiet: common.quiet,
+                     json: [("release", .string(release)), ("id", .string("\(output.header.id)")), ("sequence", number(output.header.sequence)),
+                            ("key_id", .string("\(secret.keyID)")), ("signatures", .array(outputs.map { .string($0) }))],
+                     text: ["\(release).minisig: signed \(output.header.id) sequence \(output.header.sequence) with key \(secret.keyID)"]
+                           + (ssh ? ["\(release).sig: signed for namespace \(SSHSignature.releaseNamespace)"] : []))
     }
 
-    /// Prints why signing was refused (an audit's findings first, one line each) and exits 1.
-    private func refuse(_ error: SignRefusal) -> Never {
+    /// Why signing was refused (exit 1); an audit's findings are listed first on stderr, one line each.
+    private func refusal(_ error: SignRefusal) -> CommandFailure {
         if case .auditFindings(let file, let findings) = error {
             for f in findings { printError("\(file): \(f.code): \(f.message)") }
         }
-        printError(error.description)
-        Self.exit(withError: Status.checkFailed)
+        return .checkFailed(error.description)
     }
 
     private func loadKey() throws -> MinisignSecretKey { try loadSecretKey(key, passphraseFile: passphraseFile) }
@@ -96,15 +96,14 @@ struct ReleaseSign: ParsableCommand {
         guard let env = getenv("SOURCE_DATE_EPOCH") else { return Int64(time(nil)) }
         let text = String(cString: env)
         guard let t = Int64(text), t >= 0, String(t) == text else {
-            printError("SOURCE_DATE_EPOCH is \(quoteForMessage(text)), not a number of seconds since 1970")
-            throw Status.couldNotCheck
+            throw CommandFailure.couldNotCheck("SOURCE_DATE_EPOCH is \(quoteForMessage(text)), not a number of seconds since 1970")
         }
         return t
     }
 }
 
 /// Reads and decrypts a minisign secret key file (mode 0600; passphrase from FILE or the terminal). Any
-/// problem is printed and means the tool could not check (exit 2).
+/// problem means the tool could not check (exit 2).
 func loadSecretKey(_ key: String, passphraseFile: String?) throws -> MinisignSecretKey {
     do {
         var raw: [UInt8]
@@ -125,7 +124,7 @@ func loadSecretKey(_ key: String, passphraseFile: String?) throws -> MinisignSec
             else { passphrase = try Passphrase.fromTerminal(prompt: "Passphrase for \(key): ", confirm: false) }
         }
         return try file.decrypt(passphrase: passphrase)
-    } catch let e as FileError { printError(e.description); throw Status.couldNotCheck
-    } catch let e as KeyFileError { printError("\(key): \(e)"); throw Status.couldNotCheck
-    } catch let e as PassphraseError { printError(e.description); throw Status.couldNotCheck }
+    } catch let e as FileError { throw CommandFailure.couldNotCheck(e.description)
+    } catch let e as KeyFileError { throw CommandFailure.couldNotCheck("\(key): \(e)")
+    } catch let e as PassphraseError { throw CommandFailure.couldNotCheck(e.description) }
 }

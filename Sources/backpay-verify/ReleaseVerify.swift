@@ -7,7 +7,7 @@ import Verify
 
 /// `release verify release.json --pubkey union.pub [--chain DIR]`: signature, claims, canonical bytes,
 /// hash chain and the disclosure audit (re-derived from rows with --rows), one summary line per check.
-struct ReleaseVerify: ParsableCommand {
+struct ReleaseVerify: ParsableCommand, FormattedCommand, QuietOrVerbose {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a signed release: signature, trusted comment, canonical bytes, hash chain and disclosure audit.",
@@ -16,8 +16,6 @@ struct ReleaseVerify: ParsableCommand {
         failed, 2 a check could not be made (missing file, malformed key), 64 usage error.
         """
     )
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: "The release document.")
     var release: String
@@ -31,19 +29,13 @@ struct ReleaseVerify: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Payload JSON-lines files to re-derive every published number from.", valueName: "F"))
     var rows: [String] = []
 
-    @Option(help: "The day to treat as today (UTC) when validating rows, YYYY-MM-DD.")
-    var today: String?
+    @OptionGroup var today: TodayOptions
 
-    @Option(help: "Output format.")
-    var format: Format = .text
+    @OptionGroup var formatting: FormatOptions<TextOrJSON>
 
     @OptionGroup var reading: ReadingOptions
 
     @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        if let today, CalendarDay(today) == nil { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(today))") }
-    }
 
     func run() throws {
         let key: MinisignPublicKey
@@ -65,34 +57,29 @@ struct ReleaseVerify: ParsableCommand {
         let report = ReleaseVerifier.verify(release: (release, decoded), signature: signature, sshSignature: ssh,
                                             publicKey: key, chain: chainDir, rows: readRows)
 
-        switch format {
-        case .text:
+        if format == .text {
             let lines = report.textLines(quiet: common.quiet)
             if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
             for f in report.findings { printError("\(displayName(release)): \(f.code): \(f.message)") }
-        case .json:
-            do { writeOut(try CanonicalJSON.serialize(report.json) + [0x0A]) }
-            catch { printError("could not write the JSON report: \(error)"); throw Status.couldNotCheck }
+        } else {
+            printJSON(report.json)
         }
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 
-    /// A check that could not start (key, release or chain folder unreadable): the one-line error on stderr,
-    /// and with --format json also the one document every outcome prints, then exit 2.
-    func couldNotStart(_ message: String) throws -> Never {
-        printError(message)
-        if format == .json {
-            var report = VerifyReport(release: displayName(release))
-            report.add(Check("inputs", .couldNotCheck, message))
-            writeOut(((try? CanonicalJSON.serialize(report.json)) ?? []) + [0x0A])
-        }
-        throw Status.couldNotCheck
+    /// A check that could not start (key, release or chain folder unreadable): exit 2.
+    func couldNotStart(_ message: String) throws -> Never { throw CommandFailure.couldNotCheck(message) }
+
+    /// The verify report's shape for a run that could not start: one check, `inputs`, that could not check.
+    func failureDocument(_ failure: CommandFailure) -> JSONValue {
+        var report = VerifyReport(release: displayName(release))
+        report.add(Check("inputs", .couldNotCheck, failure.message))
+        return report.json
     }
 
     /// The rows of --rows, read for the document's week as `release build --quarantine` reads them.
     func readRows(_ document: ReleaseDocument) -> RowsRead {
-        let day = today.flatMap { CalendarDay($0) } ?? CalendarDay.utcToday()
-        switch readWeek(rows, threads: reading.count, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: day), quarantine: { _ in },
+                switch readWeek(rows, threads: reading.count, week: document.week, lateThrough: nil, validator: PayloadValidator.embedded(today: today.day), quarantine: { _ in },
                         progress: progressAllowed(quiet: common.quiet), keepContributions: document.formatVersion == 2) {
         case .success(let i): return .read(.success(i))
         case .failure(.aggregate(let e)): return .read(.failure(e))

@@ -1,3 +1,4 @@
+import Intake
 import Core
 import ArgumentParser
 import Foundation
@@ -16,7 +17,7 @@ struct SchemaCommand: ParsableCommand {
         subcommands: [Lint.self, Fingerprint.self, Diff.self, Gate.self]
     )
 
-    struct Lint: ParsableCommand {
+    struct Lint: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Prove a schema closed, or say where it is open; print its capacity in bits.",
             discussion: "Rules: docs/schema-rules.md. Exit 0 closed, 1 open, 2 unreadable.")
@@ -24,8 +25,7 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The schema file (JSON Schema 2020-12).")
         var schema: String
 
-        @Option(help: "Output format: text, json, github, markdown.")
-        var format: FindingReportFormat = .text
+        @OptionGroup var formatting: FormatOptions<EveryFormat>
         @OptionGroup var common: CommonOptions
 
         func run() throws {
@@ -36,7 +36,7 @@ struct SchemaCommand: ParsableCommand {
         }
     }
 
-    struct Fingerprint: ParsableCommand {
+    struct Fingerprint: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Print the material fingerprint of a schema (docs/ci-gate.md).",
             discussion: "Annotations, key order and the order of enum/required/type do not change it.")
@@ -44,35 +44,44 @@ struct SchemaCommand: ParsableCommand {
         @Argument(help: "The schema file.")
         var schema: String
 
+        @OptionGroup var formatting: FormatOptions<TextOrJSON>
+        @OptionGroup var common: CommonOptions
+
         func run() throws {
             let doc = try loadSchema(schema)
-            do { printOut(try SchemaFingerprint.fingerprint(doc.value)) } catch {
-                printError("\(displayName(schema)): \(error)"); throw Status.checkFailed
+            let fingerprint: String
+            do { fingerprint = try SchemaFingerprint.fingerprint(doc.value) } catch {
+                throw CommandFailure.checkFailed("\(displayName(schema)): \(error)")
+            }
+            if format == .json {
+                printJSON(.object(JSONObject([("fingerprint", .string(fingerprint)), ("schema", .string(displayName(schema))), ("status", number(0))])))
+            } else {
+                printOut(fingerprint)
             }
         }
     }
 
-    struct Diff: ParsableCommand {
+    struct Diff: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "List every change between two schemas, classified, with counterexamples for widening ones.",
             discussion: "Exit 0 when nothing material changed, 1 when something did, 2 when a file cannot be read.")
 
         @Argument(help: "The old schema.") var old: String
         @Argument(help: "The new schema.") var new: String
-        @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
+        @OptionGroup var formatting: FormatOptions<EveryFormat>
         @OptionGroup var common: CommonOptions
-        @Option(help: "The day relative date bounds (today+1) are resolved against, YYYY-MM-DD (default: today, UTC).")
-        var today: String?
+        @OptionGroup var today: TodayOptions
 
         func run() throws {
-            let day = try parseToday(today)
+            let day = today.day
+            common.detail("relative date bounds resolved against \(day)")
             let result = SchemaDiff.diff(old: try loadSchema(old), new: try loadSchema(new), today: day)
             emit(result.report(old: displayName(old), new: displayName(new)), format, quiet: common.quiet)
             if result.isMaterial { throw Status.checkFailed }
         }
     }
 
-    struct Gate: ParsableCommand {
+    struct Gate: ParsableCommand, FormattedCommand, QuietOrVerbose {
         static let configuration = CommandConfiguration(
             abstract: "Apply the schema version rules to a lock file and the schema files next to it.",
             discussion: """
@@ -82,45 +91,38 @@ struct SchemaCommand: ParsableCommand {
             """)
 
         @Option(help: "The lock file.") var lock: String = "schemas.lock.json"
-        @Option(help: "Output format: text, json, github, markdown.") var format: FindingReportFormat = .text
+        @OptionGroup var formatting: FormatOptions<EveryFormat>
         @Flag(help: "Record a correctly bumped new version in the lock (written atomically).") var updateLock = false
         @OptionGroup var common: CommonOptions
-        @Option(help: "The day relative date bounds are resolved against, YYYY-MM-DD (default: today, UTC).")
-        var today: String?
+        @OptionGroup var today: TodayOptions
         @Option(help: "A git revision (origin/main) holding the released files: an edited one is diffed against it.")
         var against: String?
 
         func run() throws {
-            let day = try parseToday(today)
+            let day = today.day
+            common.detail("\(lock): relative date bounds resolved against \(day)\(against.map { ", released files compared with \($0)" } ?? "")")
             let dir = directoryPrefix(of: lock)
             var baseline: ((String) -> [UInt8]?)? = nil
             if let against {
                 guard gitRevisionExists(against, in: dir.isEmpty ? "." : dir) else {
-                    printError("--against \(quoteForMessage(against)): no such git revision here (a shallow clone? fetch it first); the gate cannot compare")
-                    throw Status.couldNotCheck
+                    throw CommandFailure.couldNotCheck("--against \(quoteForMessage(against)): no such git revision here (a shallow clone? fetch it first); the gate cannot compare")
                 }
                 baseline = { path in gitShow(against, path) }
             }
             var lockBytes: [UInt8]? = nil
             do { lockBytes = try Files.read(lock, limit: 1 << 20) } catch {
-                if !(updateLock && !Files.exists(lock)) { printError("\(error); the gate cannot compare without its lock"); throw Status.couldNotCheck }
+                if !(updateLock && !Files.exists(lock)) { throw CommandFailure.couldNotCheck("\(error); the gate cannot compare without its lock") }
             }
-            let listing: [String]
-            do { listing = try Files.listDirectory(dir.isEmpty ? "." : dir) } catch {
-                printError("\(error)"); throw Status.couldNotCheck
-            }
+            let listing = try Files.listDirectory(dir.isEmpty ? "." : dir)
             let input = SchemaGate.Input(lockName: lock, lockBytes: lockBytes, directory: dir, listing: listing,
                                          read: { (p: String) throws(FileError) -> [UInt8] in try Files.read(p, limit: 16 << 20) },
                                          today: day, updateLock: updateLock, baseline: baseline, baselineName: against ?? "")
             let result: SchemaGate.Result
-            do { result = try SchemaGate.run(input) } catch {
-                printError(lockPrefixed(error)); throw Status.couldNotCheck
-            }
+            do { result = try SchemaGate.run(input) } catch { throw CommandFailure.couldNotCheck(lockPrefixed(error)) }
             var wrote = false
             if let updated = result.updatedLock {
-                do { try Files.writeAtomically(lock, updated.serialized(), overwrite: true); wrote = true } catch {
-                    printError("\(error)"); throw Status.couldNotCheck
-                }
+                try Files.writeAtomically(lock, updated.serialized(), overwrite: true)
+                wrote = true
             }
             emit(result.report(lock: lock, updated: wrote), format, quiet: common.quiet)
             if !result.passed { throw Status.checkFailed }
@@ -133,11 +135,9 @@ struct SchemaCommand: ParsableCommand {
     }
 }
 
-extension FindingReportFormat: ExpressibleByArgument {}
-
 /// Prints a report on stdout; colour only for text on a terminal without NO_COLOR. With --quiet, text
 /// shows only errors (and nothing at all when the check passed); machine formats are never trimmed.
-func emit(_ report: FindingReport, _ format: FindingReportFormat, quiet: Bool = false) {
+func emit(_ report: FindingReport, _ format: OutputFormat, quiet: Bool = false) {
     var report = report
     if quiet && format == .text {
         if report.passed { return }
@@ -151,9 +151,9 @@ func loadSchema(_ path: String) throws -> SchemaDocument {
     do {
         return try SchemaDocument(name: displayName(path), bytes: try Files.read(path, limit: 16 << 20))
     } catch let e as FileError {
-        printError(e.description); throw Status.couldNotCheck
+        throw CommandFailure.couldNotCheck(e.description)
     } catch let e as JSONReadError {
-        printError("\(displayName(path)):\(e)"); throw Status.couldNotCheck
+        throw CommandFailure.couldNotCheck("\(displayName(path)):\(e)")
     }
 }
 
@@ -164,15 +164,6 @@ func loadClosedSchema(_ path: String, for use: String, refuse: (FindingReport) -
     do { return try ClosedSchema(try loadSchema(path)) } catch let e as SchemaNotClosed {
         refuse(e.report(refusing: use)); throw Status.checkFailed
     }
-}
-
-/// `--today` or the current UTC day.
-func parseToday(_ text: String?) throws -> CalendarDay {
-    if let text {
-        guard let d = CalendarDay(text) else { throw ValidationError("--today must be a date YYYY-MM-DD, got \(quoteForMessage(text))") }
-        return d
-    }
-    return CalendarDay(daysSinceEpoch: Int(time(nil) / 86_400))
 }
 
 func directoryPrefix(of path: String) -> String {

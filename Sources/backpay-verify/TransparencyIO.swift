@@ -1,3 +1,4 @@
+import Intake
 import Core
 import ArgumentParser
 import Schema
@@ -7,56 +8,21 @@ import Verify
 import Glibc
 #endif
 
-/// Output shared by the transparency commands (`release prove`, `proof`, `log`): text or one JSON document.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-/// A failure of a transparency command: the message (a one-line `FILE:LINE:COL: message` where there is a
-/// position) and the exit status. In JSON mode it becomes the one document printed.
-struct CommandFailure: Error {
-    let status: Int32
-    let message: String
-
-    static func couldNotCheck(_ m: String) -> CommandFailure { CommandFailure(status: 2, message: m) }
-    static func checkFailed(_ m: String) -> CommandFailure { CommandFailure(status: 1, message: m) }
-}
-
-/// Runs `body`; a `CommandFailure` is printed (stderr, and the JSON document `{"error","status"}` in JSON
-/// mode) and turned into its exit status.
-func reportingFailures(_ format: OutputFormat, _ body: () throws -> Void) throws {
-    do { try body() } catch let f as CommandFailure {
-        printError(f.message)
-        if format == .json {
-            var o = JSONObject()
-            o.set("status", .number(JSONNumber(Int64(f.status))))
-            o.set("error", .string(f.message))
-            printJSON(.object(o))
-        }
-        throw ExitCode(f.status)
-    }
-}
-
-func printJSON(_ v: JSONValue) {
-    if let b = try? CanonicalJSON.serialize(v) { writeOut(b + [0x0A]) }
-}
-
 /// A command's result: the JSON document (`status` 0 and `fields`) or the text lines (unless quiet).
 func printSummary(_ format: OutputFormat, quiet: Bool, json fields: [(String, JSONValue)], text: @autoclosure () -> [String]) {
-    switch format {
-    case .json:
+    if format == .json {
         var o = JSONObject()
         o.set("status", .number(JSONNumber(Int64(0))))
         for (k, v) in fields { o.set(k, v) }
         printJSON(.object(o))
-    case .text:
-        if !quiet { for line in text() { printOut(line) } }
+    } else if !quiet {
+        for line in text() { printOut(line) }
     }
 }
 
 /// A report of checks (`proof verify`, `log verify`): printed, then its exit status.
 func finish(_ report: VerifyReport, _ format: OutputFormat, quiet: Bool) throws {
-    switch format {
-    case .json: printJSON(report.json)
-    case .text:
+    if format == .json { printJSON(report.json) } else {
         let lines = report.textLines(quiet: quiet)
         if !lines.isEmpty { printOut(lines.joined(separator: "\n")) }
     }

@@ -26,7 +26,8 @@ struct GateGoldenTests {
                 formatsSeen += 1
                 #expect(run.stdout == expected, "\(name) --format \(format)")
             } else {
-                // Only cases that cannot check (exit 2) lack an expected file: they print nothing on stdout.
+                // Only cases that cannot check (exit 2) lack expected files: they print nothing on stdout but
+                // the JSON error document (expected.json), as every command does (docs/formats.md).
                 #expect(run.stdout.isEmpty, "\(name) --format \(format) printed output without a golden file")
             }
         }

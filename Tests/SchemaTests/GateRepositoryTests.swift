@@ -178,7 +178,11 @@ struct GateRepositoryTests {
         let rules = (v["findings"]?.arrayValue ?? []).compactMap { $0["rule"]?.stringValue }
         #expect(rules.contains("RELEASED_SCHEMA_EDITED") && rules.contains("ENUM_VALUE_ADDED"))
         let missing = try gate(dir, ["--against", "no-such-branch"])
-        #expect(missing.status == 2 && missing.stdout.isEmpty && missing.stderr.contains("no such git revision"))
+        #expect(missing.status == 2 && missing.stderr.contains("no such git revision"))
+        // --format json: the one document at exit 2 is the error document, saying what the stderr line says.
+        let error = try StrictJSON.parse(Array(missing.stdout.utf8))
+        let message = try #require(error["error"]?.stringValue)
+        #expect(error["status"]?.numberValue?.int64Value == 2 && missing.stderr.hasPrefix(message))
     }
 
     @Test("with --against, the pull request that locks a new version lists its changes against the version before, in every format")
@@ -261,7 +265,8 @@ struct GateRepositoryTests {
         #expect(missing.status == 2 && missing.stdout.isEmpty && missing.stderr.contains("cannot open"))
         try FileManager.default.removeItem(at: dir.appendingPathComponent("schemas/payload-v0.schema.json"))
         let gone = try gate(dir)
-        #expect(gone.status == 2 && gone.stdout.isEmpty && gone.stderr.contains("payload-v0.schema.json"))
+        #expect(gone.status == 2 && gone.stderr.contains("payload-v0.schema.json"))
+        #expect(try StrictJSON.parse(Array(gone.stdout.utf8))["error"]?.stringValue?.contains("payload-v0.schema.json") == true)
         try Data("{\"versions\": [".utf8).write(to: dir.appendingPathComponent("schemas/schemas.lock.json"))
         let broken = try gate(dir)
         #expect(broken.status == 2 && broken.stderr.hasPrefix("schemas/schemas.lock.json:1:"))
