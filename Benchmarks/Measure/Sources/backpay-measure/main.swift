@@ -32,8 +32,14 @@ func fmt(_ x: Double) -> String {
     return "\(tenths / 10).\(tenths % 10)"
 }
 
+/// A line on standard error (through write(2): the C `stderr` global is not concurrency-safe in Swift 6).
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
+
 func fail(_ message: String) -> Never {
-    fputs("backpay-measure: \(message)\n", stderr)
+    printError("backpay-measure: \(message)")
     exit(1)
 }
 
@@ -133,6 +139,6 @@ case "suppression" where args.count <= 2:
     guard let n = args.count == 2 ? Int(args[1]) : 100, n >= 2 else { fail("N must be a whole number ≥ 2") }
     do { try measureSuppression(n) } catch { fail("\(error)") }
 default:
-    fputs("usage: backpay-measure sha256 | suppression [N]\n", stderr)
+    printError("usage: backpay-measure sha256 | suppression [N]")
     exit(64)
 }
