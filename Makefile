@@ -3,7 +3,7 @@ BENCH_VENV := Benchmarks/.venv
 BENCH_PY := $(BENCH_VENV)/bin/python
 BENCH_ARGS ?=
 
-.PHONY: bench bench-payloads bench-release bench-quick bench-venv bench-suppression
+.PHONY: bench bench-payloads bench-release bench-quick bench-venv bench-suppression measure
 
 bench-venv: $(BENCH_VENV)/.installed
 
@@ -29,3 +29,10 @@ bench-release: bench-venv
 # Small sizes, one run each, debug build: checks the harness and every peer end to end in under 2 minutes.
 bench-quick: bench-venv
 	$(BENCH_PY) Benchmarks/run.py --quick $(BENCH_ARGS)
+
+# Timings of internals (SHA-256 backends, secondary suppression at 10^4 cells): Benchmarks/Measure, release build.
+MEASURE_BIN = .build/release/backpay-measure
+measure:
+	swift build -c release --product backpay-measure
+	$(MEASURE_BIN) sha256
+	$(MEASURE_BIN) suppression $(or $(SCALE_N),100)

@@ -69,6 +69,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Timings of internals (libcrypto against libsodium SHA-256, the audit at scale): measurements, not
+        // tests, so they live outside the test targets (`make measure`, Benchmarks/README.md).
+        .executableTarget(name: "backpay-measure", dependencies: ["Core", "Anon", "Intake", "CSodium"],
+                          path: "Benchmarks/Measure/Sources/backpay-measure"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SchemaTests", dependencies: ["Core", "Schema", "TestSupport"]),
         .testTarget(name: "AnonTests", dependencies: ["Core", "Anon", "Intake", "Verify", "Schema", "CSodium", "TestSupport"], exclude: ["lp_crosscheck.py"]),

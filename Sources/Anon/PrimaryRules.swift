@@ -8,6 +8,11 @@ public struct PrimaryStatus: Hashable, Sendable {
     /// members = member-days, `sessions` when member-days = sessions), each needing room above its value.
     public var homogeneity: [Measure] = []
 
+    /// Public for callers outside the package that suppress a table of their own (Benchmarks/Measure).
+    public init(frequency: Bool, dominance: [Measure], homogeneity: [Measure] = []) {
+        self.frequency = frequency; self.dominance = dominance; self.homogeneity = homogeneity
+    }
+
     public var isPrimary: Bool { frequency || !dominance.isEmpty || !homogeneity.isEmpty }
 
     /// The first rule that fired, for the disclosure report (never written into a release).

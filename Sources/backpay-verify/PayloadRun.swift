@@ -11,7 +11,10 @@ struct PayloadRun {
     let format: OutputFormat
     let quiet: Bool
     let verbose: Bool
-    var consent: ConsentRecord?
+    /// Payloads of another schema version than the one consented to are refused (`--consent`).
+    var consent: ConsentRecord? { didSet { reading = PayloadReading(validator, canonical: canonical, consent: consent) } }
+    /// The one validation pass, which also yields the canonical bytes and the consent refusal.
+    var reading: PayloadReading
 
     var exitStatus: Int32 = 0
     var out = OutputBuffer(fd: 1)
@@ -26,6 +29,7 @@ struct PayloadRun {
     init(validator: PayloadValidator, strict: Bool, canonical: Bool, format: OutputFormat, quiet: Bool, verbose: Bool, consent: ConsentRecord?) {
         self.validator = validator; self.strict = strict; self.canonical = canonical; self.format = format
         self.quiet = quiet; self.verbose = verbose; self.consent = consent
+        reading = PayloadReading(validator, canonical: canonical, consent: consent)
     }
 
     mutating func fail(_ status: Int32) { exitStatus = max(exitStatus, status) }
@@ -38,7 +42,7 @@ struct PayloadRun {
                 // Still a verdict about the content: the file is too large to be a payload.
                 var counts = Counts()
                 var entries: [JSONValue] = []
-                record(validator.oversizedFile(), name: name, line: nil, bytes: [], counts: &counts, entries: &entries)
+                record(PayloadOutcome(report: validator.oversizedFile()), name: name, line: nil, endsWithNewline: false, counts: &counts, entries: &entries)
                 finishFile(name, counts, entries)
                 return
             }
@@ -48,8 +52,8 @@ struct PayloadRun {
         }
         var counts = Counts()
         var entries: [JSONValue] = []
-        let report = validator.check(bytes)
-        record(report, name: name, line: nil, bytes: bytes, counts: &counts, entries: &entries)
+        let outcome = bytes.withUnsafeBytes { reading.read($0) }
+        record(outcome, name: name, line: nil, endsWithNewline: bytes.last == 0x0A, counts: &counts, entries: &entries)
         finishFile(name, counts, entries)
     }
 
@@ -63,10 +67,9 @@ struct PayloadRun {
             try reader.forEachLine { lineNo, line in
                 switch line {
                 case .bytes(let b):
-                    let report = validator.check(b)
-                    record(report, name: name, line: lineNo, bytes: canonical || consent != nil ? Array(b) : [], counts: &counts, entries: &entries)
+                    record(reading.read(b), name: name, line: lineNo, endsWithNewline: true, counts: &counts, entries: &entries)
                 case .tooLong(let n):
-                    record(validator.oversizedLine(bytes: n), name: name, line: lineNo, bytes: [], counts: &counts, entries: &entries)
+                    record(PayloadOutcome(report: validator.oversizedLine(bytes: n)), name: name, line: lineNo, endsWithNewline: true, counts: &counts, entries: &entries)
                 }
                 if counts.payloads & 0x3FF == 0 { progress.update(counts.payloads, unit: "payloads") }
                 return true
@@ -85,13 +88,11 @@ struct PayloadRun {
         finishFile(name, counts, entries, summary: true)
     }
 
-    /// Records one payload's result: diagnostics, canonical output, counts.
-    mutating func record(_ report0: PayloadReport, name: String, line: Int?, bytes: [UInt8], counts: inout Counts, entries: inout [JSONValue]) {
-        var report = report0
+    /// Records one payload's result: diagnostics, canonical output, counts. `endsWithNewline`: the payload's
+    /// bytes did (a JSON-lines payload is a line and always does).
+    mutating func record(_ outcome: PayloadOutcome, name: String, line: Int?, endsWithNewline: Bool, counts: inout Counts, entries: inout [JSONValue]) {
+        let report = outcome.report
         counts.payloads += 1
-        if let consent, report.isValid, let (got, at) = schemaVersion(of: bytes), let refusal = consent.refusal(payloadVersion: got) {
-            report.violations.append(Violation(rule: .consent, pointer: PayloadRun.versionPointer, location: at, message: refusal))
-        }
         func loc(_ l: SourceLocation) -> String {
             // In JSON lines, the line is the file's and the column is within it.
             guard let line else { return "\(name):\(l.line):\(l.column)" }
@@ -108,8 +109,7 @@ struct PayloadRun {
             } else if canonical {
                 // A canonical file is the RFC 8785 bytes, optionally followed by one newline; the output keeps
                 // the file's choice, so that `payload --canonical F | cmp - F` holds exactly when F is canonical.
-                // A JSON-lines payload is a line and always ends with one.
-                if let c = validator.canonicalBytes(bytes) { out.bytes(c); if line != nil || bytes.last == 0x0A { out.byte(0x0A) } }
+                if let c = outcome.canonicalBytes { out.bytes(c); if endsWithNewline { out.byte(0x0A) } }
             }
         } else {
             counts.invalid += 1
@@ -147,15 +147,6 @@ struct PayloadRun {
         }
         if out.pending > 1 << 16 { out.flush() }
         if err.pending > 1 << 16 { err.flush() }
-    }
-
-    static let versionPointer = JSONPointer(["schema_version"])
-
-    /// A valid payload's `schema_version` and where that member is, for a consent refusal that points at it.
-    func schemaVersion(of bytes: [UInt8]) -> (Int, SourceLocation)? {
-        guard let (v, locations) = try? StrictJSON.parseWithLocations(bytes, limits: validator.limits),
-              let version = v["schema_version"]?.numberValue?.int64Value.map(Int.init) else { return nil }
-        return (version, locations[PayloadRun.versionPointer] ?? SourceLocation(line: 1, column: 1, offset: 0))
     }
 
     /// Adds a file's counts to the totals and reports them; `summary` prints the per-file count line (JSON lines).

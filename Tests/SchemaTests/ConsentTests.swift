@@ -59,8 +59,10 @@ struct ConsentTests {
         #expect(why.widening?.map(\.rule) == [.enumValueAdded])
         #expect(why.widening?.first?.counterexample?.value(at: JSONPointer(["entries", "0", "model"])) == .string("gpt-6"))
         // The meter refuses payloads of the new version under the old consent.
-        #expect(try record().refusal(payloadVersion: 1) != nil)
-        #expect(try record().refusal(payloadVersion: 0) == nil)
+        let at = SourceLocation(line: 1, column: 20, offset: 19)
+        let refusal = try #require(try record().refusal(payloadVersion: 1, at: at))
+        #expect(refusal.rule == .consent && refusal.pointer == JSONPointer(["schema_version"]) && refusal.location == at)
+        #expect(try record().refusal(payloadVersion: 0, at: at) == nil)
     }
 
     @Test("an edit without a bump voids consent too (the fingerprint is part of it)")

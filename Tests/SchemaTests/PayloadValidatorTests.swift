@@ -81,6 +81,37 @@ struct PayloadValidatorTests {
         #expect(String(decoding: c, as: UTF8.self).contains("\"tool\":\"aider\"}") && String(decoding: c, as: UTF8.self).hasSuffix("\"schema_version\":0}"))
     }
 
+    @Test("a vocabulary word with surrounding spaces is a look-alike, even when it extends another word (docs/payload-format.md §3.3)", arguments: [
+        ("\"claude-opus-4-8\"", "\"gpt-5-mini \""), ("\"claude-opus-4-8\"", "\" gpt-5.1-codex\""), ("\"claude-code\"", "\"claude-code \""),
+    ])
+    func surroundingSpaces(_ from: String, _ to: String) throws {
+        let r = validator.check(Array(seed.replacingOccurrences(from, to).utf8))
+        let v = try #require(r.violations.first)
+        #expect(r.violations.count == 1 && v.code == "enum.lookalike" && v.message.hasSuffix("(remove the surrounding whitespace)"), "\(v)")
+    }
+
+    @Test("a control character in a word is named as one, not as non-ASCII; a non-ASCII one is", arguments: [
+        ("\"claude\\tcode\"", "U+0009 is a control character"), ("\"claude\\u007fcode\"", nil),
+        ("\"claude-cod\u{E9}\"", "U+00E9 is not ASCII"),
+    ] as [(String, String?)])
+    func controlCharacterWording(_ tool: String, _ named: String?) throws {
+        let r = validator.check(Array(seed.replacingOccurrences("\"claude-code\"", tool).utf8))
+        let v = try #require(r.violations.first)
+        if let named {
+            #expect(v.code == "enum.lookalike" && v.message.contains(named) && !v.message.contains("U+0009 is not ASCII"), "\(v)")
+        } else {
+            #expect(v.code == "enum" && !v.message.contains("not ASCII"), "\(v)")   // DEL is ASCII, not a look-alike
+        }
+    }
+
+    @Test("a noncharacter in a payload is a syntax error, like any string I-JSON rules out")
+    func noncharacterRefused() throws {
+        let text = seed.replacingOccurrences("\"claude-code\"", "\"claude-code*\"")
+        let bytes = Array(text.utf8).flatMap { $0 == 0x2A ? [0xEF, 0xBF, 0xBE] : [$0] }   // U+FFFE
+        let r = validator.check(bytes)
+        #expect(r.violations.map(\.code) == ["syntax.noncharacter"])
+    }
+
     @Test("a schema with an unknown or refused keyword is an error, not ignored", arguments: [
         ("{\"type\":\"object\",\"additionalproperties\":false}", "/additionalproperties"),
         ("{\"type\":\"object\",\"patternProperties\":{}}", "/patternProperties"),

@@ -14,7 +14,8 @@ private func verdict(_ bytes: [UInt8]) -> String {
 struct StrictJSONTests {
     @Test("accepts every RFC 8259 construct", arguments: [
         "{}", "[]", "0", "-0", "1.5e-7", "1E+2", "\"\"", "\"\\u00e9\\ud83d\\ude00\"", "true", "false", "null",
-        " {\"a\" : [1, 2, {\"b\": null}]}\n", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "[-1.25e10]", "\"\u{10FFFF}\"",
+        " {\"a\" : [1, 2, {\"b\": null}]}\n", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "[-1.25e10]", "\"\u{10FFFD}\"",
+        "\"\u{FDCF}\u{FDF0}\u{FFFD}\u{1FFFD}\"", "\"\\ufdcf\\ufffd\\ud83f\\udffd\"",
     ])
     func acceptsValid(_ text: String) {
         #expect(verdict(Array(text.utf8)) == "ok")
@@ -33,6 +34,15 @@ struct StrictJSONTests {
     ])
     func rejectsInvalid(_ text: String, _ code: String) {
         #expect(verdict(Array(text.utf8)) == code)
+    }
+
+    @Test("refuses Unicode noncharacters, raw or escaped, as I-JSON (RFC 7493 §2.1) requires", arguments: [
+        // U+FDD0, U+FDEF, U+FFFE, U+FFFF, U+1FFFE, U+10FFFF as UTF-8 (Swift literals cannot hold them), in a string and a key.
+        [0x22, 0xEF, 0xB7, 0x90, 0x22], [0x22, 0x61, 0xEF, 0xB7, 0xAF, 0x22], [0x22, 0xEF, 0xBF, 0xBE, 0x22], [0x22, 0xEF, 0xBF, 0xBF, 0x22],
+        [0x22, 0xF0, 0x9F, 0xBF, 0xBE, 0x22], [0x22, 0xF4, 0x8F, 0xBF, 0xBF, 0x22], [0x7B, 0x22, 0xEF, 0xBF, 0xBF, 0x22, 0x3A, 0x31, 0x7D],
+    ] + ["\"\\ufdd0\"", "\"\\uFFFE\"", "\"\\uffff\"", "\"\\ud83f\\udffe\"", "\"\\udbff\\udfff\""].map { Array($0.utf8) } as [[UInt8]])
+    func rejectsNoncharacters(_ bytes: [UInt8]) {
+        #expect(verdict(bytes) == "syntax.noncharacter")
     }
 
     @Test("rejects ill-formed UTF-8: overlongs, surrogates, truncated and stray bytes", arguments: [

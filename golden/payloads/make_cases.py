@@ -45,6 +45,7 @@ RULES = {
     "syntax.unexpected-byte": "a byte that the JSON grammar does not allow here (comments, single quotes, trailing commas...)",
     "syntax.invalid-utf8": "invalid UTF-8 (including overlong encodings)",
     "syntax.lone-surrogate": "a \\u escape of a UTF-16 surrogate without its pair",
+    "syntax.noncharacter": "a Unicode noncharacter (U+FDD0–U+FDEF, U+xxFFFE, U+xxFFFF) in a string, raw or escaped (I-JSON §2.1)",
     "syntax.control-character": "a raw control character (U+0000-U+001F) inside a string",
     "syntax.invalid-escape": "an escape sequence JSON does not define",
     "syntax.invalid-number": "a number the JSON grammar does not allow (leading zero, leading '+')",
@@ -316,6 +317,8 @@ bad_splice("utf8-overlong", b'"claude-code"', b'"claude\xc0\xadcode"', E0 + "/to
            "the hyphen encoded as the overlong sequence C0 AD (a lenient decoder reads claude-code)", "parse-error", delta=7)
 bad_splice("lone-surrogate", b'"claude-code"', b'"claude-code\\ud800"', E0 + "/tool", "syntax.lone-surrogate",
            "\\ud800 escape without a low surrogate", "parse-error", delta=12)
+bad_splice("noncharacter", b'"claude-code"', b'"claude-code\xef\xbf\xbe"', E0 + "/tool", "syntax.noncharacter",
+           "the noncharacter U+FFFE after the tool name: I-JSON excludes it (orjson reads it, the vocabulary refuses it)", delta=12)
 bad_splice("trailing-comma", b'"tool":"claude-code"}', b'"tool":"claude-code",}', E0, "syntax.unexpected-byte",
            "a comma before the closing brace of the entry", "parse-error", delta=21)
 bad_splice("single-quotes", b'"tool":"claude-code"', b"\"tool\":'claude-code'", E0 + "/tool", "syntax.unexpected-byte",
@@ -411,6 +414,8 @@ bad_value("tool-uppercase", "tool", b'"Claude-Code"', T, "enum.lookalike", "the 
 bad_value("tool-trailing-space", "tool", b'"claude-code "', T, "enum.lookalike", "a space after the tool name")
 bad_value("tool-zero-width", "tool", "\"claude-\u200bcode\"".encode(), T, "enum.lookalike",
           "a zero-width space (U+200B) inside the tool name: invisible, and a side channel")
+bad_value("model-trailing-space", "model", b'"gpt-5-mini "', M, "enum.lookalike",
+          "gpt-5-mini with a space after it: a look-alike of that word, not a snapshot of gpt-5")
 bad_value("tool-unknown", "tool", b'"vscode"', T, "enum", "a tool outside the vocabulary")
 bad_value("model-uppercase", "model", b'"Claude-Opus-4-8"', M, "enum.lookalike", "the model name capitalised")
 bad_value("model-lookalike-dot", "model", "\"gpt-5\u20241\"".encode(), M, "enum.lookalike",

@@ -44,6 +44,8 @@ public enum JSONSyntaxProblem: Hashable, Sendable {
     case controlCharacterInString(UInt8)
     case invalidEscape(String)
     case loneSurrogate(UInt32)
+    /// A Unicode noncharacter (U+FDD0–U+FDEF, U+xxFFFE, U+xxFFFF), written raw or escaped.
+    case noncharacter(UInt32)
     case invalidNumber(String)
     case nonFiniteLiteral(String)
     case numberOutOfRange
@@ -63,6 +65,7 @@ public enum JSONSyntaxProblem: Hashable, Sendable {
         case .controlCharacterInString(let b): return "raw control character U+\(hex4(UInt32(b))) in a string: it must be escaped"
         case .invalidEscape(let e): return "invalid escape \(e) in a string"
         case .loneSurrogate(let u): return "lone surrogate \\u\(hex4(u)) in a string (not valid Unicode)"
+        case .noncharacter(let u): return "Unicode noncharacter U+\(hex4(u)) in a string: I-JSON (RFC 7493 §2.1) excludes it"
         case .invalidNumber(let why): return "invalid number: \(why)"
         case .nonFiniteLiteral(let lit): return "\(lit) is not JSON: numbers must be finite"
         case .numberOutOfRange: return "number is too large to be represented (overflows to infinity)"

@@ -119,10 +119,13 @@ package struct JSONLexer {
                 }
                 let (low, _) = try readHex4(at: pos + 2)
                 guard low >= 0xDC00 && low <= 0xDFFF else { throw Failure(problem: .loneSurrogate(u), offset: at) }
+                let scalar = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
+                if scalar & 0xFFFE == 0xFFFE { throw Failure(problem: .noncharacter(scalar), offset: at) }
                 pos += 6
                 return true // a non-BMP character is written raw in canonical form
             }
             if u >= 0xDC00 && u <= 0xDFFF { throw Failure(problem: .loneSurrogate(u), offset: at) }
+            if (u >= 0xFDD0 && u <= 0xFDEF) || u >= 0xFFFE { throw Failure(problem: .noncharacter(u), offset: at) }
             // Canonical form escapes exactly the controls without a short form, in lower-case hex.
             let shortForm: Bool = u == 0x08 || u == 0x09 || u == 0x0A || u == 0x0C || u == 0x0D
             return !(u < 0x20 && !shortForm && lowerHex)
@@ -150,7 +153,8 @@ package struct JSONLexer {
         return (v, lower)
     }
 
-    /// Validates one multi-byte UTF-8 sequence at `pos` (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
+    /// Validates one multi-byte UTF-8 sequence at `pos` (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF)
+    /// that is not a Unicode noncharacter (I-JSON §2.1).
     @inline(__always)
     @usableFromInline mutating func scanMultibyte() throws(Failure) {
         let b0 = bytes[pos]
@@ -171,6 +175,15 @@ package struct JSONLexer {
         guard b1 >= lo && b1 <= hi else { throw Failure(problem: .invalidUTF8, offset: pos) }
         if need >= 2 { guard bytes[pos + 2] & 0xC0 == 0x80 else { throw Failure(problem: .invalidUTF8, offset: pos) } }
         if need == 3 { guard bytes[pos + 3] & 0xC0 == 0x80 else { throw Failure(problem: .invalidUTF8, offset: pos) } }
+        // Noncharacters: U+FDD0–U+FDEF (EF B7 90–AF) and the last two code points of every plane
+        // (EF BF BE–BF; F0–F4 x(F) BF BE–BF).
+        if b0 == 0xEF, (b1 == 0xB7 && bytes[pos + 2] >= 0x90 && bytes[pos + 2] <= 0xAF) || (b1 == 0xBF && bytes[pos + 2] >= 0xBE) {
+            throw Failure(problem: .noncharacter(0xF000 | UInt32(b1 & 0x3F) << 6 | UInt32(bytes[pos + 2] & 0x3F)), offset: pos)
+        }
+        if need == 3, b1 & 0x0F == 0x0F, bytes[pos + 2] == 0xBF, bytes[pos + 3] >= 0xBE {
+            let scalar = UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | 0xFC0 | UInt32(bytes[pos + 3] & 0x3F)
+            throw Failure(problem: .noncharacter(scalar), offset: pos)
+        }
         pos += need + 1
     }
 

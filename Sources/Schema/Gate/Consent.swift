@@ -72,10 +72,16 @@ public struct ConsentRecord: Sendable, Hashable {
                                  consentedSchema: consented?.name, widening: changes))
     }
 
-    /// Nil when a payload of `payloadVersion` may be sent under this consent; otherwise the refusal.
-    public func refusal(payloadVersion: Int) -> String? {
-        payloadVersion == schemaVersion ? nil
-            : "payload follows schema_version \(payloadVersion) but consent was given for version \(schemaVersion) on \(consentedOn); ask the member again"
+    /// Where a payload's refusal points: its version member.
+    public static let payloadVersionPointer = JSONPointer(["schema_version"])
+
+    /// Nil when a valid payload of `payloadVersion` may be sent under this consent; otherwise the
+    /// violation that refuses it, at `location` (where the payload's `schema_version` is written).
+    /// `PayloadReading` adds it to the payload's report; the CLI renders it like any other.
+    public func refusal(payloadVersion: Int, at location: SourceLocation) -> Violation? {
+        guard payloadVersion != schemaVersion else { return nil }
+        return Violation(rule: .consent, pointer: Self.payloadVersionPointer, location: location,
+                         message: "payload follows schema_version \(payloadVersion) but consent was given for version \(schemaVersion) on \(consentedOn); ask the member again")
     }
 }
 

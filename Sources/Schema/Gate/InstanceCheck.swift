@@ -3,6 +3,12 @@ import Core
 /// rules. The diff uses it to confirm each counterexample (accepted by the new schema, rejected by the
 /// old) before showing it. Unknown keywords are ignored, as JSON Schema validators ignore them.
 ///
+/// It reads no payload: payload bytes have one reader, `PayloadValidator` (its walker, with the
+/// canonical-form template as a fast path). This checks values the gate builds itself against schema
+/// JSON as written and against any of its subschemas, including schemas the compiler refuses or that
+/// lint has not passed (the diff runs on both sides of a change), which a compiled validator cannot do.
+/// It shares the format checks (`UUIDCheck`, `DateCheck`) and `ClosedPattern` with the validator.
+///
 /// It follows the toolkit's strict reading: an `integer` must be written without fraction or exponent,
 /// `$` in a pattern is the end of the string (ECMA-262), not "before a final newline" (Python), and the
 /// `uuid` and `date` formats are asserted.

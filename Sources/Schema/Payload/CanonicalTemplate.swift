@@ -239,8 +239,9 @@ extension CanonicalTemplate {
 
             case .number:
                 var value: Int64 = 0, scaled = false
+                let start = pos
                 guard readNumber(base, &pos, end, s.numbers[Int(op.a)], &value, &scaled) else { return false }
-                if scaled { sink.pointee.scaled(slot: Int(op.b), value) } else { sink.pointee.integer(slot: Int(op.b), value) }
+                if scaled { sink.pointee.scaled(slot: Int(op.b), value) } else { sink.pointee.integer(slot: Int(op.b), value, at: start) }
                 pc += 1
 
             case .arrayOpen:

@@ -37,6 +37,8 @@ enum VocabularyHint {
                 named.append(c == "\u{0}" ? "U+\(hex4(u.value)) \(name) is invisible" : "U+\(hex4(u.value)) \(name) is not \(describeASCII(c))")
             } else if (0xFF01...0xFF5E).contains(u.value) {
                 named.append("U+\(hex4(u.value)) is a fullwidth form")
+            } else if u.value < 0x20 {
+                named.append("U+\(hex4(u.value)) is a control character")
             } else {
                 named.append("U+\(hex4(u.value)) is not ASCII")
             }
@@ -48,13 +50,14 @@ enum VocabularyHint {
             return ("(vocabulary words are lower-case: did you mean \(quoteForMessage(match))?)", true)
         }
         if !named.isEmpty { return ("(\(named.joined(separator: "; ")))", true) }
+        // Before the family test: "gpt-5-mini " is gpt-5-mini with a space, not a snapshot of gpt-5.
+        let trimmed = s.trimmingASCIIWhitespace()
+        if trimmed != s, vocabulary.contains(trimmed) { return ("(remove the surrounding whitespace)", true) }
         // A dated snapshot or a provider prefix of a vocabulary word: name the family.
         if let family = vocabulary.filter({ folded.hasPrefix($0 + "-") || folded.hasPrefix($0 + "@") || folded.hasPrefix($0 + ":")
                                             || folded.hasSuffix("/" + $0) || folded.hasSuffix("." + $0) }).max(by: { $0.count < $1.count }) {
             return ("(vocabulary words name a model family without provider or snapshot: did you mean \(quoteForMessage(family))?)", false)
         }
-        let trimmed = s.trimmingASCIIWhitespace()
-        if trimmed != s, vocabulary.contains(trimmed) { return ("(remove the surrounding whitespace)", true) }
         var best: (String, Int)? = nil
         for v in vocabulary {
             let d = editDistance(folded, v)

@@ -163,60 +163,31 @@ extension PayloadValidator {
 }
 
 extension Payload {
-    /// The canonical bytes (RFC 8785, entries sorted by tool then model), without a trailing newline.
+    /// The payload as a JSON value (entries in canonical order, cost as a decimal of whole cents).
+    public var json: JSONValue {
+        let list = entries.sorted { CanonicalJSON.utf16Less($0.tool, $1.tool) || ($0.tool == $1.tool && CanonicalJSON.utf16Less($0.model, $1.model)) }
+        return .object(JSONObject([
+            ("schema_version", .number(JSONNumber(Int64(schemaVersion)))),
+            ("panelist", .string(panelist)),
+            ("date", .string(date.description)),
+            ("entries", .array(list.map { e in
+                .object(JSONObject([
+                    ("tool", .string(e.tool)), ("model", .string(e.model)),
+                    ("input_tokens", .number(JSONNumber(e.inputTokens))), ("output_tokens", .number(JSONNumber(e.outputTokens))),
+                    ("cache_read_tokens", .number(JSONNumber(e.cacheReadTokens))),
+                    ("cache_creation_tokens", .number(JSONNumber(e.cacheCreationTokens))),
+                    ("cost_usd_est", .number(JSONNumber(lexeme: decimalLexeme(e.costCents, places: 2)))),
+                    ("sessions", .number(JSONNumber(e.sessions))),
+                ]))
+            })),
+        ]))
+    }
+
+    /// The canonical bytes (RFC 8785 by the one canonical writer, entries sorted by tool then model),
+    /// without a trailing newline.
     public var canonicalBytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(160 + 230 * entries.count)
-        func key(_ k: String) { out.append(0x22); out.append(contentsOf: k.utf8); out.append(0x22); out.append(0x3A) }
-        func str(_ s: String) { CanonicalJSON.writeString(s, into: &out) }
-        func int(_ v: Int64) { appendDecimal(v, to: &out) }
-        out.append(0x7B)
-        key("date"); str(date.description); out.append(0x2C)
-        key("entries"); out.append(0x5B)
-        for (i, e) in entries.sorted(by: { CanonicalJSON.utf16Less($0.tool, $1.tool) || ($0.tool == $1.tool && CanonicalJSON.utf16Less($0.model, $1.model)) }).enumerated() {
-            if i > 0 { out.append(0x2C) }
-            out.append(0x7B)
-            key("cache_creation_tokens"); int(e.cacheCreationTokens); out.append(0x2C)
-            key("cache_read_tokens"); int(e.cacheReadTokens); out.append(0x2C)
-            key("cost_usd_est"); out.append(contentsOf: Payload.centsText(e.costCents).utf8); out.append(0x2C)
-            key("input_tokens"); int(e.inputTokens); out.append(0x2C)
-            key("model"); str(e.model); out.append(0x2C)
-            key("output_tokens"); int(e.outputTokens); out.append(0x2C)
-            key("sessions"); int(e.sessions); out.append(0x2C)
-            key("tool"); str(e.tool)
-            out.append(0x7D)
-        }
-        out.append(0x5D); out.append(0x2C)
-        key("panelist"); str(panelist); out.append(0x2C)
-        key("schema_version"); int(Int64(schemaVersion))
-        out.append(0x7D)
-        return out
-    }
-
-    /// Whole cents as the shortest decimal (ECMAScript form): 2391 → "23.91", 2390 → "23.9", 2300 → "23".
-    public static func centsText(_ cents: Int64) -> String {
-        let neg = cents < 0
-        let m = cents.magnitude
-        let whole = m / 100, frac = m % 100
-        var s = (neg ? "-" : "") + String(whole)
-        if frac != 0 {
-            s += "." + (frac < 10 ? "0" : "") + String(frac)
-            if s.hasSuffix("0") { s.removeLast() }
-        }
-        return s
-    }
-}
-
-/// Appends the decimal digits of `v` without building a String (hot in release builds).
-@inline(__always)
-func appendDecimal(_ v: Int64, to out: inout [UInt8]) {
-    if v < 0 { out.append(0x2D) }
-    var m = v.magnitude
-    if m == 0 { out.append(0x30); return }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 20 digits at most, little end first
-    var n = 0
-    withUnsafeMutableBytes(of: &digits) { d in
-        while m > 0 { d[n] = UInt8(m % 10) + 0x30; m /= 10; n += 1 }
-        for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+        // A payload comes out of the validator, whose schema bounds every counter far below 2^53, so
+        // each number has a canonical form; a value built otherwise with a larger one is a caller's bug.
+        do { return try CanonicalJSON.serialize(json) } catch { preconditionFailure("payload has no canonical form: \(error)") }
     }
 }

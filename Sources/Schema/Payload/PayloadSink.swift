@@ -29,16 +29,37 @@ public protocol PayloadSink {
     mutating func integer(slot: Int, _ value: Int64)
     mutating func scaled(slot: Int, _ value: Int64)
     mutating func bytes(slot: Int, _ raw: UnsafeRawBufferPointer)
+    /// An integer and the byte offset where its text starts, for sinks that point at a value (the
+    /// consent check does). Defaults to `integer(slot:_:)`.
+    mutating func integer(slot: Int, _ value: Int64, at offset: Int)
     /// Forget every value of the payload being checked: the validator is about to read it again from the
     /// start (its canonical-form fast path gave up part way).
     mutating func reset()
+
+    // The structure, for sinks that rebuild the whole value (the canonical writer does). Only the
+    // walker reports it: a payload the canonical-form fast path accepts is its own canonical form and
+    // needs no rebuilding. Each defaults to nothing.
+
+    /// An object or array starts: the value of property `slot`, or an array item or the root (-1).
+    mutating func open(_ container: PayloadContainer, slot: Int)
+    /// The innermost open object or array ends.
+    mutating func close()
+    /// A value the schema does not type (an untyped subschema, or an unknown member when the schema
+    /// allows them, with its `key`), read whole.
+    mutating func untyped(slot: Int, key: String?, _ value: JSONValue)
 }
+
+public enum PayloadContainer: Sendable { case object, array }
 
 extension PayloadSink {
     @inline(__always) public mutating func enumIndex(slot: Int, _ index: Int) { leaf(slot: slot, .enumIndex(index)) }
     @inline(__always) public mutating func integer(slot: Int, _ value: Int64) { leaf(slot: slot, .integer(value)) }
     @inline(__always) public mutating func scaled(slot: Int, _ value: Int64) { leaf(slot: slot, .scaled(value)) }
     @inline(__always) public mutating func bytes(slot: Int, _ raw: UnsafeRawBufferPointer) { leaf(slot: slot, .bytes(raw)) }
+    @inline(__always) public mutating func integer(slot: Int, _ value: Int64, at offset: Int) { integer(slot: slot, value) }
+    @inline(__always) public mutating func open(_ container: PayloadContainer, slot: Int) {}
+    @inline(__always) public mutating func close() {}
+    @inline(__always) public mutating func untyped(slot: Int, key: String?, _ value: JSONValue) {}
 }
 
 /// A sink that keeps nothing: plain validation.

@@ -94,37 +94,6 @@ public struct PayloadValidator: Sendable {
         Violation(rule: .size, pointer: .root, location: SourceLocation(line: 1, column: 1, offset: 0),
                   message: "payload is \(size) bytes; a payload is at most \(formatBytes(limit))", syntaxCode: "size")
     }
-
-    /// The canonical bytes of a valid payload (docs/payload-format.md): RFC 8785 after sorting unique-by arrays by
-    /// their key. Nil when the bytes are not a valid payload.
-    public func canonicalBytes(_ bytes: [UInt8]) -> [UInt8]? {
-        guard check(bytes).isValid, let tree = try? StrictJSON.parse(bytes, limits: limits) else { return nil }
-        return try? CanonicalJSON.serialize(sortUniqueArrays(tree, root))
-    }
-
-    func sortUniqueArrays(_ v: JSONValue, _ node: SchemaNode) -> JSONValue {
-        switch (v, node.kind) {
-        case (.object(let o), .object(let shape)):
-            var out = o
-            for p in shape.properties { if let child = o[p.name] { out.set(p.name, sortUniqueArrays(child, p.node)) } }
-            return .object(out)
-        case (.array(let items), .array(let shape)):
-            var sorted = items.map { sortUniqueArrays($0, shape.items) }
-            if !shape.uniqueBy.isEmpty {
-                let keys = shape.uniqueBy
-                sorted.sort { a, b in
-                    for k in keys {
-                        let x = a[k]?.stringValue ?? "", y = b[k]?.stringValue ?? ""
-                        if x != y { return CanonicalJSON.utf16Less(x, y) }
-                    }
-                    return false
-                }
-            }
-            return .array(sorted)
-        default:
-            return v
-        }
-    }
 }
 
 extension CalendarDay {

@@ -119,10 +119,14 @@ struct PayloadWalker<Sink: PayloadSink> {
         switch node.kind {
         case .object:
             guard b == 0x7B else { return try mismatch(n, depth: depth) }
+            sink.pointee.open(.object, slot: Int(slot))
             try object(n, node, depth: depth)
+            sink.pointee.close()
         case .array:
             guard b == 0x5B else { return try mismatch(n, depth: depth) }
+            sink.pointee.open(.array, slot: Int(slot))
             try array(n, node, depth: depth, slot: slot)
+            sink.pointee.close()
         case .string:
             guard b == 0x22 else { return try mismatch(n, depth: depth) }
             try string(n, node, slot: slot)
@@ -143,6 +147,7 @@ struct PayloadWalker<Sink: PayloadSink> {
             let start = lx.pos
             let v = try readAny(depth: depth)
             if node.hasConst { checkConst(n, v, at: start) }
+            sink.pointee.untyped(slot: Int(slot), key: nil, v)
         }
     }
 
@@ -333,7 +338,8 @@ struct PayloadWalker<Sink: PayloadSink> {
             let allowed = (0..<count).map { f.propNames[first + $0] }.joined(separator: ", ")
             violate(.additionalProperty, at: tok.start, "unknown member \(quoteForMessage(key)): only \(allowed) are allowed here")
         }
-        _ = try readAny(depth: depth + 1)
+        let value = try readAny(depth: depth + 1)
+        sink.pointee.untyped(slot: -1, key: key, value)
         path.removeLast()
     }
 
@@ -638,7 +644,7 @@ struct PayloadWalker<Sink: PayloadSink> {
                 for _ in 0..<info.maxDecimals { scaled = scaled &* 10 }
                 sink.pointee.scaled(slot: Int(slot), scaled)
             } else {
-                sink.pointee.integer(slot: Int(slot), v)
+                sink.pointee.integer(slot: Int(slot), v, at: tok.start)
             }
             return
         }
@@ -712,7 +718,7 @@ struct PayloadWalker<Sink: PayloadSink> {
         }
         if integer {
             guard let v = exact.scaled(by: 0) else { violate(.maximum, at: tok.start, "\(lexeme) is too large for \(what)"); return }
-            sink.pointee.integer(slot: Int(slot), v)
+            sink.pointee.integer(slot: Int(slot), v, at: tok.start)
         } else if let places = shape.maxDecimals, let v = exact.scaled(by: places) {
             sink.pointee.scaled(slot: Int(slot), v)
         } else {

@@ -100,6 +100,7 @@ extension JSONSyntaxProblem {
         case .controlCharacterInString: return "syntax.control-character"
         case .invalidEscape: return "syntax.invalid-escape"
         case .loneSurrogate: return "syntax.lone-surrogate"
+        case .noncharacter: return "syntax.noncharacter"
         case .invalidNumber: return "syntax.invalid-number"
         case .nonFiniteLiteral: return "syntax.non-finite"
         case .numberOutOfRange, .integerNotExact: return "syntax.number-out-of-range"
