@@ -54,6 +54,8 @@ struct InsiderAudit {
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
 
+    var memberCount: Int { memberStart.count - 1 }
+
     /// What a suppressed primary's value must leave open against no coalition (zeros known).
     func requirement(_ t: Int, _ m: Measure, dominance x1: Int64) -> ProtectionRequirement? {
         guard let s = status[t], s.isPrimary else { return nil }
@@ -89,36 +91,11 @@ struct InsiderAudit {
     func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
         let sup = suppressed.indices.filter { suppressed[$0] }
         var out: [Exposure] = []
-        var scratch = Scratch(up: Array(repeating: 0, count: memberStart.count - 1), down: Array(repeating: 0, count: memberStart.count - 1))
+        var scratch = Scratch(memberCount: memberStart.count - 1)
         for m in counters {
-            guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
-                throw .cannotProtect(position: "table", measure: m.key)
-            }
-            for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
-            let ci = m.counterIndex!
-            // What the c widest members can hold of all suppressed values together: no coalition takes more
-            // from a flow, so a flow that clears its need by this much clears it for every coalition.
-            let widest = sup.reduce(Int64(0)) { values[$1][m] != 0 ? $0 + topShares[$1][ci] : $0 }
-            // A member's own sums at the suppressed, non-zero values of this counter.
-            let held = { (member: Int) -> [(position: Int, by: Int64)] in
-                (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
-                    let j = Int(self.memberPosition[r]), v = self.memberSums[r * 6 + ci]
-                    return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
-                }
-            }
+            var audit = try counterAudit(m, sup: sup)
             for x in sup where values[x][m] != 0 {
-                let x1 = largest(x, m)
-                let req = requirement(x, m, dominance: x1.sum)
-                if res.isExposed(x, requirement: req) {
-                    let iv = res.interval(of: x)
-                    // Exposed without a requirement (or with one met) means derived exactly.
-                    let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
-                    out.append(Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind))
-                    if firstOnly { return out }
-                    continue
-                }
-                guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
-                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, held: held, widest: widest, scratch: &scratch) {
+                if let e = exposure(of: x, &audit, suppressed: suppressed, sup: sup, scratch: &scratch).exposure {
                     out.append(e)
                     if firstOnly { return out }
                 }
@@ -128,8 +105,64 @@ struct InsiderAudit {
         return firstOnly ? Array(out.prefix(1)) : out
     }
 
+    /// One counter's part of the audit of one pattern: the residual network around the true table, zeros
+    /// closed, and what the c widest members can hold of all suppressed values together (no coalition takes
+    /// more from a flow, so a flow that clears its need by this much clears it for every coalition).
+    struct CounterAudit {
+        let measure: Measure
+        var residual: AdditiveResidual
+        var widest: Int64
+    }
+
+    func counterAudit(_ m: Measure, sup: [Int]) throws(AnonError) -> CounterAudit {
+        guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
+            throw .cannotProtect(position: "table", measure: m.key)
+        }
+        for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
+        let ci = m.counterIndex!
+        let widest = sup.reduce(Int64(0)) { values[$1][m] != 0 ? $0 + topShares[$1][ci] : $0 }
+        return CounterAudit(measure: m, residual: res, widest: widest)
+    }
+
+    /// The part of the c widest members' shares that suppressed position `x` adds to `CounterAudit.widest`.
+    func widestShare(_ x: Int, _ m: Measure) -> Int64 { values[x][m] != 0 ? topShares[x][m.counterIndex!] : 0 }
+
+    /// The check of suppressed value `x` (non-zero on the counter): its exposure, or nil.
+    /// `flowsAlone` tells whether a pass rests on flows alone (the check without coalitions, and the
+    /// coalitions' screen): then, with `residual.moved` set, those flows' moved positions are all it rests
+    /// on. A pass found by trying coalitions one by one is not recorded that way.
+    func exposure(of x: Int, _ audit: inout CounterAudit, suppressed: [Bool], sup: [Int],
+                  scratch: inout Scratch) -> (exposure: Exposure?, flowsAlone: Bool) {
+        let m = audit.measure, ci = m.counterIndex!
+        let x1 = largest(x, m)
+        let req = requirement(x, m, dominance: x1.sum)
+        if audit.residual.isExposed(x, requirement: req) {
+            let iv = audit.residual.interval(of: x)
+            // Exposed without a requirement (or with one met) means derived exactly.
+            let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
+            return (Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind), false)
+        }
+        guard let s = status[x], s.frequency || s.dominance.contains(m) else { return (nil, true) }
+        // A member's own sums at the suppressed, non-zero values of this counter.
+        let held = { (member: Int) -> [(position: Int, by: Int64)] in
+            (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
+                let j = Int(self.memberPosition[r]), v = self.memberSums[r * 6 + ci]
+                return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
+            }
+        }
+        var screened = false
+        let e = coalitionExposure(x, m, &audit.residual, sup: sup, largest: x1, held: held, widest: audit.widest,
+                                  scratch: &scratch, screened: &screened)
+        return (e, screened)
+    }
+
     /// Per member, reused by every value of a pattern: shares at tight positions (up, down), and who has one.
-    private struct Scratch { var up: [Int64]; var down: [Int64]; var touched: [Int32] = [] }
+    struct Scratch {
+        var up: [Int64]; var down: [Int64]; var touched: [Int32] = []
+        init(memberCount: Int) {
+            up = Array(repeating: 0, count: memberCount); down = up
+        }
+    }
 
     /// One member's shares of the other suppressed values and of `t` itself, on counter `m`.
     private struct Share { var member: Int; var atTarget: Int64 = 0; var elsewhere: Int64 = 0 }
@@ -138,7 +171,8 @@ struct InsiderAudit {
     /// short of its requirement, as an exposure; nil when none does.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
                                    largest x1: (member: Int, sum: Int64),
-                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64, scratch: inout Scratch) -> Exposure? {
+                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64, scratch: inout Scratch,
+                                   screened: inout Bool) -> Exposure? {
         let s = status[t]!
         let xt = values[t][m], ell = m.attackerLowerBound
         let f = Int128(policy.protectionPercent), p = Int128(policy.p)
@@ -175,7 +209,7 @@ struct InsiderAudit {
         for (j, _) in heldPositions { downResidual[j] = res.reverseResidual(j) }
         let free = (up: upFlow, down: downFlow)
         let upOK = free.up.map { $0 >= baseUp + widest } ?? true
-        if upOK, free.down >= base.down + widest { return nil }
+        if upOK, free.down >= base.down + widest { screened = true; return nil }
         // Tight positions: where the c widest members hold more than a flow's residual. Elsewhere no coalition
         // takes anything from that flow, so a member's shares at tight positions (and at t, which raises a
         // p% need) bound what it can do, and only members of tight positions or of t are candidates.
@@ -285,7 +319,7 @@ struct InsiderAudit {
 
     /// Member counts: the release and the zeros (every listed position non-empty), then the coalitions'
     /// members upper bound of each frequency primary.
-    private func countExposures(suppressed: [Bool], firstOnly: Bool) throws(AnonError) -> [Exposure] {
+    func countExposures(suppressed: [Bool], firstOnly: Bool) throws(AnonError) -> [Exposure] {
         let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] },
                                        payloadCount: payloadCount, counters: counters)
         var reqs: [Int: [Measure: ProtectionRequirement]] = [:]
