@@ -49,8 +49,10 @@ struct InsiderAudit {
             }
             start.append(position.count)
         }
+        // Largest first (the first member on ties): `keys(above:)` reads only the top of each.
+        for j in own.indices { for i in own[j].indices { own[j][i].sort { ($0.sum, $1.member) > ($1.sum, $0.member) } } }
         self.own = own; memberStart = start; memberPosition = position; memberSums = sums
-        topShares = own.map { byCounter in byCounter.map { $0.map(\.sum).sorted(by: >).prefix(policy.coalition).reduce(0, +) } }
+        topShares = own.map { byCounter in byCounter.map { $0.prefix(policy.coalition).reduce(0) { $0 + $1.sum } } }
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
 
@@ -82,9 +84,7 @@ struct InsiderAudit {
 
     /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
     private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
-        var best = (member: -1, sum: Int64(0))
-        for h in own[t][m.counterIndex!] where h.sum > best.sum { best = (Int(h.member), h.sum) }
-        return best
+        own[t][m.counterIndex!].first.map { (Int($0.member), $0.sum) } ?? (-1, 0)
     }
 
     /// Every exposure of the pattern (or only the first, when `firstOnly`).
@@ -156,12 +156,44 @@ struct InsiderAudit {
         return (e, screened)
     }
 
-    /// Per member, reused by every value of a pattern: shares at tight positions (up, down), and who has one.
+    /// Per member and per position, reused by every value of a pattern: which members and sources the
+    /// current search has seen (`mark == stamp`).
     struct Scratch {
-        var up: [Int64]; var down: [Int64]; var touched: [Int32] = []
-        init(memberCount: Int) {
-            up = Array(repeating: 0, count: memberCount); down = up
+        var mark: [UInt32]
+        var source: [UInt32] = []
+        var stamp: UInt32 = 0
+        init(memberCount: Int) { mark = Array(repeating: 0, count: memberCount) }
+    }
+
+    /// Every member whose key, the sum of its own values at `sources` on counter `ci`, is above `tau` ≥ 0 (a
+    /// superset: members with one value above tau / sources.count), with their keys.
+    private func keys(above tau: Int64, sources: [Int], counter ci: Int, scratch: inout Scratch) -> [(member: Int, key: Int64)] {
+        guard !sources.isEmpty else { return [] }
+        if scratch.source.count < table.positions.count { scratch.source = Array(repeating: 0, count: table.positions.count) }
+        if scratch.stamp == UInt32.max {
+            for i in scratch.mark.indices { scratch.mark[i] = 0 }
+            for i in scratch.source.indices { scratch.source[i] = 0 }
+            scratch.stamp = 0
         }
+        scratch.stamp += 1
+        let stamp = scratch.stamp
+        for j in sources { scratch.source[j] = stamp }
+        let term = max(0, tau) / Int64(sources.count)
+        var out: [(member: Int, key: Int64)] = []
+        for j in sources {
+            for h in own[j][ci] {
+                if h.sum <= term { break }
+                let member = Int(h.member)
+                guard scratch.mark[member] != stamp else { continue }
+                scratch.mark[member] = stamp
+                var key: Int64 = 0
+                for r in memberStart[member]..<memberStart[member + 1] where scratch.source[Int(memberPosition[r])] == stamp {
+                    key += memberSums[r * 6 + ci]
+                }
+                if key > 0 { out.append((member, key)) }
+            }
+        }
+        return out
     }
 
     /// One member's shares of the other suppressed values and of `t` itself, on counter `m`.
@@ -212,25 +244,20 @@ struct InsiderAudit {
         if upOK, free.down >= base.down + widest { screened = true; return nil }
         // Tight positions: where the c widest members hold more than a flow's residual. Elsewhere no coalition
         // takes anything from that flow, so a member's shares at tight positions (and at t, which raises a
-        // p% need) bound what it can do, and only members of tight positions or of t are candidates.
+        // p% need) bound what it can do (its key), and only members of tight positions or of t are candidates.
         let ci = m.counterIndex!
-        defer { for mb in scratch.touched { scratch.up[Int(mb)] = 0; scratch.down[Int(mb)] = 0 }; scratch.touched.removeAll(keepingCapacity: true) }
+        var upTight: [Int] = [], downTight: [Int] = []
         for (j, _) in heldPositions {
-            let upTight = free.up != nil && topShares[j][ci] > upResidual[j], downTight = topShares[j][ci] > downResidual[j]
-            guard upTight || downTight else { continue }
-            for h in own[j][ci] {
-                let mb = Int(h.member)
-                if scratch.up[mb] == 0 && scratch.down[mb] == 0 { scratch.touched.append(h.member) }
-                if upTight { scratch.up[mb] += h.sum }
-                if downTight { scratch.down[mb] += h.sum }
-            }
+            if free.up != nil, topShares[j][ci] > upResidual[j] { upTight.append(j) }
+            if topShares[j][ci] > downResidual[j] { downTight.append(j) }
         }
-        var atTarget: [Int: Int64] = [:]
-        for h in own[t][ci] { atTarget[Int(h.member), default: 0] += h.sum }
-        func share(_ member: Int) -> Share {
-            let at = atTarget[member] ?? 0
-            return Share(member: member, atTarget: at, elsewhere: 0)
+        // A member's own sum at t, from its records (a member has one record per position).
+        let atTarget = { (member: Int) -> Int64 in
+            var a: Int64 = 0
+            for r in self.memberStart[member]..<self.memberStart[member + 1] where Int(self.memberPosition[r]) == t { a += self.memberSums[r * 6 + ci] }
+            return a
         }
+        func share(_ member: Int) -> Share { Share(member: member, atTarget: atTarget(member), elsewhere: 0) }
         // One by one: every coalition of at most c members that holds a share somewhere. A member with no
         // share changes nothing, so the coalitions below are all that can differ from "none" (done above).
         var tried = 0
@@ -269,17 +296,20 @@ struct InsiderAudit {
         var seen = Set<[Int]>()
         for (up, slack) in [(true, slackUp), (false, slackDown)] {
             // Only members whose key can reach past the slack (alone, or with the widest other) are ranked.
-            var keyed: [(member: Int, key: Int64)] = []
-            var widestKey: Int64 = 0
-            for mb in scratch.touched {
-                let member = Int(mb)
-                let key = up ? scratch.up[member] + (dominated ? atTarget[member] ?? 0 : 0) : scratch.down[member]
-                if key > 0 { keyed.append((member, key)); widestKey = max(widestKey, key) }
-            }
-            // Members of t with no share at a tight position: only their share of t raises a p% need.
-            if up, dominated {
-                for (member, a) in atTarget where scratch.up[member] == 0 && scratch.down[member] == 0 && a > 0 {
-                    keyed.append((member, a)); widestKey = max(widestKey, a)
+            // The keys are sums over `sources`, so a key above τ has a term above τ / sources.count: members
+            // are read from each source's largest down only that far (`own` is sorted), never all of them.
+            let tight = up ? upTight : downTight
+            let sources = up && dominated ? tight + [t] : tight
+            var keyed = keys(above: slack, sources: sources, counter: ci, scratch: &scratch)
+            var widestKey = keyed.reduce(Int64(0)) { max($0, $1.key) }
+            if c >= 2 {
+                // The floor is slack − the widest key over every member: lower τ until the widest key is known
+                // (above τ, or τ = 0) and every key above the floor is above τ too.
+                var tau = slack
+                while !((widestKey > tau || tau == 0) && (slack - widestKey >= tau || tau == 0)) {
+                    tau = widestKey > tau ? max(0, slack - widestKey) : tau / 2
+                    keyed = keys(above: tau, sources: sources, counter: ci, scratch: &scratch)
+                    widestKey = keyed.reduce(Int64(0)) { max($0, $1.key) }
                 }
             }
             let floor = c >= 2 ? slack - widestKey : slack

@@ -43,6 +43,8 @@ struct InsiderLiftAudit {
     /// By position, then counter.
     private var proofs: [[Proof]]
     private var scratch: InsiderAudit.Scratch
+    /// Checks a lift left as they were without deciding them again, and checks decided again.
+    private(set) var carried = 0, decided = 0
 
     init(_ audit: InsiderAudit, suppressed: [Bool]) throws(AnonError) {
         self.audit = audit
@@ -88,7 +90,10 @@ struct InsiderLiftAudit {
         let t = audit.table
         let near = { (y: Int) in t.row[y] == t.row[x] || t.col[y] == t.col[x] }
         search: for y in sup.filter(near) + sup.filter({ !near($0) }) where safe {
-            for i in touched where proofs[y][i].needsDeciding(after: x) {
+            for i in touched {
+                if case .none = proofs[y][i] { continue }
+                guard proofs[y][i].needsDeciding(after: x) else { carried += 1; continue }
+                decided += 1
                 let proof = decide(y, counter: i)
                 if isFailed(proof) { safe = false; break search }
                 renewed.append((y, i, proof))
