@@ -19,8 +19,13 @@ struct InsiderAudit {
     let status: [Int: PrimaryStatus]
     /// One member's positive sum at one position, on one counter.
     private struct Held { var member: Int32; var sum: Int64 }
-    /// By position, then counter (the order of `Measure.counters`): each member with a positive sum there.
+    /// By position, then counter (the order of `Measure.counters`; empty for counters not audited): each
+    /// member with a positive sum there, in member order.
     private let own: [[[Held]]]
+    /// `own` largest first (the first member on ties), sorted on first use: `keys(above:)` reads only the top
+    /// of each, and only at suppressed positions, so most positions are never sorted.
+    private final class LargestFirst { var byPosition: [[[Held]]?]; init(_ n: Int) { byPosition = Array(repeating: nil, count: n) } }
+    private let largestFirst: LargestFirst
     /// By member: the positions they contribute to (`memberStart[m]..<memberStart[m + 1]` in `memberPosition`),
     /// with six counter sums each in `memberSums`.
     private let memberStart: [Int]
@@ -41,18 +46,25 @@ struct InsiderAudit {
         self.payloadCount = payloadCount; self.status = status
         var own = Array(repeating: Array(repeating: [Held](), count: Measure.counters.count), count: table.positions.count)
         var start = [0], position: [Int32] = [], sums: [Int64] = []
+        let audited = counters.compactMap(\.counterIndex)
         for member in 0..<contributions.memberCount {
             for r in contributions.records(of: member) {
                 guard let j = table.index[r.position] else { continue }
                 position.append(Int32(j)); sums += r.counters
-                for i in r.counters.indices where r.counters[i] > 0 { own[j][i].append(Held(member: Int32(member), sum: r.counters[i])) }
+                for i in audited where r.counters[i] > 0 { own[j][i].append(Held(member: Int32(member), sum: r.counters[i])) }
             }
             start.append(position.count)
         }
-        // Largest first (the first member on ties): `keys(above:)` reads only the top of each.
-        for j in own.indices { for i in own[j].indices { own[j][i].sort { ($0.sum, $1.member) > ($1.sum, $0.member) } } }
         self.own = own; memberStart = start; memberPosition = position; memberSums = sums
-        topShares = own.map { byCounter in byCounter.map { $0.prefix(policy.coalition).reduce(0) { $0 + $1.sum } } }
+        largestFirst = LargestFirst(table.positions.count)
+        // The c ≤ 2 largest, in one pass.
+        topShares = own.map { byCounter in
+            byCounter.map { held in
+                var first: Int64 = 0, second: Int64 = 0
+                for h in held { if h.sum > first { second = first; first = h.sum } else if h.sum > second { second = h.sum } }
+                return policy.coalition >= 2 ? first + second : first
+            }
+        }
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
 
@@ -84,7 +96,9 @@ struct InsiderAudit {
 
     /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
     private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
-        own[t][m.counterIndex!].first.map { (Int($0.member), $0.sum) } ?? (-1, 0)
+        var best = (member: -1, sum: Int64(0))
+        for h in own[t][m.counterIndex!] where h.sum > best.sum { best = (Int(h.member), h.sum) }
+        return best
     }
 
     /// Every exposure of the pattern (or only the first, when `firstOnly`).
@@ -128,9 +142,10 @@ struct InsiderAudit {
     func widestShare(_ x: Int, _ m: Measure) -> Int64 { values[x][m] != 0 ? topShares[x][m.counterIndex!] : 0 }
 
     /// The check of suppressed value `x` (non-zero on the counter): its exposure, or nil.
-    /// `flowsAlone` tells whether a pass rests on flows alone (the check without coalitions, and the
-    /// coalitions' screen): then, with `residual.moved` set, those flows' moved positions are all it rests
-    /// on. A pass found by trying coalitions one by one is not recorded that way.
+    /// `flowsAlone` tells whether a pass rests on flows alone: then, with `residual.moved` set, the positions
+    /// those flows moved are all it rests on. It does when the coalitions' screen decides, and when every
+    /// coalition was decided by the screen's flows or a flow of its own (c = 1). With c = 2 a pass also rests
+    /// on the enumeration staying within `enumerationBudget`, which another pattern may not.
     func exposure(of x: Int, _ audit: inout CounterAudit, suppressed: [Bool], sup: [Int],
                   scratch: inout Scratch) -> (exposure: Exposure?, flowsAlone: Bool) {
         let m = audit.measure, ci = m.counterIndex!
@@ -153,7 +168,7 @@ struct InsiderAudit {
         var screened = false
         let e = coalitionExposure(x, m, &audit.residual, sup: sup, largest: x1, held: held, widest: audit.widest,
                                   scratch: &scratch, screened: &screened)
-        return (e, screened)
+        return (e, screened || policy.coalition == 1)
     }
 
     /// Per member and per position, reused by every value of a pattern: which members and sources the
@@ -181,7 +196,13 @@ struct InsiderAudit {
         let term = max(0, tau) / Int64(sources.count)
         var out: [(member: Int, key: Int64)] = []
         for j in sources {
-            for h in own[j][ci] {
+            let held: [Held]
+            if let sorted = largestFirst.byPosition[j]?[ci] { held = sorted } else {
+                let sorted = own[j].map { $0.sorted { ($0.sum, $1.member) > ($1.sum, $0.member) } }
+                largestFirst.byPosition[j] = sorted
+                held = sorted[ci]
+            }
+            for h in held {
                 if h.sum <= term { break }
                 let member = Int(h.member)
                 guard scratch.mark[member] != stamp else { continue }

@@ -8,12 +8,13 @@
 ///   and reaches the same verdict as in the whole audit.
 /// - Publishing a position whose value is 0 on a counter changes nothing on that counter: its arcs were
 ///   closed already, and coalitions count only non-zero values.
-/// - A check that passed on flows alone (the value's room without coalitions, and the coalitions' screen)
-///   stays passed while those flows can still run: closing arcs elsewhere leaves them intact, and a lift
-///   only lowers what the screen asks for (the widest shares lose the lifted value's). So each (position,
-///   counter) keeps the positions its flows moved, and a lift decides again only the checks that moved
-///   the lifted position, and every check that needed coalitions one by one (its verdict can rest on the
-///   enumeration's budget, so it is never carried over).
+/// - A check that passed on flows alone stays passed while those flows can still run: closing arcs
+///   elsewhere leaves them intact, a lift only lowers what the coalitions' screen asks for (the widest
+///   shares lose the lifted value's), and a coalition's loss bound only loses the lifted value's term. So
+///   each (position, counter) keeps the positions its flows moved (the check without coalitions, the
+///   screen, and each coalition's own flow), and a lift decides again only the checks that moved the
+///   lifted position. With coalitions of two, a check that needed coalitions one by one is decided again
+///   on every lift: its verdict can rest on the enumeration's budget, which is not carried over.
 /// - Member counts are re-audited whole on every lift, as `InsiderAudit` does.
 struct InsiderLiftAudit {
     private let audit: InsiderAudit
@@ -26,7 +27,8 @@ struct InsiderLiftAudit {
     private enum Proof {
         /// Passed on flows that moved these positions.
         case flows([Int])
-        /// Passed after coalitions were tried one by one: decided again on every lift that touches its counter.
+        /// Passed after coalitions of two were tried one by one: decided again on every lift that touches its
+        /// counter.
         case enumerated
         case failed
         /// Not a check: the position is published, or 0 on the counter.
