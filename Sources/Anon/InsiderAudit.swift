@@ -1,5 +1,6 @@
 /// The exact audit of `backpay-attacker/2` (docs/release-format.md §8) for one suppression pattern of the
 /// week's true table: what the builder asks before publishing, and what `release audit --rows` checks.
+/// A run of lifts (`SecondarySuppression.prune`) asks `InsiderLiftAudit`, which gives the same verdicts.
 ///
 /// - Zeros are known: a suppressed value that is 0 is fixed (its arcs close), so it neither moves nor lets
 ///   anything else move; empty positions are not in the table at all.
@@ -8,6 +9,9 @@
 /// - Coalitions are screened before they are enumerated: lowering capacities by δ in total lowers a maximum
 ///   flow by at most δ, so when the flow without a coalition exceeds the need by more than the c largest
 ///   member shares, every coalition passes.
+/// - Enumeration reads only members that can fall short: a member's key (its shares where a flow is tight)
+///   can pass the slack only with one share above slack / (the number of such positions), so each tight
+///   position's members are read largest first down to that share, never all of a week's members.
 /// - Counts: the coalition's own counts are over-approximated (every published count lowered by c, and
 ///   member-days by 7·c); the members upper bound that gives is at most the exact one.
 struct InsiderAudit {
