@@ -1,5 +1,6 @@
 /// The exact audit of `backpay-attacker/2` (docs/release-format.md §8) for one suppression pattern of the
 /// week's true table: what the builder asks before publishing, and what `release audit --rows` checks.
+/// A run of lifts (`SecondarySuppression.prune`) asks `InsiderLiftAudit`, which gives the same verdicts.
 ///
 /// - Zeros are known: a suppressed value that is 0 is fixed (its arcs close), so it neither moves nor lets
 ///   anything else move; empty positions are not in the table at all.
@@ -8,6 +9,9 @@
 /// - Coalitions are screened before they are enumerated: lowering capacities by δ in total lowers a maximum
 ///   flow by at most δ, so when the flow without a coalition exceeds the need by more than the c largest
 ///   member shares, every coalition passes.
+/// - Enumeration reads only members that can fall short: a member's key (its shares where a flow is tight)
+///   can pass the slack only with one share above slack / (the number of such positions), so each tight
+///   position's members are read largest first down to that share, never all of a week's members.
 /// - Counts: the coalition's own counts are over-approximated (every published count lowered by c, and
 ///   member-days by 7·c); the members upper bound that gives is at most the exact one.
 package struct InsiderAudit {
@@ -19,8 +23,13 @@ package struct InsiderAudit {
     let status: [Int: PrimaryStatus]
     /// One member's positive sum at one position, on one counter.
     private struct Held { var member: Int32; var sum: Int64 }
-    /// By position, then counter (the order of `Measure.counters`): each member with a positive sum there.
+    /// By position, then counter (the order of `Measure.counters`; empty for counters not audited): each
+    /// member with a positive sum there, in member order.
     private let own: [[[Held]]]
+    /// `own` largest first (the first member on ties), sorted on first use: `keys(above:)` reads only the top
+    /// of each, and only at suppressed positions, so most positions are never sorted.
+    private final class LargestFirst { var byPosition: [[[Held]]?]; init(_ n: Int) { byPosition = Array(repeating: nil, count: n) } }
+    private let largestFirst: LargestFirst
     /// By member: the positions they contribute to (`memberStart[m]..<memberStart[m + 1]` in `memberPosition`),
     /// with six counter sums each in `memberSums`.
     private let memberStart: [Int]
@@ -41,18 +50,29 @@ package struct InsiderAudit {
         self.payloadCount = payloadCount; self.status = status
         var own = Array(repeating: Array(repeating: [Held](), count: Measure.counters.count), count: table.positions.count)
         var start = [0], position: [Int32] = [], sums: [Int64] = []
+        let audited = counters.compactMap(\.counterIndex)
         for member in 0..<contributions.memberCount {
             for r in contributions.records(of: member) {
                 guard let j = table.index[r.position] else { continue }
                 position.append(Int32(j)); sums += r.counters
-                for i in r.counters.indices where r.counters[i] > 0 { own[j][i].append(Held(member: Int32(member), sum: r.counters[i])) }
+                for i in audited where r.counters[i] > 0 { own[j][i].append(Held(member: Int32(member), sum: r.counters[i])) }
             }
             start.append(position.count)
         }
         self.own = own; memberStart = start; memberPosition = position; memberSums = sums
-        topShares = own.map { byCounter in byCounter.map { $0.map(\.sum).sorted(by: >).prefix(policy.coalition).reduce(0, +) } }
+        largestFirst = LargestFirst(table.positions.count)
+        // The c ≤ 2 largest, in one pass.
+        topShares = own.map { byCounter in
+            byCounter.map { held in
+                var first: Int64 = 0, second: Int64 = 0
+                for h in held { if h.sum > first { second = first; first = h.sum } else if h.sum > second { second = h.sum } }
+                return policy.coalition >= 2 ? first + second : first
+            }
+        }
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
+
+    var memberCount: Int { memberStart.count - 1 }
 
     /// What a suppressed primary's value must leave open against no coalition (zeros known).
     package func requirement(_ t: Int, _ m: Measure, dominance x1: Int64) -> ProtectionRequirement? {
@@ -89,36 +109,11 @@ package struct InsiderAudit {
     package func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
         let sup = suppressed.indices.filter { suppressed[$0] }
         var out: [Exposure] = []
-        var scratch = Scratch(up: Array(repeating: 0, count: memberStart.count - 1), down: Array(repeating: 0, count: memberStart.count - 1))
+        var scratch = Scratch(memberCount: memberStart.count - 1)
         for m in counters {
-            guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
-                throw .cannotProtect(position: "table", measure: m.key)
-            }
-            for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
-            let ci = m.counterIndex!
-            // What the c widest members can hold of all suppressed values together: no coalition takes more
-            // from a flow, so a flow that clears its need by this much clears it for every coalition.
-            let widest = sup.reduce(Int64(0)) { values[$1][m] != 0 ? $0 + topShares[$1][ci] : $0 }
-            // A member's own sums at the suppressed, non-zero values of this counter.
-            let held = { (member: Int) -> [(position: Int, by: Int64)] in
-                (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
-                    let j = Int(self.memberPosition[r]), v = self.memberSums[r * 6 + ci]
-                    return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
-                }
-            }
+            var audit = try counterAudit(m, sup: sup)
             for x in sup where values[x][m] != 0 {
-                let x1 = largest(x, m)
-                let req = requirement(x, m, dominance: x1.sum)
-                if res.isExposed(x, requirement: req) {
-                    let iv = res.interval(of: x)
-                    // Exposed without a requirement (or with one met) means derived exactly.
-                    let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
-                    out.append(Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind))
-                    if firstOnly { return out }
-                    continue
-                }
-                guard let s = status[x], s.frequency || s.dominance.contains(m) else { continue }
-                if let e = coalitionExposure(x, m, &res, sup: sup, largest: x1, held: held, widest: widest, scratch: &scratch) {
+                if let e = exposure(of: x, &audit, suppressed: suppressed, sup: sup, scratch: &scratch).exposure {
                     out.append(e)
                     if firstOnly { return out }
                 }
@@ -128,8 +123,103 @@ package struct InsiderAudit {
         return firstOnly ? Array(out.prefix(1)) : out
     }
 
-    /// Per member, reused by every value of a pattern: shares at tight positions (up, down), and who has one.
-    private struct Scratch { var up: [Int64]; var down: [Int64]; var touched: [Int32] = [] }
+    /// One counter's part of the audit of one pattern: the residual network around the true table, zeros
+    /// closed, and what the c widest members can hold of all suppressed values together (no coalition takes
+    /// more from a flow, so a flow that clears its need by this much clears it for every coalition).
+    struct CounterAudit {
+        let measure: Measure
+        var residual: AdditiveResidual
+        var widest: Int64
+    }
+
+    func counterAudit(_ m: Measure, sup: [Int]) throws(AnonError) -> CounterAudit {
+        guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
+            throw .cannotProtect(position: "table", measure: m.key)
+        }
+        for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
+        let ci = m.counterIndex!
+        let widest = sup.reduce(Int64(0)) { values[$1][m] != 0 ? $0 + topShares[$1][ci] : $0 }
+        return CounterAudit(measure: m, residual: res, widest: widest)
+    }
+
+    /// The part of the c widest members' shares that suppressed position `x` adds to `CounterAudit.widest`.
+    func widestShare(_ x: Int, _ m: Measure) -> Int64 { values[x][m] != 0 ? topShares[x][m.counterIndex!] : 0 }
+
+    /// The check of suppressed value `x` (non-zero on the counter): its exposure, or nil.
+    /// `flowsAlone` tells whether a pass rests on flows alone: then, with `residual.moved` set, the positions
+    /// those flows moved are all it rests on. It does when the coalitions' screen decides, and when every
+    /// coalition was decided by the screen's flows or a flow of its own (c = 1). With c = 2 a pass also rests
+    /// on the enumeration staying within `enumerationBudget`, which another pattern may not.
+    func exposure(of x: Int, _ audit: inout CounterAudit, suppressed: [Bool], sup: [Int],
+                  scratch: inout Scratch) -> (exposure: Exposure?, flowsAlone: Bool) {
+        let m = audit.measure, ci = m.counterIndex!
+        let x1 = largest(x, m)
+        let req = requirement(x, m, dominance: x1.sum)
+        if audit.residual.isExposed(x, requirement: req) {
+            let iv = audit.residual.interval(of: x)
+            // Exposed without a requirement (or with one met) means derived exactly.
+            let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
+            return (Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind), false)
+        }
+        guard let s = status[x], s.frequency || s.dominance.contains(m) else { return (nil, true) }
+        // A member's own sums at the suppressed, non-zero values of this counter.
+        let held = { (member: Int) -> [(position: Int, by: Int64)] in
+            (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
+                let j = Int(self.memberPosition[r]), v = self.memberSums[r * 6 + ci]
+                return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
+            }
+        }
+        var screened = false
+        let e = coalitionExposure(x, m, &audit.residual, sup: sup, largest: x1, held: held, widest: audit.widest,
+                                  scratch: &scratch, screened: &screened)
+        return (e, screened || policy.coalition == 1)
+    }
+
+    /// Per member and per position, reused by every value of a pattern: which members and sources the
+    /// current search has seen (`mark == stamp`).
+    struct Scratch {
+        var mark: [UInt32]
+        var source: [UInt32] = []
+        var stamp: UInt32 = 0
+        init(memberCount: Int) { mark = Array(repeating: 0, count: memberCount) }
+    }
+
+    /// Every member whose key, the sum of its own values at `sources` on counter `ci`, is above `tau` ≥ 0 (a
+    /// superset: members with one value above tau / sources.count), with their keys.
+    private func keys(above tau: Int64, sources: [Int], counter ci: Int, scratch: inout Scratch) -> [(member: Int, key: Int64)] {
+        guard !sources.isEmpty else { return [] }
+        if scratch.source.count < table.positions.count { scratch.source = Array(repeating: 0, count: table.positions.count) }
+        if scratch.stamp == UInt32.max {
+            for i in scratch.mark.indices { scratch.mark[i] = 0 }
+            for i in scratch.source.indices { scratch.source[i] = 0 }
+            scratch.stamp = 0
+        }
+        scratch.stamp += 1
+        let stamp = scratch.stamp
+        for j in sources { scratch.source[j] = stamp }
+        let term = max(0, tau) / Int64(sources.count)
+        var out: [(member: Int, key: Int64)] = []
+        for j in sources {
+            let held: [Held]
+            if let sorted = largestFirst.byPosition[j]?[ci] { held = sorted } else {
+                let sorted = own[j].map { $0.sorted { ($0.sum, $1.member) > ($1.sum, $0.member) } }
+                largestFirst.byPosition[j] = sorted
+                held = sorted[ci]
+            }
+            for h in held {
+                if h.sum <= term { break }
+                let member = Int(h.member)
+                guard scratch.mark[member] != stamp else { continue }
+                scratch.mark[member] = stamp
+                var key: Int64 = 0
+                for r in memberStart[member]..<memberStart[member + 1] where scratch.source[Int(memberPosition[r])] == stamp {
+                    key += memberSums[r * 6 + ci]
+                }
+                if key > 0 { out.append((member, key)) }
+            }
+        }
+        return out
+    }
 
     /// One member's shares of the other suppressed values and of `t` itself, on counter `m`.
     private struct Share { var member: Int; var atTarget: Int64 = 0; var elsewhere: Int64 = 0 }
@@ -138,7 +228,8 @@ package struct InsiderAudit {
     /// short of its requirement, as an exposure; nil when none does.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
                                    largest x1: (member: Int, sum: Int64),
-                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64, scratch: inout Scratch) -> Exposure? {
+                                   held: (Int) -> [(position: Int, by: Int64)], widest: Int64, scratch: inout Scratch,
+                                   screened: inout Bool) -> Exposure? {
         let s = status[t]!
         let xt = values[t][m], ell = m.attackerLowerBound
         let f = Int128(policy.protectionPercent), p = Int128(policy.p)
@@ -175,28 +266,23 @@ package struct InsiderAudit {
         for (j, _) in heldPositions { downResidual[j] = res.reverseResidual(j) }
         let free = (up: upFlow, down: downFlow)
         let upOK = free.up.map { $0 >= baseUp + widest } ?? true
-        if upOK, free.down >= base.down + widest { return nil }
+        if upOK, free.down >= base.down + widest { screened = true; return nil }
         // Tight positions: where the c widest members hold more than a flow's residual. Elsewhere no coalition
         // takes anything from that flow, so a member's shares at tight positions (and at t, which raises a
-        // p% need) bound what it can do, and only members of tight positions or of t are candidates.
+        // p% need) bound what it can do (its key), and only members of tight positions or of t are candidates.
         let ci = m.counterIndex!
-        defer { for mb in scratch.touched { scratch.up[Int(mb)] = 0; scratch.down[Int(mb)] = 0 }; scratch.touched.removeAll(keepingCapacity: true) }
+        var upTight: [Int] = [], downTight: [Int] = []
         for (j, _) in heldPositions {
-            let upTight = free.up != nil && topShares[j][ci] > upResidual[j], downTight = topShares[j][ci] > downResidual[j]
-            guard upTight || downTight else { continue }
-            for h in own[j][ci] {
-                let mb = Int(h.member)
-                if scratch.up[mb] == 0 && scratch.down[mb] == 0 { scratch.touched.append(h.member) }
-                if upTight { scratch.up[mb] += h.sum }
-                if downTight { scratch.down[mb] += h.sum }
-            }
+            if free.up != nil, topShares[j][ci] > upResidual[j] { upTight.append(j) }
+            if topShares[j][ci] > downResidual[j] { downTight.append(j) }
         }
-        var atTarget: [Int: Int64] = [:]
-        for h in own[t][ci] { atTarget[Int(h.member), default: 0] += h.sum }
-        func share(_ member: Int) -> Share {
-            let at = atTarget[member] ?? 0
-            return Share(member: member, atTarget: at, elsewhere: 0)
+        // A member's own sum at t, from its records (a member has one record per position).
+        let atTarget = { (member: Int) -> Int64 in
+            var a: Int64 = 0
+            for r in self.memberStart[member]..<self.memberStart[member + 1] where Int(self.memberPosition[r]) == t { a += self.memberSums[r * 6 + ci] }
+            return a
         }
+        func share(_ member: Int) -> Share { Share(member: member, atTarget: atTarget(member), elsewhere: 0) }
         // One by one: every coalition of at most c members that holds a share somewhere. A member with no
         // share changes nothing, so the coalitions below are all that can differ from "none" (done above).
         var tried = 0
@@ -235,17 +321,20 @@ package struct InsiderAudit {
         var seen = Set<[Int]>()
         for (up, slack) in [(true, slackUp), (false, slackDown)] {
             // Only members whose key can reach past the slack (alone, or with the widest other) are ranked.
-            var keyed: [(member: Int, key: Int64)] = []
-            var widestKey: Int64 = 0
-            for mb in scratch.touched {
-                let member = Int(mb)
-                let key = up ? scratch.up[member] + (dominated ? atTarget[member] ?? 0 : 0) : scratch.down[member]
-                if key > 0 { keyed.append((member, key)); widestKey = max(widestKey, key) }
-            }
-            // Members of t with no share at a tight position: only their share of t raises a p% need.
-            if up, dominated {
-                for (member, a) in atTarget where scratch.up[member] == 0 && scratch.down[member] == 0 && a > 0 {
-                    keyed.append((member, a)); widestKey = max(widestKey, a)
+            // The keys are sums over `sources`, so a key above τ has a term above τ / sources.count: members
+            // are read from each source's largest down only that far (`own` is sorted), never all of them.
+            let tight = up ? upTight : downTight
+            let sources = up && dominated ? tight + [t] : tight
+            var keyed = keys(above: slack, sources: sources, counter: ci, scratch: &scratch)
+            var widestKey = keyed.reduce(Int64(0)) { max($0, $1.key) }
+            if c >= 2 {
+                // The floor is slack − the widest key over every member: lower τ until the widest key is known
+                // (above τ, or τ = 0) and every key above the floor is above τ too.
+                var tau = slack
+                while !((widestKey > tau || tau == 0) && (slack - widestKey >= tau || tau == 0)) {
+                    tau = widestKey > tau ? max(0, slack - widestKey) : tau / 2
+                    keyed = keys(above: tau, sources: sources, counter: ci, scratch: &scratch)
+                    widestKey = keyed.reduce(Int64(0)) { max($0, $1.key) }
                 }
             }
             let floor = c >= 2 ? slack - widestKey : slack
@@ -285,7 +374,7 @@ package struct InsiderAudit {
 
     /// Member counts: the release and the zeros (every listed position non-empty), then the coalitions'
     /// members upper bound of each frequency primary.
-    private func countExposures(suppressed: [Bool], firstOnly: Bool) throws(AnonError) -> [Exposure] {
+    func countExposures(suppressed: [Bool], firstOnly: Bool) throws(AnonError) -> [Exposure] {
         let published = PublishedTable(table: table, values: values.indices.map { suppressed[$0] ? nil : values[$0] },
                                        payloadCount: payloadCount, counters: counters)
         var reqs: [Int: [Measure: ProtectionRequirement]] = [:]

@@ -99,13 +99,10 @@ public enum SecondarySuppression {
             .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
             .prefix(pruneBudget(positions: table.positions.count))
         if let insiders {
-            // Model 2 keeps nothing between lifts: each lifted pattern is audited whole, up to its first exposure.
-            var suppressed = start
-            for x in candidates {
-                suppressed[x] = false
-                if try !insiders.exposures(suppressed: suppressed, firstOnly: true).isEmpty { suppressed[x] = true }
-            }
-            return suppressed
+            // Model 2 keeps what it proved between lifts too, with the verdicts of the whole audit.
+            var audit = try InsiderLiftAudit(insiders, suppressed: start)
+            for x in candidates { _ = try audit.lift(x) }
+            return audit.suppressed
         }
         if var audit = LiftAudit(table: table, values: values, suppressed: start, k: k, requirements: requirements, payloadCount: payloadCount) {
             for x in candidates { _ = try audit.lift(x) }
