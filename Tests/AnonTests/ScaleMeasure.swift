@@ -52,7 +52,7 @@ import Glibc
             var h: UInt64 = 0xcbf29ce484222325
             func mix(_ x: Int64) { h = (h ^ UInt64(bitPattern: x)) &* 0x100000001b3 }
             for (i, s) in r.suppressed.enumerated() where s { mix(Int64(i)) }
-            for i in r.intervals.keys.sorted() { for (m, v) in r.intervals[i]!.sorted(by: { $0.key < $1.key }) { mix(Int64(i)); mix(Int64(m.rawValue)); mix(v.lo); mix(v.hi ?? -1) } }
+            for i in audit.intervals.keys.sorted() { for (m, v) in audit.intervals[i]!.sorted(by: { $0.key < $1.key }) { mix(Int64(i)); mix(Int64(m.rawValue)); mix(v.lo); mix(v.hi ?? -1) } }
             print("MEASURE fingerprint=\(String(h, radix: 16))")
         }
         if talk { print("MEASURE positions=\(table.positions.count) primaries=\(primaries.count) suppressed=\(sup) rounds=\(r.rounds) build=\(build)s audit=\(auditTime)s intervals=\(audit.intervals.count)") }
