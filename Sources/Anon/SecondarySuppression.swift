@@ -51,6 +51,14 @@ public enum SecondarySuppression {
             let repaired = try search.repair(starts[i], rounds: &taken)
             if i == 0 { rounds = taken }
             guard let safe = repaired else { continue }
+            // Every alternative costs about one audit per suppressed value per lift: with more than
+            // `alternativesLimit` suppressed positions (a week of 10^6 entries has 203) only the first
+            // proposal, pruned most members first, is made, so large weeks keep their build time.
+            if i == 0, safe.filter({ $0 }).count > alternativesLimit {
+                return SuppressionResult(suppressed: try prune(table: table, values: values, primaries: primaries, requirements: requirements,
+                                                               k: k, payloadCount: payloadCount, suppressed: safe, insiders: insiders),
+                                         rounds: rounds)
+            }
             for order in search.pruneOrders(safe) {
                 let pruned = try prune(table: table, values: values, primaries: primaries, requirements: requirements,
                                        k: k, payloadCount: payloadCount, suppressed: safe, insiders: insiders, order: order)
@@ -185,6 +193,9 @@ public enum SecondarySuppression {
             return best
         }
     }
+
+    /// Suppressed positions beyond which no alternative pattern is searched (see `protect`).
+    static let alternativesLimit = 120
 
     /// How many complements local search may try to drop: all of them, more than once, on a real week of
     /// at most 16 × 30 cells; fewer on large tables and when many positions are suppressed, where each
