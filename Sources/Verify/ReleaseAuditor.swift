@@ -105,7 +105,8 @@ public enum ReleaseAuditor {
                 line.intervals = model2.intervals[j].map { list in list.map { (m, iv) in (m, iv, model2.requirements[j]?[m]) } } ?? line.intervals
                 if model2.status[j]?.isPrimary == true { line.insidersPass = !model2.exposures.contains { $0.position == t.positions[i] } }
             } else if model2 != nil {
-                line.rule = nil
+                // No rows for it: an empty position, whose every value is a known zero (§8.1 item 2).
+                line.intervals = doc.measures.sorted().map { ($0, Interval(lo: 0, hi: 0), nil) }
             }
             return line
         }

@@ -1,0 +1,67 @@
+import Core
+import Testing
+import TestSupport
+@testable import Anon
+
+/// The suppression search (Sources/Anon/SecondarySuppression.swift) on random weeks: whatever it proposes,
+/// the audit decided, so the pattern is safe; and it comes out of a prune that saw every complement, so no
+/// single complement can be published without exposing something (the pattern is irreducible).
+@Suite("SecondarySuppression") struct SuppressionTests {
+    /// A random tools × models table with about a fifth of the cells below k, some empty.
+    static func randomTable(_ rng: inout SplitMix64) -> (LinkedTable, [MeasureValues], [Int], [Int: [Measure: ProtectionRequirement]]) {
+        let nt = Int(rng.next(3...7)), nm = Int(rng.next(3...9))
+        var vals: [Position: MeasureValues] = [:]
+        for i in 0..<nt {
+            for j in 0..<nm where rng.next(0...9) > 0 {
+                var v = MeasureValues()
+                let members = rng.next(0...4) == 0 ? rng.next(1...4) : rng.next(5...80)
+                v[.members] = members; v[.memberDays] = members * rng.next(1...7)
+                for m in Measure.counters { v[m] = members * rng.next(100...100_000) }
+                v[.sessions] = v[.memberDays] * rng.next(1...3)
+                for p in [Position.cell(tool: "t\(i)", model: "m\(j)"), .tool("t\(i)"), .model("m\(j)"), .total] {
+                    var a = vals[p] ?? MeasureValues()
+                    for m in Measure.allCases { a[m] += v[m] }
+                    vals[p] = a
+                }
+            }
+        }
+        let table = LinkedTable(positions: Array(vals.keys))
+        let values = table.positions.map { vals[$0]! }
+        var primaries: [Int] = [], req: [Int: [Measure: ProtectionRequirement]] = [:]
+        let policy = try! Policy()
+        for (i, v) in values.enumerated() where v[.members] < 5 {
+            primaries.append(i)
+            req[i] = PrimaryRules.requirements(value: v, dominance: [], status: PrimaryStatus(frequency: true, dominance: []), policy: policy)
+        }
+        return (table, values, primaries, req)
+    }
+
+    @Test("law: on random weeks the pattern passes the audit and no single complement can be lifted")
+    func safeAndIrreducible() throws {
+        var rng = SplitMix64(seed: 13)
+        var checked = 0
+        for round in 0..<25 {
+            let (table, values, primaries, req) = Self.randomTable(&rng)
+            let payloads = values[table.index[.total]!][.memberDays]
+            guard values[table.index[.total]!][.members] >= 5 else { continue }
+            let r = try SecondarySuppression.protect(table: table, values: values, primaries: primaries, requirements: req,
+                                                     k: 5, payloadCount: payloads)
+            func published(_ s: [Bool]) -> PublishedTable {
+                PublishedTable(table: table, values: values.indices.map { s[$0] ? nil : values[$0] }, payloadCount: payloads)
+            }
+            for p in primaries { #expect(r.suppressed[p], "round \(round): primary \(table.positions[p]) published") }
+            let audit = try TableAudit.intervals(published(r.suppressed))
+            let exposed = DisclosureCheck.exposures(table: table, intervals: audit.intervals, k: 5, requirements: req)
+            #expect(audit.findings.isEmpty && exposed.isEmpty, "round \(round): \(exposed.map(\.message))")
+            let primarySet = Set(primaries)
+            for x in r.suppressed.indices where r.suppressed[x] && !primarySet.contains(x) {
+                var lifted = r.suppressed
+                lifted[x] = false
+                #expect(try !TableAudit.isSafe(published(lifted), k: 5, requirements: req),
+                        "round \(round): complement \(table.positions[x]) was not needed")
+                checked += 1
+            }
+        }
+        #expect(checked > 20, "only \(checked) complements checked")
+    }
+}
