@@ -29,7 +29,7 @@ public enum Measure: Int, CaseIterable, Sendable, Hashable, Comparable, CustomSt
 
     public var description: String { key }
 
-    public var isAdditive: Bool { self != .members && self != .memberDays }
+    @inlinable public var isAdditive: Bool { self != .members && self != .memberDays }
 
     /// The six summed counters, in the order of `Contribution` arrays.
     public static let counters: [Measure] = [.inputTokens, .outputTokens, .cacheReadTokens, .cacheCreationTokens, .costCents, .sessions]
@@ -38,7 +38,7 @@ public enum Measure: Int, CaseIterable, Sendable, Hashable, Comparable, CustomSt
     public static func < (a: Measure, b: Measure) -> Bool { a.rawValue < b.rawValue }
 
     /// Index of a counter in `counters` (nil for the two counts).
-    package var counterIndex: Int? { isAdditive ? rawValue - 2 : nil }
+    @inlinable package var counterIndex: Int? { isAdditive ? rawValue - 2 : nil }
 
     /// The smallest value a listed (hence non-empty) cell or margin can hold: every listed position has at
     /// least one member, one member-day and one session (the schema's `sessions` minimum); token and cent

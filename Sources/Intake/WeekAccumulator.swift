@@ -158,7 +158,8 @@ package struct WeekAccumulator {
         // Read once: Measure lives in Anon, and a global read across modules is not hoisted out of the loops.
         let counters = Measure.counters
         for head in heads {
-            own.startMember()
+            // Guarded here: the builder lives in Anon, and a call across the module per record costs even when it keeps nothing.
+            if keepContributions { own.startMember() }
             var c = Int(head)
             while c >= 0 {
                 let r = cells[c]
@@ -174,7 +175,7 @@ package struct WeekAccumulator {
                     for i in 0..<6 { margin[slot * 6 + i] = try checkedAdd(margin[slot * 6 + i], r.sums[i], position(pos).description, counters[i]) }
                 }
                 for i in 0..<6 { try dom[cell * 6 + i].add(r.sums[i], position(cell).description, counters[i]) }
-                own.add(position: cell, sums: r.sums)
+                if keepContributions { own.add(position: cell, sums: r.sums) }
             }
             for pos in touched {
                 let slot = pos - nt * nm
@@ -185,7 +186,7 @@ package struct WeekAccumulator {
                     sums[i] = margin[slot * 6 + i]
                     margin[slot * 6 + i] = 0
                 }
-                own.add(position: pos, sums: sums)
+                if keepContributions { own.add(position: pos, sums: sums) }
             }
             touched.removeAll(keepingCapacity: true)
         }
