@@ -23,18 +23,19 @@ package struct InsiderAudit {
     let status: [Int: PrimaryStatus]
     /// One member's positive sum at one position, on one counter.
     private struct Held { var member: Int32; var sum: Int64 }
-    /// By position, then counter (the order of `Measure.counters`; empty for counters not audited): each
-    /// member with a positive sum there, in member order.
-    private let own: [[[Held]]]
-    /// `own` largest first (the first member on ties), sorted on first use: `keys(above:)` reads only the top
-    /// of each, and only at suppressed positions, so most positions are never sorted.
+    /// By position and counter (the order of `Measure.counters`; empty for counters not audited): each
+    /// member with a positive sum there, in member order, at `held[heldStart[j * 6 + i]..<heldStart[j * 6 + i + 1]]`.
+    private let held: [Held]
+    private let heldStart: [Int]
+    /// The held sums of position `j` on counter `i`, largest first (the first member on ties), sorted on
+    /// first use: `keys(above:)` reads only the top of each, and only at suppressed positions, so most
+    /// positions are never sorted.
     private final class LargestFirst { var byPosition: [[[Held]]?]; init(_ n: Int) { byPosition = Array(repeating: nil, count: n) } }
     private let largestFirst: LargestFirst
-    /// By member: the positions they contribute to (`memberStart[m]..<memberStart[m + 1]` in `memberPosition`),
-    /// with six counter sums each in `memberSums`.
-    private let memberStart: [Int]
+    /// Every member's records: member m's are `contributions.recordRange(of: m)`, at table position
+    /// `memberPosition[r]` (-1 for a position the table does not hold), with six counter sums each.
+    private let contributions: MemberContributions
     private let memberPosition: [Int32]
-    private let memberSums: [Int64]
     /// By position and counter: the sum of the c largest members' sums there.
     private let topShares: [[Int64]]
     /// Whether the true counts are a solution of every pattern's count relations (they always are for a
@@ -48,31 +49,50 @@ package struct InsiderAudit {
          status: [Int: PrimaryStatus], contributions: MemberContributions) {
         self.table = table; self.values = values; self.counters = counters; self.policy = policy
         self.payloadCount = payloadCount; self.status = status
-        var own = Array(repeating: Array(repeating: [Held](), count: Measure.counters.count), count: table.positions.count)
-        var start = [0], position: [Int32] = [], sums: [Int64] = []
+        self.contributions = contributions
+        let bySlot = contributions.positionNames.map { table.index[$0].map(Int32.init) ?? -1 }
+        let records = 0..<contributions.recordCount
+        let position = records.map { bySlot[contributions.slot($0)] }
         let audited = counters.compactMap(\.counterIndex)
-        for member in 0..<contributions.memberCount {
-            for r in contributions.records(of: member) {
-                guard let j = table.index[r.position] else { continue }
-                position.append(Int32(j)); sums += r.counters
-                for i in audited where r.counters[i] > 0 { own[j][i].append(Held(member: Int32(member), sum: r.counters[i])) }
-            }
-            start.append(position.count)
+        // Two passes, counting then filling, so that each (position, counter) list is one slice of `held`,
+        // in member order as the records come.
+        let p = table.positions.count
+        var start = Array(repeating: 0, count: p * 6 + 1)
+        for r in records where position[r] >= 0 {
+            for i in audited where contributions.sum(r, i) > 0 { start[Int(position[r]) * 6 + i + 1] += 1 }
         }
-        self.own = own; memberStart = start; memberPosition = position; memberSums = sums
-        largestFirst = LargestFirst(table.positions.count)
+        for k in 0..<(p * 6) { start[k + 1] += start[k] }
+        var fill = start
+        var held = Array(repeating: Held(member: 0, sum: 0), count: start[p * 6])
+        for member in 0..<contributions.memberCount {
+            for r in contributions.recordRange(of: member) where position[r] >= 0 {
+                let j = Int(position[r])
+                for i in audited {
+                    let v = contributions.sum(r, i)
+                    if v > 0 { held[fill[j * 6 + i]] = Held(member: Int32(member), sum: v); fill[j * 6 + i] += 1 }
+                }
+            }
+        }
+        self.held = held; heldStart = start; memberPosition = position
+        largestFirst = LargestFirst(p)
         // The c ≤ 2 largest, in one pass.
-        topShares = own.map { byCounter in
-            byCounter.map { held in
+        let c = policy.coalition
+        topShares = (0..<p).map { j in
+            (0..<6).map { i in
                 var first: Int64 = 0, second: Int64 = 0
-                for h in held { if h.sum > first { second = first; first = h.sum } else if h.sum > second { second = h.sum } }
-                return policy.coalition >= 2 ? first + second : first
+                for h in held[start[j * 6 + i]..<start[j * 6 + i + 1]] {
+                    if h.sum > first { second = first; first = h.sum } else if h.sum > second { second = h.sum }
+                }
+                return c >= 2 ? first + second : first
             }
         }
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
 
-    var memberCount: Int { memberStart.count - 1 }
+    /// The members with a positive sum at position `j` on counter `i`, in member order.
+    private func own(_ j: Int, _ i: Int) -> ArraySlice<Held> { held[heldStart[j * 6 + i]..<heldStart[j * 6 + i + 1]] }
+
+    var memberCount: Int { contributions.memberCount }
 
     /// What a suppressed primary's value must leave open against no coalition (zeros known).
     package func requirement(_ t: Int, _ m: Measure, dominance x1: Int64) -> ProtectionRequirement? {
@@ -101,7 +121,7 @@ package struct InsiderAudit {
     /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
     private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
         var best = (member: -1, sum: Int64(0))
-        for h in own[t][m.counterIndex!] where h.sum > best.sum { best = (Int(h.member), h.sum) }
+        for h in own(t, m.counterIndex!) where h.sum > best.sum { best = (Int(h.member), h.sum) }
         return best
     }
 
@@ -109,7 +129,7 @@ package struct InsiderAudit {
     package func exposures(suppressed: [Bool], firstOnly: Bool = false) throws(AnonError) -> [Exposure] {
         let sup = suppressed.indices.filter { suppressed[$0] }
         var out: [Exposure] = []
-        var scratch = Scratch(memberCount: memberStart.count - 1)
+        var scratch = Scratch(memberCount: memberCount)
         for m in counters {
             var audit = try counterAudit(m, sup: sup)
             for x in sup where values[x][m] != 0 {
@@ -164,9 +184,9 @@ package struct InsiderAudit {
         guard let s = status[x], s.frequency || s.dominance.contains(m) else { return (nil, true) }
         // A member's own sums at the suppressed, non-zero values of this counter.
         let held = { (member: Int) -> [(position: Int, by: Int64)] in
-            (self.memberStart[member]..<self.memberStart[member + 1]).compactMap { r in
-                let j = Int(self.memberPosition[r]), v = self.memberSums[r * 6 + ci]
-                return suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
+            self.contributions.recordRange(of: member).compactMap { r in
+                let j = Int(self.memberPosition[r]), v = self.contributions.sum(r, ci)
+                return j >= 0 && suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
             }
         }
         var screened = false
@@ -202,7 +222,7 @@ package struct InsiderAudit {
         for j in sources {
             let held: [Held]
             if let sorted = largestFirst.byPosition[j]?[ci] { held = sorted } else {
-                let sorted = own[j].map { $0.sorted { ($0.sum, $1.member) > ($1.sum, $0.member) } }
+                let sorted = (0..<6).map { own(j, $0).sorted { ($0.sum, $1.member) > ($1.sum, $0.member) } }
                 largestFirst.byPosition[j] = sorted
                 held = sorted[ci]
             }
@@ -212,8 +232,8 @@ package struct InsiderAudit {
                 guard scratch.mark[member] != stamp else { continue }
                 scratch.mark[member] = stamp
                 var key: Int64 = 0
-                for r in memberStart[member]..<memberStart[member + 1] where scratch.source[Int(memberPosition[r])] == stamp {
-                    key += memberSums[r * 6 + ci]
+                for r in contributions.recordRange(of: member) where memberPosition[r] >= 0 && scratch.source[Int(memberPosition[r])] == stamp {
+                    key += contributions.sum(r, ci)
                 }
                 if key > 0 { out.append((member, key)) }
             }
@@ -279,7 +299,7 @@ package struct InsiderAudit {
         // A member's own sum at t, from its records (a member has one record per position).
         let atTarget = { (member: Int) -> Int64 in
             var a: Int64 = 0
-            for r in self.memberStart[member]..<self.memberStart[member + 1] where Int(self.memberPosition[r]) == t { a += self.memberSums[r * 6 + ci] }
+            for r in self.contributions.recordRange(of: member) where Int(self.memberPosition[r]) == t { a += self.contributions.sum(r, ci) }
             return a
         }
         func share(_ member: Int) -> Share { Share(member: member, atTarget: atTarget(member), elsewhere: 0) }

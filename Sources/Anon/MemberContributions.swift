@@ -4,14 +4,17 @@
 public struct MemberContributions: Sendable {
     /// Member m's records are `start[m]..<start[m + 1]`.
     private var start: [Int] = [0]
-    private var position: [Position] = []
+    /// Per record, the position as an index into `names`: a record holds no strings, so a week of a million
+    /// records costs no reference counting to build or to read.
+    private var slot: [Int32] = []
+    private var names: [Position] = []
     /// Six counters a record, in the order of `Measure.counters`.
     private var sums: [Int64] = []
 
     public init() {}
 
     public var memberCount: Int { start.count - 1 }
-    public var isEmpty: Bool { position.isEmpty }
+    public var isEmpty: Bool { slot.isEmpty }
 
     /// One member's contribution at one position.
     public struct Record: Sendable {
@@ -24,7 +27,7 @@ public struct MemberContributions: Sendable {
 
     /// The records of member `m`.
     public func records(of m: Int) -> [Record] {
-        (start[m]..<start[m + 1]).map { Record(member: m, position: position[$0], counters: Array(sums[($0 * 6)..<($0 * 6 + 6)])) }
+        recordRange(of: m).map { Record(member: m, position: names[Int(slot[$0])], counters: Array(sums[($0 * 6)..<($0 * 6 + 6)])) }
     }
 
     /// Every record, grouped by position index of `table` (positions the table does not hold are dropped).
@@ -36,11 +39,21 @@ public struct MemberContributions: Sendable {
         return out
     }
 
+    // The records without a `Record` each, for the audit that reads all of them.
+
+    /// The positions records name, by slot.
+    var positionNames: [Position] { names }
+    var recordCount: Int { slot.count }
+    /// Member m's records, as indices for `slot(_:)` and `sum(_:_:)`.
+    func recordRange(of m: Int) -> Range<Int> { start[m]..<start[m + 1] }
+    func slot(_ record: Int) -> Int { Int(slot[record]) }
+    /// Record `record`'s sum on counter `i` (the order of `Measure.counters`).
+    func sum(_ record: Int, _ i: Int) -> Int64 { sums[record * 6 + i] }
+
     /// Built while the week's sums are folded, one member at a time.
     package struct Builder {
         package let keep: Bool
         private var out = MemberContributions()
-        private var accumulatorPositions: [Int32] = []
         private var started = false
 
         package init(keep: Bool) { self.keep = keep }
@@ -48,22 +61,22 @@ public struct MemberContributions: Sendable {
         /// Closes the previous member's records (an empty range is dropped in `finish`).
         package mutating func startMember() {
             guard keep else { return }
-            if started { out.start.append(out.position.count) }
+            if started { out.start.append(out.slot.count) }
             started = true
         }
 
+        /// `p` is the accumulator's position index, named in `finish`.
         package mutating func add(position p: Int, sums s: InlineArray<6, Int64>) {
             guard keep else { return }
-            accumulatorPositions.append(Int32(p))
-            out.position.append(.total)   // named in `finish`
+            out.slot.append(Int32(p))
             for i in 0..<6 { out.sums.append(s[i]) }
         }
 
         /// Names the positions (accumulator index → position) and closes the last member.
         package mutating func finish(positions names: [Position]) -> MemberContributions {
             guard keep else { return MemberContributions() }
-            for (i, p) in accumulatorPositions.enumerated() { out.position[i] = names[Int(p)] }
-            if started { out.start.append(out.position.count) }
+            out.names = names
+            if started { out.start.append(out.slot.count) }
             // Members with no record (every payload taken out) leave no empty range behind.
             var dense = [0]
             for i in 1..<out.start.count where out.start[i] != dense.last! { dense.append(out.start[i]) }

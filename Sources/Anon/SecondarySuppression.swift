@@ -30,7 +30,8 @@ public enum SecondarySuppression {
 
     package static func protect(table: LinkedTable, values: [MeasureValues], primaries: [Int],
                         requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
-                        insiders: InsiderAudit?, progress: ((Int, Int) -> Void)? = nil) throws(AnonError) -> SuppressionResult {
+                        insiders: InsiderAudit?, progress: ((Int, Int) -> Void)? = nil,
+                        alternativesLimit: Int = SecondarySuppression.alternativesLimit) throws(AnonError) -> SuppressionResult {
         let search = Search(table: table, values: values, primaries: primaries, requirements: requirements, k: k,
                             payloadCount: payloadCount, insiders: insiders, progress: progress)
         var primaryOnly = Array(repeating: false, count: table.positions.count)
@@ -41,24 +42,34 @@ public enum SecondarySuppression {
             addBestRectangle(for: p, needs: requirements[p] ?? [:], table: table, values: values, suppressed: &rectangles,
                              share: search.share)
         }
-        // The rounds reported are those of the first proposal: how many audits a first safe pattern took.
+        // The rounds reported are those of the first proposal made: how many audits a first safe pattern took.
         var rounds = 0, extraRounds = 0
         var best: [Bool]? = nil
         // Proposal 2: only what the audit finds exposed, primaries protecting each other where they can.
+        // Every alternative costs about one audit per suppressed value per lift: when proposal 1 suppresses
+        // more than `alternativesLimit` positions, only proposal 2 is made, pruned most members first, so
+        // large weeks keep their build time. It is the better one there: on a week of 10^6 entries the
+        // rectangles suppress every position (under model 2 a corner's room shrinks by its insiders'
+        // share), and lifting them back one by one was most of the build; the repair stops at a few dozen
+        // complements in four audits, and the pruned pattern has fewer (16 against 21 under model 2, 11
+        // against 15 under model 1).
+        func large(_ pattern: [Bool]) -> Bool { pattern.filter { $0 }.count > alternativesLimit }
+        func repairedPrimariesPruned() throws(AnonError) -> SuppressionResult {
+            rounds = 0
+            // Without forbidden positions the repair ends safe or throws.
+            guard let safe = try search.repair(primaryOnly, rounds: &rounds) else { throw .cannotProtect(position: "table", measure: Measure.members.key) }
+            return SuppressionResult(suppressed: try prune(table: table, values: values, primaries: primaries, requirements: requirements,
+                                                           k: k, payloadCount: payloadCount, suppressed: safe, insiders: insiders),
+                                     rounds: rounds)
+        }
+        if large(rectangles) { return try repairedPrimariesPruned() }
         let starts = primaryOnly == rectangles ? [rectangles] : [rectangles, primaryOnly]
         for i in starts.indices {
             var taken = 0
             let repaired = try search.repair(starts[i], rounds: &taken)
             if i == 0 { rounds = taken }
             guard let safe = repaired else { continue }
-            // Every alternative costs about one audit per suppressed value per lift: with more than
-            // `alternativesLimit` suppressed positions (a week of 10^6 entries has 203) only the first
-            // proposal, pruned most members first, is made, so large weeks keep their build time.
-            if i == 0, safe.filter({ $0 }).count > alternativesLimit {
-                return SuppressionResult(suppressed: try prune(table: table, values: values, primaries: primaries, requirements: requirements,
-                                                               k: k, payloadCount: payloadCount, suppressed: safe, insiders: insiders),
-                                         rounds: rounds)
-            }
+            if i == 0, large(safe) { return try repairedPrimariesPruned() }
             for order in search.pruneOrders(safe) {
                 let pruned = try prune(table: table, values: values, primaries: primaries, requirements: requirements,
                                        k: k, payloadCount: payloadCount, suppressed: safe, insiders: insiders, order: order)

@@ -36,8 +36,11 @@ import TestSupport
         return (table, values, primaries, req)
     }
 
-    @Test("law: on random weeks the pattern passes the audit and no single complement can be lifted")
-    func safeAndIrreducible() throws {
+    /// `alternativesLimit` 0 takes the large-week path on every week: one proposal (the audit's repairs from
+    /// the primaries alone), pruned once.
+    @Test("law: on random weeks the pattern passes the audit and no single complement can be lifted",
+          arguments: [SecondarySuppression.alternativesLimit, 0])
+    func safeAndIrreducible(alternativesLimit: Int) throws {
         var rng = SplitMix64(seed: 13)
         var checked = 0
         for round in 0..<25 {
@@ -45,7 +48,7 @@ import TestSupport
             let payloads = values[table.index[.total]!][.memberDays]
             guard values[table.index[.total]!][.members] >= 5 else { continue }
             let r = try SecondarySuppression.protect(table: table, values: values, primaries: primaries, requirements: req,
-                                                     k: 5, payloadCount: payloads)
+                                                     k: 5, payloadCount: payloads, insiders: nil, alternativesLimit: alternativesLimit)
             func published(_ s: [Bool]) -> PublishedTable {
                 PublishedTable(table: table, values: values.indices.map { s[$0] ? nil : values[$0] }, payloadCount: payloads)
             }
@@ -63,5 +66,37 @@ import TestSupport
             }
         }
         #expect(checked > 20, "only \(checked) complements checked")
+    }
+
+    @Test("law: under model 2, on random weeks with insiders, both paths end safe and the large-week path's prune leaves nothing liftable",
+          arguments: [SecondarySuppression.alternativesLimit, 0])
+    func safeUnderInsiders(alternativesLimit: Int) throws {
+        var rng = SplitMix64(seed: 1717)
+        var checked = 0
+        for round in 0..<12 {
+            let table = try InsiderLiftAuditTests.randomWeek(&rng)
+            let policy = try Policy(coalition: round % 2 + 1)
+            // What `WeekProtection.protect` does for a format-2 release, with the limit under test.
+            let week = IndexedWeek(table, policy: policy, counters: Measure.counters.filter { $0 != .costCents })
+            let audit = week.insiders, linked = week.linked
+            guard audit.values[linked.index[.total]!][.members] >= 5 else { continue }
+            let primaries = linked.positions.indices.filter { week.status[$0]!.isPrimary }
+            var requirements: [Int: [Measure: ProtectionRequirement]] = [:]
+            for p in primaries { requirements[p] = week.requirements(p, audit) }
+            let result = try SecondarySuppression.protect(table: linked, values: audit.values, primaries: primaries, requirements: requirements,
+                                                          k: policy.k, payloadCount: Int64(table.payloadCount), insiders: audit,
+                                                          alternativesLimit: alternativesLimit)
+            #expect(try audit.exposures(suppressed: result.suppressed).isEmpty, "round \(round)")
+            for p in primaries { #expect(result.suppressed[p]) }
+            guard alternativesLimit == 0 else { continue }
+            // The large-week path ends with a prune over every complement: none can be lifted alone.
+            for x in result.suppressed.indices where result.suppressed[x] && !primaries.contains(x) {
+                var lifted = result.suppressed
+                lifted[x] = false
+                #expect(try !audit.exposures(suppressed: lifted).isEmpty, "round \(round): \(linked.positions[x]) was not needed")
+                checked += 1
+            }
+        }
+        if alternativesLimit == 0 { #expect(checked > 5, "only \(checked) complements checked") }
     }
 }
