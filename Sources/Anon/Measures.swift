@@ -2,7 +2,7 @@
 ///
 /// Two kinds, audited differently: the six counters are exactly additive (a margin is the sum of its
 /// cells), while `members` and `member_days` count distinct things and are not (one member can use two
-/// models in the same tool-week), so the attacker only has inequalities for them (notes §2).
+/// models in the same tool-week), so the attacker only has inequalities for them (docs/release-format.md §6).
 public enum Measure: Int, CaseIterable, Sendable, Hashable, Comparable, CustomStringConvertible {
     case members
     case memberDays

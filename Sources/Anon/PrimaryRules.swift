@@ -61,7 +61,7 @@ public enum PrimaryRules {
         return out
     }
 
-    /// The protection interval of each measure of a primary (notes §2, "Audit"):
+    /// The protection interval of each measure of a primary (docs/release-format.md §3, `protection`):
     /// - frequency: every counter ±`protectionPercent` % (the lower end never below the attacker's lower
     ///   bound), and an upper bound of at least k on members;
     /// - p%: on each failing counter, the upper protection level UPL = p/100·x1 − (T − x1 − x2), i.e. the

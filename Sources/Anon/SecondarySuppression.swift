@@ -1,5 +1,5 @@
 /// Secondary (complementary) suppression over the whole linked table: a rectangle heuristic proposes,
-/// the exact audit decides, and the loop runs until no suppressed value is exposed (notes §7.2–7.3).
+/// the exact audit decides, and the loop runs until no suppressed value is exposed.
 ///
 /// The heuristic prefers, in order: a rectangle that alone gives the primary the room it needs, fewer new
 /// suppressions, then fewer members in the new ones (small cells, and margins only when they must).
@@ -9,8 +9,9 @@
 /// The goal is what a minimum-suppression optimum minimises: the fewest complementary suppressions, then
 /// the fewest members hidden in them (Benchmarks/suppression_optimum.py measures the distance). Several
 /// safe patterns are proposed (a rectangle per primary first, or only what the audit asks for), each is
-/// pruned in more than one order, and the best is improved by local search: drop one complement, repair
-/// what that exposes without it, prune, and keep the result when it is cheaper.
+/// pruned in more than one order, and the best is improved by local search: drop one complement or two,
+/// repair what that exposes without them, prune, and keep the result when it is cheaper. A large week
+/// (see `alternativesLimit`) gets one proposal, pruned once.
 public struct SuppressionResult: Sendable {
     /// Indexed like `table.positions`.
     public let suppressed: [Bool]
@@ -171,10 +172,16 @@ public enum SecondarySuppression {
             return [most, most.reversed()]
         }
 
-        /// Local search from a safe, pruned pattern: for each complement, most members first, publish it,
-        /// protect what that exposes without it, prune, and keep the new pattern when it costs less. Repeats
-        /// while it improves, within a budget of tries that shrinks with the table (each try is a repair and
-        /// a prune, a few dozen audits).
+        /// Local search from a safe, pruned pattern: publish one complement, or two, protect what that
+        /// exposes without them, prune, and keep the new pattern when it costs less. Single complements are
+        /// tried first, most members first, then pairs; after each improvement the search starts again from
+        /// the new pattern. Within a budget of tries that shrinks with the table (each try is a repair and a
+        /// prune, a few dozen audits).
+        ///
+        /// Pairs are what reach the optimum's count: two complements that each protect the other's
+        /// neighbourhood cannot be dropped one at a time. On the four weeks of Benchmarks/suppression_optimum.py
+        /// (191 to 1,981 members, model 1) they take the builder from 11 / 12 / 20 / 16 complements to
+        /// 10 / 10 / 19 / 14, against an optimum of 10 / 10 / 18 / 13.
         func improve(_ start: [Bool], rounds: inout Int) throws(AnonError) -> [Bool] {
             var best = start
             var budget = SecondarySuppression.improveBudget(positions: table.positions.count, suppressed: start.filter { $0 }.count,
@@ -185,12 +192,14 @@ public enum SecondarySuppression {
                 improved = false
                 let complements = best.indices.filter { best[$0] && !primarySet.contains($0) }
                     .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }
-                for x in complements where budget > 0 {
+                var moves = complements.map { [$0] }
+                for i in complements.indices { for j in complements.indices where j > i { moves.append([complements[i], complements[j]]) } }
+                for move in moves where budget > 0 {
                     var lifted = best
-                    lifted[x] = false
+                    for x in move { lifted[x] = false }
                     guard tried.insert(lifted).inserted else { continue }
                     budget -= 1
-                    guard let safe = try repair(lifted, forbidden: [x], rounds: &rounds) else { continue }
+                    guard let safe = try repair(lifted, forbidden: Set(move), rounds: &rounds) else { continue }
                     // One order here: each try is already one of many.
                     for order in pruneOrders(safe).prefix(1) {
                         let pruned = try SecondarySuppression.prune(table: table, values: values, primaries: primaries,
@@ -208,12 +217,13 @@ public enum SecondarySuppression {
     /// Suppressed positions beyond which no alternative pattern is searched (see `protect`).
     static let alternativesLimit = 120
 
-    /// How many complements local search may try to drop: all of them, more than once, on a real week of
-    /// at most 16 × 30 cells; fewer on large tables and when many positions are suppressed, where each
-    /// try's audits cost more (and model 2's audits cost more than model 1's). A week of 10^6 entries
-    /// (324 positions, 188 primaries) gets 14 tries, which keeps its build time.
+    /// How many moves local search may try: every single complement and most pairs, more than once, on a
+    /// real week of at most 16 × 30 cells; fewer on large tables and when many positions are suppressed,
+    /// where each try's audits cost more (and model 2's audits cost more than model 1's). Large weeks
+    /// (beyond `alternativesLimit`) make no local search at all. On the weeks of
+    /// Benchmarks/suppression_optimum.py a build takes at most 2 s with it (release binary).
     static func improveBudget(positions: Int, suppressed: Int, model2: Bool) -> Int {
-        let base = min(120, max(0, 60_000 / max(1, positions) - 8), 3_000 / max(1, suppressed))
+        let base = min(480, max(0, 240_000 / max(1, positions) - 32), 12_000 / max(1, suppressed))
         return model2 ? base / 6 : base
     }
 

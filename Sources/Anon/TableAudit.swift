@@ -35,7 +35,7 @@ public struct PublishedTable: Sendable {
     public var suppressed: [Int] { values.indices.filter { values[$0] == nil } }
 }
 
-/// Exact disclosure audit of the weekly linked table (notes §2 and §5).
+/// Exact disclosure audit of the weekly linked table (docs/release-format.md §6, docs/auditors.md "How the audit computes intervals").
 ///
 /// Additive counters: integer max-flow on the table's circulation, exact, no tolerance, no solver.
 /// Member and member-day counts: their relations are inequalities (cell ≤ margin ≤ total, margin ≤ sum of

@@ -79,7 +79,7 @@ public struct SSHSignature: Hashable, Sendable {
         return result
     }
 
-    /// Checks the signature against a pinned key (never the key inside the file: notes §5.5).
+    /// Checks the signature against a pinned key (never the key inside the file: docs/signature-format.md §4).
     public func verify(_ message: [UInt8], namespace expected: String, publicKey pinned: Ed25519.PublicKey) -> SignatureVerdict {
         guard publicKey == pinned else { return .badSignature }
         guard namespace == expected else { return .badSignature }

@@ -18,7 +18,7 @@ import Testing
         #expect(iv[t3.cell(1, 3)]![.inputTokens] == Interval(lo: 15, hi: 15))
     }
 
-    @Test("the rectangle gives the intervals of notes §2.3")
+    @Test("a suppressed rectangle gives every corner the same room, shifted by its value")
     func rectangle() throws {
         let iv = try t3.intervals(suppressing: [(1, 2), (1, 3), (2, 2), (2, 3)])
         #expect(iv[t3.cell(1, 2)]![.inputTokens] == Interval(lo: 0, hi: 18))
