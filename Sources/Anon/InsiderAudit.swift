@@ -24,9 +24,9 @@ package struct InsiderAudit {
     /// One member's positive sum at one position, on one counter.
     private struct Held { var member: Int32; var sum: Int64 }
     /// By position and counter (the order of `Measure.counters`; empty for counters not audited): each
-    /// member with a positive sum there, in member order, at `held[heldStart[j * 6 + i]..<heldStart[j * 6 + i + 1]]`.
-    private let held: [Held]
-    private let heldStart: [Int]
+    /// member with a positive sum there, in member order, at `positive[positiveStart[j * 6 + i]..<positiveStart[j * 6 + i + 1]]`.
+    private let positive: [Held]
+    private let positiveStart: [Int]
     /// The held sums of position `j` on counter `i`, largest first (the first member on ties), sorted on
     /// first use: `keys(above:)` reads only the top of each, and only at suppressed positions, so most
     /// positions are never sorted.
@@ -54,7 +54,7 @@ package struct InsiderAudit {
         let records = 0..<contributions.recordCount
         let position = records.map { bySlot[contributions.slot($0)] }
         let audited = counters.compactMap(\.counterIndex)
-        // Two passes, counting then filling, so that each (position, counter) list is one slice of `held`,
+        // Two passes, counting then filling, so that each (position, counter) list is one slice of `positive`,
         // in member order as the records come.
         let p = table.positions.count
         var start = Array(repeating: 0, count: p * 6 + 1)
@@ -63,24 +63,24 @@ package struct InsiderAudit {
         }
         for k in 0..<(p * 6) { start[k + 1] += start[k] }
         var fill = start
-        var held = Array(repeating: Held(member: 0, sum: 0), count: start[p * 6])
+        var positive = Array(repeating: Held(member: 0, sum: 0), count: start[p * 6])
         for member in 0..<contributions.memberCount {
             for r in contributions.recordRange(of: member) where position[r] >= 0 {
                 let j = Int(position[r])
                 for i in audited {
                     let v = contributions.sum(r, i)
-                    if v > 0 { held[fill[j * 6 + i]] = Held(member: Int32(member), sum: v); fill[j * 6 + i] += 1 }
+                    if v > 0 { positive[fill[j * 6 + i]] = Held(member: Int32(member), sum: v); fill[j * 6 + i] += 1 }
                 }
             }
         }
-        self.held = held; heldStart = start; memberPosition = position
+        self.positive = positive; positiveStart = start; memberPosition = position
         largestFirst = LargestFirst(p)
         // The c ≤ 2 largest, in one pass.
         let c = policy.coalition
         topShares = (0..<p).map { j in
             (0..<6).map { i in
                 var first: Int64 = 0, second: Int64 = 0
-                for h in held[start[j * 6 + i]..<start[j * 6 + i + 1]] {
+                for h in positive[start[j * 6 + i]..<start[j * 6 + i + 1]] {
                     if h.sum > first { second = first; first = h.sum } else if h.sum > second { second = h.sum }
                 }
                 return c >= 2 ? first + second : first
@@ -90,7 +90,7 @@ package struct InsiderAudit {
     }
 
     /// The members with a positive sum at position `j` on counter `i`, in member order.
-    private func own(_ j: Int, _ i: Int) -> ArraySlice<Held> { held[heldStart[j * 6 + i]..<heldStart[j * 6 + i + 1]] }
+    private func own(_ j: Int, _ i: Int) -> ArraySlice<Held> { positive[positiveStart[j * 6 + i]..<positiveStart[j * 6 + i + 1]] }
 
     var memberCount: Int { contributions.memberCount }
 

@@ -30,15 +30,6 @@ public struct MemberContributions: Sendable {
         recordRange(of: m).map { Record(member: m, position: names[Int(slot[$0])], counters: Array(sums[($0 * 6)..<($0 * 6 + 6)])) }
     }
 
-    /// Every record, grouped by position index of `table` (positions the table does not hold are dropped).
-    package func byPosition(_ table: LinkedTable) -> [[Record]] {
-        var out = Array(repeating: [Record](), count: table.positions.count)
-        for m in 0..<memberCount {
-            for r in records(of: m) { if let i = table.index[r.position] { out[i].append(r) } }
-        }
-        return out
-    }
-
     // The records without a `Record` each, for the audit that reads all of them.
 
     /// The positions records name, by slot.

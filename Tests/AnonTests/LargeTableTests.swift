@@ -8,7 +8,7 @@ import TestSupport
     @Test("a large random table comes out protected") func protectedLargeTable() throws {
         var rng = SplitMix64(seed: 1)
         let nt = 24, nm = 24
-        var vals: [Position: MeasureValues] = [:]
+        var cells: [(tool: String, model: String, value: MeasureValues)] = []
         for i in 0..<nt {
             for j in 0..<nm {
                 var v = MeasureValues()
@@ -16,24 +16,15 @@ import TestSupport
                 v[.members] = members; v[.memberDays] = members * rng.next(1...7)
                 for m in Measure.counters { v[m] = members * rng.next(1000...100000) }
                 v[.sessions] = v[.memberDays] * 2
-                for p in [Position.cell(tool: "t\(i)", model: "m\(j)"), .tool("t\(i)"), .model("m\(j)"), .total] {
-                    var a = vals[p] ?? MeasureValues()
-                    for m in Measure.allCases { a[m] += v[m] }
-                    vals[p] = a
-                }
+                cells.append(("t\(i)", "m\(j)", v))
             }
         }
-        let table = LinkedTable(positions: Array(vals.keys))
-        let values = table.positions.map { vals[$0]! }
-        let policy = try Policy()
-        var primaries: [Int] = [], req: [Int: [Measure: ProtectionRequirement]] = [:]
-        for (i, v) in values.enumerated() where v[.members] < 5 {
-            primaries.append(i)
-            req[i] = PrimaryRules.requirements(value: v, dominance: [], status: PrimaryStatus(frequency: true, dominance: []), policy: policy)
-        }
-        let r = try SecondarySuppression.protect(table: table, values: values, primaries: primaries, requirements: req, k: 5, payloadCount: vals[.total]![.memberDays])
+        let (table, values) = linkedTable(cells)
+        let (primaries, req) = frequencyPrimaries(values, policy: try Policy())
+        let total = values[table.index[.total]!]
+        let r = try SecondarySuppression.protect(table: table, values: values, primaries: primaries, requirements: req, k: 5, payloadCount: total[.memberDays])
         let sup = r.suppressed.filter { $0 }.count
-        let pub = PublishedTable(table: table, values: values.indices.map { r.suppressed[$0] ? nil : values[$0] }, payloadCount: vals[.total]![.memberDays])
+        let pub = PublishedTable(table: table, values: values.indices.map { r.suppressed[$0] ? nil : values[$0] }, payloadCount: total[.memberDays])
         let audit = try TableAudit.intervals(pub)
         let exposed = DisclosureCheck.exposures(table: table, intervals: audit.intervals, k: 5, requirements: req)
         #expect(audit.findings.isEmpty && exposed.isEmpty, "\(exposed.map(\.message))")

@@ -10,7 +10,7 @@ import TestSupport
     /// A random tools × models table with about a fifth of the cells below k, some empty.
     static func randomTable(_ rng: inout SplitMix64) -> (LinkedTable, [MeasureValues], [Int], [Int: [Measure: ProtectionRequirement]]) {
         let nt = Int(rng.next(3...7)), nm = Int(rng.next(3...9))
-        var vals: [Position: MeasureValues] = [:]
+        var cells: [(tool: String, model: String, value: MeasureValues)] = []
         for i in 0..<nt {
             for j in 0..<nm where rng.next(0...9) > 0 {
                 var v = MeasureValues()
@@ -18,21 +18,11 @@ import TestSupport
                 v[.members] = members; v[.memberDays] = members * rng.next(1...7)
                 for m in Measure.counters { v[m] = members * rng.next(100...100_000) }
                 v[.sessions] = v[.memberDays] * rng.next(1...3)
-                for p in [Position.cell(tool: "t\(i)", model: "m\(j)"), .tool("t\(i)"), .model("m\(j)"), .total] {
-                    var a = vals[p] ?? MeasureValues()
-                    for m in Measure.allCases { a[m] += v[m] }
-                    vals[p] = a
-                }
+                cells.append(("t\(i)", "m\(j)", v))
             }
         }
-        let table = LinkedTable(positions: Array(vals.keys))
-        let values = table.positions.map { vals[$0]! }
-        var primaries: [Int] = [], req: [Int: [Measure: ProtectionRequirement]] = [:]
-        let policy = try! Policy()
-        for (i, v) in values.enumerated() where v[.members] < 5 {
-            primaries.append(i)
-            req[i] = PrimaryRules.requirements(value: v, dominance: [], status: PrimaryStatus(frequency: true, dominance: []), policy: policy)
-        }
+        let (table, values) = linkedTable(cells)
+        let (primaries, req) = frequencyPrimaries(values, policy: try! Policy())
         return (table, values, primaries, req)
     }
 

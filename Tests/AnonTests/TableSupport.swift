@@ -35,3 +35,28 @@ struct GridTable {
         try TableAudit.intervals(published(suppressing: cells, also: extra)).intervals
     }
 }
+
+/// A linked table of true values from its cells: each cell is added to its tool margin, its model margin and
+/// the total.
+func linkedTable(_ cells: [(tool: String, model: String, value: MeasureValues)]) -> (table: LinkedTable, values: [MeasureValues]) {
+    var vals: [Position: MeasureValues] = [:]
+    for (t, m, v) in cells {
+        for p in [Position.cell(tool: t, model: m), .tool(t), .model(m), .total] {
+            var a = vals[p] ?? MeasureValues()
+            for measure in Measure.allCases { a[measure] += v[measure] }
+            vals[p] = a
+        }
+    }
+    let table = LinkedTable(positions: Array(vals.keys))
+    return (table, table.positions.map { vals[$0]! })
+}
+
+/// Every position with fewer than k members as a frequency primary, with what it must leave open.
+func frequencyPrimaries(_ values: [MeasureValues], policy: Policy) -> (primaries: [Int], requirements: [Int: [Measure: ProtectionRequirement]]) {
+    var primaries: [Int] = [], requirements: [Int: [Measure: ProtectionRequirement]] = [:]
+    for (i, v) in values.enumerated() where v[.members] < Int64(policy.k) {
+        primaries.append(i)
+        requirements[i] = PrimaryRules.requirements(value: v, dominance: [], status: PrimaryStatus(frequency: true, dominance: []), policy: policy)
+    }
+    return (primaries, requirements)
+}
