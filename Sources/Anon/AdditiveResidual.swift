@@ -150,6 +150,24 @@ struct AdditiveResidual {
         let f = flow[k]
         let upNeed = r?.upperAtLeast.map { $0 - f }, downNeed = r?.lowerAtMost.map { f - $0 }
         let (up, down) = room(of: k, upTo: max(1, upNeed ?? 0), downTo: max(1, downNeed ?? 0))
+        return AdditiveResidual.exposed(value: f, lower: lower, upNeed: upNeed, downNeed: downNeed, up: up, down: down)
+    }
+
+    /// `isExposed`'s verdict from two flows already run, without a flow of its own: `up` and `down` are the
+    /// rooms `room(of: k, upTo: upLimit, downTo: downLimit, downCappedByValue: false)` found with no raised
+    /// bounds. A flow run to a limit finds min(room, limit), so when both limits reach what `isExposed`
+    /// asks for, its own flows would have found exactly these rooms cut down to its limits (and the fall
+    /// to the value's own room). nil when a limit falls short of that.
+    func isExposed(_ k: Int, requirement r: ProtectionRequirement?, up: Int64?, upLimit: Int64, down: Int64, downLimit: Int64) -> Bool? {
+        let f = flow[k]
+        let upNeed = r?.upperAtLeast.map { $0 - f }, downNeed = r?.lowerAtMost.map { f - $0 }
+        let upAsk = max(1, upNeed ?? 0), downAsk = max(1, downNeed ?? 0)
+        guard upLimit >= upAsk, upLimit < FlowNetwork.infinity, downLimit >= downAsk else { return nil }
+        let up = up.map { min($0, upAsk) }, down = max(0, min(down, downAsk, f - lower))
+        return AdditiveResidual.exposed(value: f, lower: lower, upNeed: upNeed, downNeed: downNeed, up: up, down: down)
+    }
+
+    private static func exposed(value f: Int64, lower: Int64, upNeed: Int64?, downNeed: Int64?, up: Int64?, down: Int64) -> Bool {
         if up == 0, down == 0, f > lower { return true }
         if let need = upNeed, let up, up < need { return true }
         if let need = downNeed, down < need { return true }

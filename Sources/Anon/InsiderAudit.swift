@@ -23,19 +23,20 @@ package struct InsiderAudit {
     let status: [Int: PrimaryStatus]
     /// One member's positive sum at one position, on one counter.
     private struct Held { var member: Int32; var sum: Int64 }
-    /// By position and counter (the order of `Measure.counters`; empty for counters not audited): each
-    /// member with a positive sum there, in member order, at `positive[positiveStart[j * 6 + i]..<positiveStart[j * 6 + i + 1]]`.
-    private let positive: [Held]
-    private let positiveStart: [Int]
-    /// The held sums of position `j` on counter `i`, largest first (the first member on ties), sorted on
-    /// first use: `keys(above:)` reads only the top of each, and only at suppressed positions, so most
-    /// positions are never sorted.
+    /// Every member's records: member m's are `contributions.recordRange(of: m)`, each at table position
+    /// `tablePosition[contributions.slot(r)]` (-1 for a position the table does not hold), with six
+    /// counter sums.
+    private let contributions: MemberContributions
+    private let tablePosition: [Int32]
+    /// The records at each table position, in member order: position j's are
+    /// `atPosition[atPositionStart[j]..<atPositionStart[j + 1]]`. An index, not the sums: only the
+    /// suppressed positions are ever read, and on a large week most records are at published ones.
+    private let atPosition: [(record: Int32, member: Int32)]
+    private let atPositionStart: [Int]
+    /// By position, then counter: each member with a positive sum there, largest first (the first member
+    /// on ties). Built on first use, from `atPosition`: only suppressed positions are asked for.
     private final class LargestFirst { var byPosition: [[[Held]]?]; init(_ n: Int) { byPosition = Array(repeating: nil, count: n) } }
     private let largestFirst: LargestFirst
-    /// Every member's records: member m's are `contributions.recordRange(of: m)`, at table position
-    /// `memberPosition[r]` (-1 for a position the table does not hold), with six counter sums each.
-    private let contributions: MemberContributions
-    private let memberPosition: [Int32]
     /// By position and counter: the sum of the c largest members' sums there.
     private let topShares: [[Int64]]
     /// Whether the true counts are a solution of every pattern's count relations (they always are for a
@@ -51,46 +52,59 @@ package struct InsiderAudit {
         self.payloadCount = payloadCount; self.status = status
         self.contributions = contributions
         let bySlot = contributions.positionNames.map { table.index[$0].map(Int32.init) ?? -1 }
-        let records = 0..<contributions.recordCount
-        let position = records.map { bySlot[contributions.slot($0)] }
+        tablePosition = bySlot
         let audited = counters.compactMap(\.counterIndex)
-        // Two passes, counting then filling, so that each (position, counter) list is one slice of `positive`,
-        // in member order as the records come.
+        // Two passes, counting then filling, so that each position's records are one slice of `atPosition`,
+        // in member order as the records come; the second also keeps the c ≤ 2 largest sums of each
+        // (position, counter).
         let p = table.positions.count
-        var start = Array(repeating: 0, count: p * 6 + 1)
-        for r in records where position[r] >= 0 {
-            for i in audited where contributions.sum(r, i) > 0 { start[Int(position[r]) * 6 + i + 1] += 1 }
+        var start = Array(repeating: 0, count: p + 1)
+        for r in 0..<contributions.recordCount {
+            let j = bySlot[contributions.slot(r)]
+            if j >= 0 { start[Int(j) + 1] += 1 }
         }
-        for k in 0..<(p * 6) { start[k + 1] += start[k] }
+        for k in 0..<p { start[k + 1] += start[k] }
         var fill = start
-        var positive = Array(repeating: Held(member: 0, sum: 0), count: start[p * 6])
+        var atPosition = Array(repeating: (record: Int32(0), member: Int32(0)), count: start[p])
+        var first = Array(repeating: Int64(0), count: p * 6), second = first
         for member in 0..<contributions.memberCount {
-            for r in contributions.recordRange(of: member) where position[r] >= 0 {
-                let j = Int(position[r])
+            for r in contributions.recordRange(of: member) {
+                let j = Int(bySlot[contributions.slot(r)])
+                guard j >= 0 else { continue }
+                atPosition[fill[j]] = (Int32(r), Int32(member)); fill[j] += 1
                 for i in audited {
                     let v = contributions.sum(r, i)
-                    if v > 0 { positive[fill[j * 6 + i]] = Held(member: Int32(member), sum: v); fill[j * 6 + i] += 1 }
+                    if v > first[j * 6 + i] { second[j * 6 + i] = first[j * 6 + i]; first[j * 6 + i] = v }
+                    else if v > second[j * 6 + i] { second[j * 6 + i] = v }
                 }
             }
         }
-        self.positive = positive; positiveStart = start; memberPosition = position
+        self.atPosition = atPosition; atPositionStart = start
         largestFirst = LargestFirst(p)
-        // The c ≤ 2 largest, in one pass.
         let c = policy.coalition
-        topShares = (0..<p).map { j in
-            (0..<6).map { i in
-                var first: Int64 = 0, second: Int64 = 0
-                for h in positive[start[j * 6 + i]..<start[j * 6 + i + 1]] {
-                    if h.sum > first { second = first; first = h.sum } else if h.sum > second { second = h.sum }
-                }
-                return c >= 2 ? first + second : first
-            }
-        }
+        topShares = (0..<p).map { j in (0..<6).map { i in c >= 2 ? first[j * 6 + i] + second[j * 6 + i] : first[j * 6 + i] } }
         countsFit = CountBounds.fits(table, values: values, payloadCount: payloadCount)
     }
 
-    /// The members with a positive sum at position `j` on counter `i`, in member order.
-    private func own(_ j: Int, _ i: Int) -> ArraySlice<Held> { positive[positiveStart[j * 6 + i]..<positiveStart[j * 6 + i + 1]] }
+    /// The table position of record `r` (-1 for one the table does not hold).
+    @inline(__always) private func position(ofRecord r: Int) -> Int { Int(tablePosition[contributions.slot(r)]) }
+
+    /// The members with a positive sum at position `j` on counter `i`, largest first (the first member on
+    /// ties).
+    private func largestFirst(_ j: Int, _ i: Int) -> [Held] {
+        if let sorted = largestFirst.byPosition[j] { return sorted[i] }
+        var lists = Array(repeating: [Held](), count: 6)
+        let audited = counters.compactMap(\.counterIndex)
+        for (r, member) in atPosition[atPositionStart[j]..<atPositionStart[j + 1]] {
+            for i in audited {
+                let v = contributions.sum(Int(r), i)
+                if v > 0 { lists[i].append(Held(member: member, sum: v)) }
+            }
+        }
+        let sorted = lists.map { $0.sorted { ($0.sum, $1.member) > ($1.sum, $0.member) } }
+        largestFirst.byPosition[j] = sorted
+        return sorted[i]
+    }
 
     var memberCount: Int { contributions.memberCount }
 
@@ -120,9 +134,8 @@ package struct InsiderAudit {
 
     /// The largest contributor's member number and sum at `t` on counter `m` (the first on ties).
     private func largest(_ t: Int, _ m: Measure) -> (member: Int, sum: Int64) {
-        var best = (member: -1, sum: Int64(0))
-        for h in own(t, m.counterIndex!) where h.sum > best.sum { best = (Int(h.member), h.sum) }
-        return best
+        guard let h = largestFirst(t, m.counterIndex!).first else { return (-1, 0) }
+        return (Int(h.member), h.sum)
     }
 
     /// Every exposure of the pattern (or only the first, when `firstOnly`).
@@ -173,26 +186,32 @@ package struct InsiderAudit {
     func exposure(of x: Int, _ audit: inout CounterAudit, suppressed: [Bool], sup: [Int],
                   scratch: inout Scratch) -> (exposure: Exposure?, flowsAlone: Bool) {
         let m = audit.measure, ci = m.counterIndex!
-        let x1 = largest(x, m)
+        // Only a primary's requirement reads its largest contributor (a complement may have thousands of members).
+        let x1 = status[x]?.isPrimary == true ? largest(x, m) : (member: -1, sum: Int64(0))
         let req = requirement(x, m, dominance: x1.sum)
-        if audit.residual.isExposed(x, requirement: req) {
-            let iv = audit.residual.interval(of: x)
-            // Exposed without a requirement (or with one met) means derived exactly.
-            let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
-            return (Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind), false)
+        guard let s = status[x], s.frequency || s.dominance.contains(m) else {
+            if audit.residual.isExposed(x, requirement: req) { return (outsideExposure(x, m, req, &audit.residual), false) }
+            return (nil, true)
         }
-        guard let s = status[x], s.frequency || s.dominance.contains(m) else { return (nil, true) }
         // A member's own sums at the suppressed, non-zero values of this counter.
         let held = { (member: Int) -> [(position: Int, by: Int64)] in
             self.contributions.recordRange(of: member).compactMap { r in
-                let j = Int(self.memberPosition[r]), v = self.contributions.sum(r, ci)
+                let j = self.position(ofRecord: r), v = self.contributions.sum(r, ci)
                 return j >= 0 && suppressed[j] && self.values[j][m] != 0 && v > 0 ? (j, v) : nil
             }
         }
         var screened = false
-        let e = coalitionExposure(x, m, &audit.residual, sup: sup, largest: x1, held: held, widest: audit.widest,
-                                  scratch: &scratch, screened: &screened)
-        return (e, screened || policy.coalition == 1)
+        let e = coalitionExposure(x, m, &audit.residual, sup: sup, largest: x1, requirement: req, held: held,
+                                  widest: audit.widest, scratch: &scratch, screened: &screened)
+        return (e, e == nil && (screened || policy.coalition == 1))
+    }
+
+    /// The exposure of suppressed value `x` to the outside attacker (no coalition), with its interval.
+    private func outsideExposure(_ x: Int, _ m: Measure, _ req: ProtectionRequirement?, _ res: inout AdditiveResidual) -> Exposure {
+        let iv = res.interval(of: x)
+        // Exposed without a requirement (or with one met) means derived exactly.
+        let kind: Exposure.Kind = (iv.isExact && iv.lo > m.attackerLowerBound) || req == nil ? .exact : .underProtected(req!)
+        return Exposure(position: table.positions[x], measure: m, interval: iv, kind: kind)
     }
 
     /// Per member and per position, reused by every value of a pattern: which members and sources the
@@ -220,20 +239,15 @@ package struct InsiderAudit {
         let term = max(0, tau) / Int64(sources.count)
         var out: [(member: Int, key: Int64)] = []
         for j in sources {
-            let held: [Held]
-            if let sorted = largestFirst.byPosition[j]?[ci] { held = sorted } else {
-                let sorted = (0..<6).map { own(j, $0).sorted { ($0.sum, $1.member) > ($1.sum, $0.member) } }
-                largestFirst.byPosition[j] = sorted
-                held = sorted[ci]
-            }
-            for h in held {
+            for h in largestFirst(j, ci) {
                 if h.sum <= term { break }
                 let member = Int(h.member)
                 guard scratch.mark[member] != stamp else { continue }
                 scratch.mark[member] = stamp
                 var key: Int64 = 0
-                for r in contributions.recordRange(of: member) where memberPosition[r] >= 0 && scratch.source[Int(memberPosition[r])] == stamp {
-                    key += contributions.sum(r, ci)
+                for r in contributions.recordRange(of: member) {
+                    let j = position(ofRecord: r)
+                    if j >= 0, scratch.source[j] == stamp { key += contributions.sum(r, ci) }
                 }
                 if key > 0 { out.append((member, key)) }
             }
@@ -244,10 +258,12 @@ package struct InsiderAudit {
     /// One member's shares of the other suppressed values and of `t` itself, on counter `m`.
     private struct Share { var member: Int; var atTarget: Int64 = 0; var elsewhere: Int64 = 0 }
 
-    /// The first coalition of at most c members whose own contributions leave primary `t`'s value on `m`
-    /// short of its requirement, as an exposure; nil when none does.
+    /// The check of primary `t` on `m` against the outside attacker (`requirement`), then against every
+    /// coalition of at most c members: the first exposure found, or nil. Both rest on the same two flows
+    /// first: the screen's limits reach past the outside check's, so its verdict is read off them
+    /// (`AdditiveResidual.isExposed(_:requirement:up:upLimit:down:downLimit:)`) instead of being run again.
     private func coalitionExposure(_ t: Int, _ m: Measure, _ res: inout AdditiveResidual, sup: [Int],
-                                   largest x1: (member: Int, sum: Int64),
+                                   largest x1: (member: Int, sum: Int64), requirement req: ProtectionRequirement?,
                                    held: (Int) -> [(position: Int, by: Int64)], widest: Int64, scratch: inout Scratch,
                                    screened: inout Bool) -> Exposure? {
         let s = status[t]!
@@ -285,6 +301,10 @@ package struct InsiderAudit {
         let downFlow = res.room(of: t, upTo: 0, downTo: downLimit, downCappedByValue: false).down
         for (j, _) in heldPositions { downResidual[j] = res.reverseResidual(j) }
         let free = (up: upFlow, down: downFlow)
+        if res.isExposed(t, requirement: req, up: free.up, upLimit: upLimit, down: free.down, downLimit: downLimit)
+            ?? res.isExposed(t, requirement: req) {
+            return outsideExposure(t, m, req, &res)
+        }
         let upOK = free.up.map { $0 >= baseUp + widest } ?? true
         if upOK, free.down >= base.down + widest { screened = true; return nil }
         // Tight positions: where the c widest members hold more than a flow's residual. Elsewhere no coalition
@@ -299,7 +319,7 @@ package struct InsiderAudit {
         // A member's own sum at t, from its records (a member has one record per position).
         let atTarget = { (member: Int) -> Int64 in
             var a: Int64 = 0
-            for r in self.contributions.recordRange(of: member) where Int(self.memberPosition[r]) == t { a += self.contributions.sum(r, ci) }
+            for r in self.contributions.recordRange(of: member) where self.position(ofRecord: r) == t { a += self.contributions.sum(r, ci) }
             return a
         }
         func share(_ member: Int) -> Share { Share(member: member, atTarget: atTarget(member), elsewhere: 0) }

@@ -49,6 +49,13 @@ public struct MemberContributions: Sendable {
 
         package init(keep: Bool) { self.keep = keep }
 
+        /// Room for about `records` records, so that a large week's arrays are not copied as they grow.
+        package mutating func reserve(records: Int) {
+            guard keep else { return }
+            out.slot.reserveCapacity(records)
+            out.sums.reserveCapacity(records * 6)
+        }
+
         /// Closes the previous member's records (an empty range is dropped in `finish`).
         package mutating func startMember() {
             guard keep else { return }
