@@ -165,9 +165,16 @@ package struct InsiderAudit {
         var widest: Int64
     }
 
-    func counterAudit(_ m: Measure, sup: [Int]) throws(AnonError) -> CounterAudit {
-        guard var res = AdditiveResidual(table, values: values, suppressed: sup, measure: m) else {
+    /// - Parameter arcs: the positions given arcs, closed unless suppressed (`sup` when nil). Every position
+    ///   lets `InsiderLiftAudit` suppress more later by opening arcs; closed arcs carry no flow, so the
+    ///   verdicts are those of a network built on `sup` alone.
+    func counterAudit(_ m: Measure, sup: [Int], arcs: [Int]? = nil) throws(AnonError) -> CounterAudit {
+        guard var res = AdditiveResidual(table, values: values, suppressed: arcs ?? sup, measure: m) else {
             throw .cannotProtect(position: "table", measure: m.key)
+        }
+        if let arcs {
+            let open = Set(sup)
+            for x in arcs where !open.contains(x) { res.setPublished(x, true) }
         }
         for x in sup where values[x][m] == 0 { res.setPublished(x, true) }
         let ci = m.counterIndex!

@@ -16,6 +16,12 @@
 ///   lifted position. With coalitions of two, a check that needed coalitions one by one is decided again
 ///   on every lift: its verdict can rest on the enumeration's budget, which is not carried over.
 /// - Member counts are re-audited whole on every lift, as `InsiderAudit` does.
+///
+/// It also suppresses more (`suppress`), for the builder's repair rounds: suppressing a position opens its
+/// arcs and can only widen every interval, so a check that passed still passes, on the same flows (they
+/// lose no capacity; the newly suppressed values' arcs keep all their room, so no coalition's loss bound
+/// grows). Only failed checks and the new positions' are decided, instead of a whole audit per round; and
+/// the prune goes on from the repair's last state instead of auditing the safe pattern once more.
 struct InsiderLiftAudit {
     private let audit: InsiderAudit
     /// Indexed like `table.positions`.
@@ -30,7 +36,7 @@ struct InsiderLiftAudit {
         /// Passed after coalitions of two were tried one by one: decided again on every lift that touches its
         /// counter.
         case enumerated
-        case failed
+        case failed(Exposure)
         /// Not a check: the position is published, or 0 on the counter.
         case none
 
@@ -53,7 +59,9 @@ struct InsiderLiftAudit {
         self.suppressed = suppressed
         sup = suppressed.indices.filter { suppressed[$0] }
         counters = []
-        for m in audit.counters { counters.append(try audit.counterAudit(m, sup: sup)) }
+        // Arcs for every position, closed unless suppressed, so that `suppress` can open more.
+        let every = Array(suppressed.indices)
+        for m in audit.counters { counters.append(try audit.counterAudit(m, sup: sup, arcs: every)) }
         proofs = Array(repeating: Array(repeating: .none, count: audit.counters.count), count: suppressed.count)
         scratch = InsiderAudit.Scratch(memberCount: audit.memberCount)
         for i in counters.indices {
@@ -67,7 +75,7 @@ struct InsiderLiftAudit {
         counters[i].residual.moved = []
         defer { counters[i].residual.moved = nil }
         let (e, flowsAlone) = audit.exposure(of: x, &counters[i], suppressed: suppressed, sup: sup, scratch: &scratch)
-        if e != nil { return .failed }
+        if let e { return .failed(e) }
         return flowsAlone ? .flows(counters[i].residual.moved!) : .enumerated
     }
 
@@ -112,4 +120,36 @@ struct InsiderLiftAudit {
     }
 
     private func isFailed(_ p: Proof) -> Bool { if case .failed = p { return true } else { return false } }
+
+    /// Suppresses `added` too and decides again only what that can change: the checks that failed, the
+    /// checks that rested on the enumeration, and the new positions' own.
+    mutating func suppress(_ added: [Int]) throws(AnonError) {
+        let values = audit.values
+        let new = added.filter { !suppressed[$0] }
+        guard !new.isEmpty else { return }
+        for x in new {
+            suppressed[x] = true
+            for i in counters.indices where values[x][counters[i].measure] != 0 {
+                counters[i].residual.setPublished(x, false)
+                counters[i].widest += audit.widestShare(x, counters[i].measure)
+            }
+        }
+        sup = suppressed.indices.filter { suppressed[$0] }
+        for i in counters.indices {
+            let m = counters[i].measure
+            for y in sup where values[y][m] != 0 {
+                switch proofs[y][i] {
+                case .flows: carried += 1
+                case .none, .enumerated, .failed: decided += 1; proofs[y][i] = decide(y, counter: i)
+                }
+            }
+        }
+    }
+
+    /// Every exposure of the current pattern: the failed checks', then the member counts'.
+    func exposures() throws(AnonError) -> [Exposure] {
+        var out: [Exposure] = []
+        for i in counters.indices { for y in sup { if case .failed(let e) = proofs[y][i] { out.append(e) } } }
+        return out + (try audit.countExposures(suppressed: suppressed, firstOnly: false))
+    }
 }

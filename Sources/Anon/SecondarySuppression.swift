@@ -60,7 +60,8 @@ public enum SecondarySuppression {
             // Without forbidden positions the repair ends safe or throws.
             guard let safe = try search.repair(primaryOnly, rounds: &rounds) else { throw .cannotProtect(position: "table", measure: Measure.members.key) }
             return SuppressionResult(suppressed: try prune(table: table, values: values, primaries: primaries, requirements: requirements,
-                                                           k: k, payloadCount: payloadCount, suppressed: safe, insiders: insiders),
+                                                           k: k, payloadCount: payloadCount, suppressed: safe.suppressed, insiders: insiders,
+                                                           audit: safe.audit),
                                      rounds: rounds)
         }
         if large(rectangles) { return try repairedPrimariesPruned() }
@@ -80,10 +81,11 @@ public enum SecondarySuppression {
             let repaired = try search.repair(starts[i], rounds: &taken)
             if i == 0 { rounds = taken }
             guard let safe = repaired else { continue }
-            if i == 0, large(safe) { return try repairedPrimariesPruned() }
-            for order in search.pruneOrders(safe) {
+            if i == 0, large(safe.suppressed) { return try repairedPrimariesPruned() }
+            for order in search.pruneOrders(safe.suppressed) {
                 let pruned = try prune(table: table, values: values, primaries: primaries, requirements: requirements,
-                                       k: k, payloadCount: payloadCount, suppressed: safe, insiders: insiders, order: order)
+                                       k: k, payloadCount: payloadCount, suppressed: safe.suppressed, insiders: insiders,
+                                       audit: safe.audit, order: order)
                 if best == nil || search.cost(pruned) < search.cost(best!) { best = pruned }
             }
         }
@@ -133,18 +135,35 @@ public enum SecondarySuppression {
             return e
         }
 
+        /// A safe pattern the repair reached, and under model 2 the audit's state on it, which a prune goes
+        /// on from.
+        struct Repaired {
+            let suppressed: [Bool]
+            let audit: InsiderLiftAudit?
+        }
+
         /// Adds suppressions until the audit finds nothing exposed. Positions in `forbidden` are never added;
         /// nil when no safe pattern is reachable that way (without `forbidden`: throws, there is no safe
         /// release of this week).
-        func repair(_ start: [Bool], forbidden: Set<Int> = [], rounds: inout Int) throws(AnonError) -> [Bool]? {
+        /// Under model 2 the rounds after the first decide only what the added suppressions can change
+        /// (`InsiderLiftAudit.suppress`).
+        func repair(_ start: [Bool], forbidden: Set<Int> = [], rounds: inout Int) throws(AnonError) -> Repaired? {
             var suppressed = start
             var local = 0
+            var state: InsiderLiftAudit? = nil
             while true {
                 local += 1
                 if forbidden.isEmpty { rounds += 1 }
-                let exposed = try exposures(suppressed)
+                let exposed: [Exposure]
+                if let insiders {
+                    if state == nil { state = try InsiderLiftAudit(insiders, suppressed: suppressed) }
+                    else { try state!.suppress(suppressed.indices.filter { suppressed[$0] && !state!.suppressed[$0] }) }
+                    exposed = try state!.exposures()
+                } else {
+                    exposed = try exposures(suppressed)
+                }
                 if forbidden.isEmpty { progress?(rounds, exposed.count) }
-                if exposed.isEmpty { return suppressed }
+                if exposed.isEmpty { return Repaired(suppressed: suppressed, audit: state) }
                 var byPosition: [Int: [Measure: ProtectionRequirement]] = [:]
                 for e in exposed {
                     let idx = table.index[e.position]!
@@ -211,10 +230,11 @@ public enum SecondarySuppression {
                     budget -= 1
                     guard let safe = try repair(lifted, forbidden: Set(move), rounds: &rounds) else { continue }
                     // One order here: each try is already one of many.
-                    for order in pruneOrders(safe).prefix(1) {
+                    for order in pruneOrders(safe.suppressed).prefix(1) {
                         let pruned = try SecondarySuppression.prune(table: table, values: values, primaries: primaries,
                                                                     requirements: requirements, k: k, payloadCount: payloadCount,
-                                                                    suppressed: safe, insiders: insiders, order: order)
+                                                                    suppressed: safe.suppressed, insiders: insiders, audit: safe.audit,
+                                                                    order: order)
                         if cost(pruned) < cost(best) { best = pruned; improved = true }
                     }
                     if improved { break }
@@ -247,16 +267,19 @@ public enum SecondarySuppression {
     /// A lift needs only the audit's yes or no: `LiftAudit` keeps what it proved between lifts; without it
     /// (true values outside the attacker's model) each pattern is audited anew, stopping at the first
     /// exposure and looking first at the lifted position's row and column, where one shows up.
+    /// Under model 2, `audit` is the repair's state on `start` when it has one.
     static func prune(table: LinkedTable, values: [MeasureValues], primaries: [Int],
                       requirements: [Int: [Measure: ProtectionRequirement]], k: Int, payloadCount: Int64,
-                      suppressed start: [Bool], insiders: InsiderAudit? = nil, order: [Int]? = nil) throws(AnonError) -> [Bool] {
+                      suppressed start: [Bool], insiders: InsiderAudit? = nil, audit given: InsiderLiftAudit? = nil,
+                      order: [Int]? = nil) throws(AnonError) -> [Bool] {
         let primarySet = Set(primaries)
         let candidates = (order ?? start.indices.filter { start[$0] && !primarySet.contains($0) }
             .sorted { (values[$0][.members], $0) > (values[$1][.members], $1) })
             .prefix(pruneBudget(positions: table.positions.count))
         if let insiders {
             // Model 2 keeps what it proved between lifts too, with the verdicts of the whole audit.
-            var audit = try InsiderLiftAudit(insiders, suppressed: start)
+            var audit: InsiderLiftAudit
+            if let given { audit = given } else { audit = try InsiderLiftAudit(insiders, suppressed: start) }
             for x in candidates { _ = try audit.lift(x) }
             return audit.suppressed
         }

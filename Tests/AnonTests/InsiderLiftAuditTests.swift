@@ -84,4 +84,47 @@ import Schema
         #expect(kept > 60 && refused > 100 && startsExposed > 5 && carried > 500 && decided > 500,
                 "\(kept) kept, \(refused) refused, \(startsExposed) exposed starts, \(carried) checks carried, \(decided) decided again")
     }
+
+    @Test("law: suppressing more, as the repair rounds do, finds exactly the whole audit's exposures, and lifts after it keep agreeing")
+    func suppressingAgreesWithTheWholeAudit() throws {
+        var rng = SplitMix64(seed: 2424)
+        var rounds = 0, exposedRounds = 0, safeRounds = 0, carried = 0, lifts = 0
+        for round in 0..<60 {
+            let table = try Self.randomWeek(&rng)
+            let policy = try Policy(k: 5, p: Int(rng.next(5...40)), protectionPercent: Int(rng.next(10...60)),
+                                    coalition: round % 2 + 1, homogeneity: rng.next(0...3) == 0)
+            let (audit, primaries) = Self.insiderAudit(table, policy: policy)
+            let n = audit.table.positions.count
+            // From the primaries alone (exposed more often than not), a few positions at a time, as repair adds.
+            var suppressed = Array(repeating: false, count: n)
+            for p in primaries { suppressed[p] = true }
+            var state = try InsiderLiftAudit(audit, suppressed: suppressed)
+            while true {
+                let whole = try audit.exposures(suppressed: suppressed)
+                let found = try state.exposures()
+                #expect(Set(found.map { "\($0.position) \($0.measure.key)" }) == Set(whole.map { "\($0.position) \($0.measure.key)" }),
+                        "round \(round), \(suppressed.filter { $0 }.count) suppressed")
+                rounds += 1
+                if whole.isEmpty { safeRounds += 1 } else { exposedRounds += 1 }
+                let published = suppressed.indices.filter { !suppressed[$0] }
+                guard !published.isEmpty, rng.next(0...5) > 0 else { break }
+                let added = Array(published.shuffled(using: &rng).prefix(Int(rng.next(1...3))))
+                for x in added { suppressed[x] = true }
+                try state.suppress(added)
+                #expect(state.suppressed == suppressed)
+            }
+            // Proofs carried through the rounds must still give the whole audit's verdict on every lift.
+            for x in suppressed.indices.filter({ suppressed[$0] && !primaries.contains($0) }).shuffled(using: &rng) {
+                var trial = suppressed
+                trial[x] = false
+                let want = try audit.exposures(suppressed: trial).isEmpty
+                #expect(try state.lift(x) == want, "round \(round), lifting \(audit.table.positions[x]) after the rounds")
+                if want { suppressed = trial }
+                lifts += 1
+            }
+            carried += state.carried
+        }
+        #expect(exposedRounds > 40 && safeRounds > 20 && carried > 200 && lifts > 100,
+                "\(exposedRounds) exposed rounds, \(safeRounds) safe, \(carried) checks carried, \(lifts) lifts")
+    }
 }

@@ -86,7 +86,7 @@ import TestSupport
                 let outside = try SecondarySuppression.protect(table: linked, values: audit.values, primaries: primaries, requirements: requirements,
                                                                k: policy.k, payloadCount: Int64(table.payloadCount))
                 var rounds = 0
-                let repaired = try #require(try search.repair(outside.suppressed, rounds: &rounds))
+                let repaired = try #require(try search.repair(outside.suppressed, rounds: &rounds)).suppressed
                 for order in search.pruneOrders(repaired) {
                     let pruned = try SecondarySuppression.prune(table: linked, values: audit.values, primaries: primaries, requirements: requirements,
                                                                 k: policy.k, payloadCount: Int64(table.payloadCount), suppressed: repaired,
@@ -130,7 +130,7 @@ import TestSupport
                 var lifted = r.suppressed
                 for x in move { lifted[x] = false }
                 var rounds = 0
-                guard let safe = try search.repair(lifted, forbidden: Set(move), rounds: &rounds) else { continue }
+                guard let safe = try search.repair(lifted, forbidden: Set(move), rounds: &rounds)?.suppressed else { continue }
                 let pruned = try SecondarySuppression.prune(table: table, values: values, primaries: primaries, requirements: req, k: 5,
                                                             payloadCount: payloads, suppressed: safe, order: search.pruneOrders(safe)[0])
                 #expect(!(search.cost(pruned) < search.cost(r.suppressed)),
