@@ -9,7 +9,7 @@ public struct MemberContributions: Sendable {
     private var slot: [Int32] = []
     private var names: [Position] = []
     /// Six counters a record, in the order of `Measure.counters`.
-    private var sums: [Int64] = []
+    private var sums: [InlineArray<6, Int64>] = []
 
     public init() {}
 
@@ -27,7 +27,7 @@ public struct MemberContributions: Sendable {
 
     /// The records of member `m`.
     public func records(of m: Int) -> [Record] {
-        recordRange(of: m).map { Record(member: m, position: names[Int(slot[$0])], counters: Array(sums[($0 * 6)..<($0 * 6 + 6)])) }
+        recordRange(of: m).map { r in Record(member: m, position: names[Int(slot[r])], counters: (0..<6).map { sums[r][$0] }) }
     }
 
     // The records without a `Record` each, for the audit that reads all of them.
@@ -39,7 +39,7 @@ public struct MemberContributions: Sendable {
     func recordRange(of m: Int) -> Range<Int> { start[m]..<start[m + 1] }
     func slot(_ record: Int) -> Int { Int(slot[record]) }
     /// Record `record`'s sum on counter `i` (the order of `Measure.counters`).
-    func sum(_ record: Int, _ i: Int) -> Int64 { sums[record * 6 + i] }
+    func sum(_ record: Int, _ i: Int) -> Int64 { sums[record][i] }
 
     /// Built while the week's sums are folded, one member at a time.
     package struct Builder {
@@ -53,7 +53,7 @@ public struct MemberContributions: Sendable {
         package mutating func reserve(records: Int) {
             guard keep else { return }
             out.slot.reserveCapacity(records)
-            out.sums.reserveCapacity(records * 6)
+            out.sums.reserveCapacity(records)
         }
 
         /// Closes the previous member's records (an empty range is dropped in `finish`).
@@ -67,7 +67,7 @@ public struct MemberContributions: Sendable {
         package mutating func add(position p: Int, sums s: InlineArray<6, Int64>) {
             guard keep else { return }
             out.slot.append(Int32(p))
-            for i in 0..<6 { out.sums.append(s[i]) }
+            out.sums.append(s)
         }
 
         /// Names the positions (accumulator index → position) and closes the last member.

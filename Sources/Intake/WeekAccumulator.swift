@@ -155,10 +155,10 @@ package struct WeekAccumulator {
         var margin = [Int64](repeating: 0, count: (nt + nm + 1) * 6)
         var touched: [Int] = []
         var own = MemberContributions.Builder(keep: keepContributions)
-        // A record per cell a member used, and one per margin it touched: at most three per cell, usually
-        // fewer (a member's cells share their tool or model). Twice the cells leaves room without touching
-        // pages it never uses.
-        if keepContributions { own.reserve(records: 2 * cells.count + heads.count) }
+        // A record per cell a member used, and one per margin it touched: at most three per cell (a member
+        // of one cell has four records). Reserving for that many touches no page it does not use, and
+        // the arrays are never copied as they grow (growing them was a twentieth of a format-2 build).
+        if keepContributions { own.reserve(records: 4 * cells.count) }
         // Read once: Measure lives in Anon, and a global read across modules is not hoisted out of the loops.
         let counters = Measure.counters
         for head in heads {

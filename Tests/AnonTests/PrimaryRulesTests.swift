@@ -18,6 +18,14 @@ import Schema
         #expect(!PrimaryRules.failsDominance(DominanceInput(total: maxExactValue, largest: maxExactValue / 4, second: maxExactValue / 4), p: 99))
     }
 
+    @Test("sums stop at maxExactValue: 2^53 − 1 is summed, one more is an overflow, and so is wrapping past Int64")
+    func checkedSums() throws {
+        #expect(maxExactValue == (1 << 53) - 1)
+        #expect(try checkedAdd(maxExactValue - 5, 5, "total", .inputTokens) == maxExactValue)
+        #expect(throws: AnonError.self) { try checkedAdd(maxExactValue, 1, "total", .inputTokens) }
+        #expect(throws: AnonError.self) { try checkedAdd(.max, 1, "total", .inputTokens) }
+    }
+
     @Test("k below 5, p or protection outside 1…99 are refused")
     func policy() {
         #expect(throws: AnonError.self) { try Policy(k: 4) }
