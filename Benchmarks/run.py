@@ -347,6 +347,12 @@ def suite_release(args, binary: str | None) -> dict:
                           out("ours")))
         else:
             size["ours_command"] = " ".join(release_command("backpay-verify", data["payloads"], out("ours")))
+        # Format 2 as well, on the same core: the build audited against insiders (backpay-attacker/2), which
+        # must stay faster than DuckDB's bare k >= 5 query too.
+        format2 = binary is not None and "--release-format" not in RELEASE_ARGS
+        if format2:
+            tools.append((FORMAT2, release_command(binary, data["payloads"], out("ours-f2")) + ["--release-format", "2"],
+                          args.repeats, out("ours-f2")))
         tools.append(("duckdb", [PY, os.path.join(HERE, "peer_duckdb.py"), data["payloads"], "--week", WEEK,
                                  "-o", out("duckdb")], args.repeats, out("duckdb")))
         tools.append(("duckdb-flat", [PY, os.path.join(HERE, "peer_duckdb.py"), data["flat"], "--flat",
@@ -381,6 +387,15 @@ def suite_release(args, binary: str | None) -> dict:
             size["tools"][name] = entry
             print(f"  {name}: {cpu:.2f} s CPU, {entry['wall_s']:.2f} s wall, {entry['rss_mb']:.0f} MB, "
                   f"exit {runs[0].status} {entry['summary'] or ''}", flush=True)
+        if format2 and size["tools"][FORMAT2]["ok"]:
+            # Where a format-2 build's time goes: its own --verbose timings (one run, same core).
+            remove(out("ours-f2"))
+            p = subprocess.run(["taskset", "-c", args.core, *release_command(binary, data["payloads"], out("ours-f2")),
+                                "--release-format", "2", "--verbose"], capture_output=True, text=True)
+            m = PHASES_RE.search(p.stderr + p.stdout)
+            if m:
+                size["format2_phases"] = {"read_s": float(m.group(1)), "protect_s": float(m.group(2))}
+                print(f"  format 2 phases (--verbose): {size['format2_phases']}", flush=True)
         if binary and "duckdb" in size["tools"] and size["tools"]["backpay-verify"]["ok"]:
             size["crosscheck"] = crosscheck_release(out("ours"), out("duckdb"))
             print(f"  cross-check against DuckDB: {size['crosscheck']}", flush=True)
@@ -393,6 +408,9 @@ def suite_release(args, binary: str | None) -> dict:
         results["sizes"][str(entries)] = size
     return results
 
+
+FORMAT2 = "backpay-verify --release-format 2"
+PHASES_RE = re.compile(r"read and summed the rows in ([0-9.]+) s.*?protected the table in ([0-9.]+) s")
 
 RELEASE_RE = re.compile(r"(\d+) cells and margins: (\d+) published, (\d+) suppressed \((\d+) by the primary rules, "
                         r"(\d+) complementary")
@@ -573,6 +591,13 @@ def markdown(res: dict) -> str:
                          f"{size['payload_bytes'] / 1e6:.0f} MB, flat CSV {size['flat_bytes'] / 1e6:.0f} MB.")
             if "crosscheck" in size:
                 lines.append(f"  Cross-check of ours against DuckDB's k ≥ 5 cells: {json.dumps(size['crosscheck'])}")
+            f2, duck = size["tools"].get(FORMAT2), size["tools"].get("duckdb")
+            if f2 and duck and f2["ok"]:
+                phases = size.get("format2_phases")
+                share = (f"; of one `--verbose` build, {phases['protect_s']:.2f} s protecting the table, "
+                         f"{phases['read_s']:.2f} s reading and summing" if phases else "")
+                lines.append(f"  Format 2 (`backpay-attacker/2`) on one core: {f2['cpu_s']:.2f} s CPU, "
+                             f"{f2['cpu_s'] / duck['cpu_s']:.2f}× DuckDB's bare k ≥ 5 query{share}.")
             if "audit" in size:
                 a = size["audit"]
                 lines.append(f"  `release audit` of ours' output: {a['cpu_s']:.3f} s CPU, {a['wall_s']:.3f} s wall, "
