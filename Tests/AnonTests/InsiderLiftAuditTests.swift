@@ -36,6 +36,13 @@ import Schema
         return try WeekTable(week: week, payloads: payloads)
     }
 
+    /// A policy with k 5 or 6, p and the protection percentage anywhere in their usual ranges, the
+    /// homogeneity rule now and then.
+    static func randomPolicy(_ rng: inout SplitMix64, coalition: Int) throws -> Policy {
+        try Policy(k: rng.next(0...3) == 0 ? 6 : 5, p: Int(rng.next(5...40)), protectionPercent: Int(rng.next(10...60)),
+                   coalition: coalition, homogeneity: rng.next(0...3) == 0)
+    }
+
     /// The builder's model-2 audit of a week (`ReleaseBuilder.build` with format 2).
     static func insiderAudit(_ table: WeekTable, policy: Policy) -> (audit: InsiderAudit, primaries: [Int]) {
         let linked = LinkedTable(positions: Array(table.values.keys))
@@ -55,9 +62,7 @@ import Schema
         var kept = 0, refused = 0, startsExposed = 0, carried = 0, decided = 0
         for round in 0..<100 {
             let table = try Self.randomWeek(&rng)
-            let policy = try Policy(k: rng.next(0...3) == 0 ? 6 : 5, p: Int(rng.next(5...40)), protectionPercent: Int(rng.next(10...60)),
-                                    coalition: round % 2 + 1, homogeneity: rng.next(0...3) == 0)
-            let (audit, primaries) = Self.insiderAudit(table, policy: policy)
+            let (audit, primaries) = Self.insiderAudit(table, policy: try Self.randomPolicy(&rng, coalition: round % 2 + 1))
             let n = audit.table.positions.count
             // From dense patterns (mostly safe, as prune starts) to sparser ones; now and then one that is
             // already exposed, whose lifts must all be refused.
@@ -88,12 +93,10 @@ import Schema
     @Test("law: suppressing more, as the repair rounds do, finds exactly the whole audit's exposures, and lifts after it keep agreeing")
     func suppressingAgreesWithTheWholeAudit() throws {
         var rng = SplitMix64(seed: 2424)
-        var rounds = 0, exposedRounds = 0, safeRounds = 0, carried = 0, lifts = 0
+        var exposedRounds = 0, safeRounds = 0, carried = 0, lifts = 0
         for round in 0..<60 {
             let table = try Self.randomWeek(&rng)
-            let policy = try Policy(k: 5, p: Int(rng.next(5...40)), protectionPercent: Int(rng.next(10...60)),
-                                    coalition: round % 2 + 1, homogeneity: rng.next(0...3) == 0)
-            let (audit, primaries) = Self.insiderAudit(table, policy: policy)
+            let (audit, primaries) = Self.insiderAudit(table, policy: try Self.randomPolicy(&rng, coalition: round % 2 + 1))
             let n = audit.table.positions.count
             // From the primaries alone (exposed more often than not), a few positions at a time, as repair adds.
             var suppressed = Array(repeating: false, count: n)
@@ -104,7 +107,6 @@ import Schema
                 let found = try state.exposures()
                 #expect(Set(found.map { "\($0.position) \($0.measure.key)" }) == Set(whole.map { "\($0.position) \($0.measure.key)" }),
                         "round \(round), \(suppressed.filter { $0 }.count) suppressed")
-                rounds += 1
                 if whole.isEmpty { safeRounds += 1 } else { exposedRounds += 1 }
                 let published = suppressed.indices.filter { !suppressed[$0] }
                 guard !published.isEmpty, rng.next(0...5) > 0 else { break }
