@@ -294,7 +294,10 @@ public enum SecondarySuppression {
         if let insiders {
             // Model 2 keeps what it proved between lifts too, with the verdicts of the whole audit.
             var audit: InsiderLiftAudit
-            if let given { audit = given } else { audit = try InsiderLiftAudit(insiders, suppressed: start) }
+            if let given {
+                assert(given.suppressed == start, "the repair's state must be on the pattern being pruned")
+                audit = given
+            } else { audit = try InsiderLiftAudit(insiders, suppressed: start) }
             for x in candidates { _ = try audit.lift(x) }
             return audit.suppressed
         }

@@ -108,10 +108,10 @@ import TestSupport
     }
 
     /// The law of the local search: it stops only where no move it makes helps. Publishing any one or two
-    /// complements of the result, repairing without them and pruning never gives a cheaper safe pattern
-    /// (the budget is never reached on tables this small). Without the pairs some of these weeks stop one
-    /// complement short.
-    @Test("law: no single complement or pair of complements can be traded for a cheaper safe pattern")
+    /// complements of the result, or three of its eight largest, repairing without them and pruning never
+    /// gives a cheaper safe pattern (the budget is never reached on tables this small). Without the pairs
+    /// some of these weeks stop one complement short.
+    @Test("law: no single complement, pair, or triple of the largest can be traded for a cheaper safe pattern")
     func locallyOptimal() throws {
         var rng = SplitMix64(seed: 29)
         var moves = 0
@@ -126,6 +126,10 @@ import TestSupport
             let complements = r.suppressed.indices.filter { r.suppressed[$0] && !primaries.contains($0) }
             var tries = complements.map { [$0] }
             for i in complements.indices { for j in complements.indices where j > i { tries.append([complements[i], complements[j]]) } }
+            let large = Array(complements.sorted { (values[$0][.members], $0) > (values[$1][.members], $1) }.prefix(8))
+            for i in large.indices {
+                for j in large.indices where j > i { for l in large.indices where l > j { tries.append([large[i], large[j], large[l]]) } }
+            }
             for move in tries {
                 var lifted = r.suppressed
                 for x in move { lifted[x] = false }
@@ -139,5 +143,28 @@ import TestSupport
             }
         }
         #expect(moves > 50, "only \(moves) moves tried")
+    }
+
+    /// What the search minimises: each complement costs the members it hides plus the table's mean members
+    /// per position. One more complement is worth it when it hides more than that price fewer members, and
+    /// not otherwise; equal costs are decided by the count.
+    @Test("a complement costs its members plus the mean members per position; ties go to fewer complements")
+    func costPricesComplements() {
+        // Cells of 1, 2, 3 and 200 members in a 2 × 2 grid; margins and total add up.
+        let cell = { (members: Int64) -> MeasureValues in var v = MeasureValues(); v[.members] = members; return v }
+        let (table, values) = linkedTable([("a", "x", cell(1)), ("a", "y", cell(2)), ("b", "x", cell(3)), ("b", "y", cell(200))])
+        let search = SecondarySuppression.Search(table: table, values: values, primaries: [], requirements: [:], k: 5,
+                                                 payloadCount: 0, insiders: nil, progress: nil)
+        let price = values.reduce(Int64(0)) { $0 + $1[.members] } / Int64(values.count)
+        #expect(search.complementPrice == price)
+        func pattern(_ cells: [(String, String)]) -> [Bool] {
+            let chosen = Set(cells.map { table.index[.cell(tool: $0.0, model: $0.1)]! })
+            return table.positions.indices.map { chosen.contains($0) }
+        }
+        let big = pattern([("b", "y")]), smallThree = pattern([("a", "x"), ("a", "y"), ("b", "x")])
+        #expect(search.cost(big) == (price + 200, 1))
+        #expect(search.cost(smallThree) == (3 * price + 6, 3))
+        // Here three small cells cost less than the one large one iff 2 × price < 194.
+        #expect((search.cost(smallThree) < search.cost(big)) == (2 * price < 194))
     }
 }
